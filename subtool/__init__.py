@@ -1,0 +1,3 @@
+"""subtool: a subtitle and accessibility toolkit for films published in many languages."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m subtool``."""
+
+from subtool.cli import main
+
+main()

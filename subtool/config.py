@@ -1,0 +1,223 @@
+"""Project settings from ``[tool.subtool]`` in pyproject.toml, or from a ``subtool.toml``.
+
+This module is the only place that validates configuration. A wrong key or value raises a
+ConfigError naming the file, the line, the key and the allowed values; rules never see raw
+configuration, only the frozen ``Settings``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from subtool.errors import ConfigError
+from subtool.languages import infer_from_filename, validate_tag
+from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
+from subtool.timecode import parse_duration
+
+SEVERITY_CHOICES = ("off", "info", "warning", "error")
+KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "profile",
+        "frame-rate", "duration", "glossary", "output", "rules", "limits")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated project settings. Paths are relative to ``root``."""
+
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None
+    title: str = ""
+    slug: str = "film"
+    master: str | None = None
+    master_language: str = "de"
+    languages: tuple[str, ...] = ()
+    tracks: str = "subtitles/{lang}.srt"
+    profile: str = DEFAULT_PROFILE
+    frame_rate: float = 25.0
+    duration: int | None = None
+    glossary: str | None = None
+    output: str = "dist"
+    rules: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    def path(self, relative: str) -> Path:
+        """A project-relative path made absolute."""
+        return self.root / relative
+
+    def track_path(self, lang: str) -> Path:
+        """Where the track for ``lang`` lives."""
+        return self.root / self.tracks.format(lang=lang)
+
+    @property
+    def master_path(self) -> Path | None:
+        """The master file, if the project names one."""
+        return self.root / self.master if self.master else None
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` with subtool configuration."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "subtool.toml").is_file():
+            return folder / "subtool.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if re.search(r"^\[tool\.subtool[.\]]", pyproject.read_text("utf-8"), re.M):
+                    return pyproject
+            except (OSError, UnicodeDecodeError):
+                return pyproject  # let load() report why it cannot be read
+    return None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where ``key`` (dotted, innermost part last) is set, for error messages."""
+    parts = key.split(".")
+    for name in reversed(parts):
+        for pattern in (rf"^[ \t]*\"?{re.escape(name)}\"?[ \t]*=",
+                        rf"(?<![\w-])\"?{re.escape(name)}\"?[ \t]*=",
+                        rf"^\[[^\]]*\b{re.escape(name)}\]"):
+            m = re.search(pattern, text, re.M)
+            if m:
+                return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def load(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
+    """Read and validate a configuration file (pyproject.toml or subtool.toml)."""
+    where = str(config_file)
+    try:
+        raw_text = config_file.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", path=where,
+                          hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=where) from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"is not valid TOML: {exc}", path=where,
+                          line=int(m.group(1)) if m else None) from None
+    if config_file.name == "pyproject.toml":
+        table = data.get("tool", {}).get("subtool")
+        prefix = "tool.subtool."
+        if table is None:
+            raise ConfigError("has no [tool.subtool] table", path=where,
+                              hint="add [tool.subtool] with at least master and languages")
+    else:
+        table, prefix = data, ""
+    return from_mapping(table, root=config_file.parent, source=where, text=raw_text,
+                        prefix=prefix, known_rules=known_rules)
+
+
+def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = None,
+                 text: str = "", prefix: str = "", known_rules: Iterable[str] = ()) -> Settings:
+    """Validate a settings table (already parsed TOML)."""
+
+    def fail(key: str, message: str, hint: str = "") -> ConfigError:
+        return ConfigError(message, path=source, key=prefix + key, line=_line_of(text, key),
+                           hint=hint)
+
+    if not isinstance(table, Mapping):
+        raise fail("", "must be a table")
+    for key in table:
+        if key not in KEYS:
+            close = [k for k in KEYS if k.replace("-", "_") == key or k.replace("-", "") == key]
+            raise fail(key, "is not a setting subtool knows",
+                       f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(KEYS))
+
+    def text_value(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or (key in ("slug", "output") and not value.strip()):
+            raise fail(key, f"must be a non-empty text, not {value!r}")
+        return value
+
+    slug = text_value("slug", "film")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
+        raise fail("slug", f"{slug!r} is not usable in file names",
+                   "use letters, digits, '-', '_' and '.', for example dortmund-seniorenbueros")
+    profile = text_value("profile", DEFAULT_PROFILE)
+    if profile not in PROFILES:
+        raise fail("profile", f"unknown profile {profile!r}",
+                   "allowed values: " + ", ".join(PROFILES))
+    tracks = text_value("tracks", "subtitles/{lang}.srt")
+    if "{lang}" not in tracks:
+        raise fail("tracks", f"{tracks!r} must contain {{lang}}",
+                   "for example subtitles/{lang}.srt")
+    languages = table.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise fail("languages", "must be a list of language tags",
+                   'for example languages = ["en", "tr", "ar"]')
+    for tag in languages:
+        reason = validate_tag(tag)
+        if reason:
+            raise fail("languages", reason)
+    if len(set(languages)) != len(languages):
+        raise fail("languages", "lists a language twice")
+    master = table.get("master")
+    if master is not None and not isinstance(master, str):
+        raise fail("master", f"must be a path, not {master!r}")
+    master_language = table.get("master-language") or (
+        infer_from_filename(master) if master else None) or "de"
+    if not isinstance(master_language, str) or validate_tag(master_language):
+        raise fail("master-language", validate_tag(str(master_language)) or "must be a text")
+    rate = table.get("frame-rate", 25.0)
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 1 <= rate <= 240:
+        raise fail("frame-rate", f"must be a number of frames per second, not {rate!r}",
+                   "for example 25 (PAL), 24, 23.976, 29.97 or 30")
+    duration: int | None = None
+    if "duration" in table:
+        try:
+            duration = parse_duration(str(table["duration"]))
+        except ValueError as exc:
+            raise fail("duration", str(exc)) from None
+    glossary = table.get("glossary")
+    if glossary is not None and not isinstance(glossary, str):
+        raise fail("glossary", f"must be a path, not {glossary!r}")
+    known = set(known_rules)
+    rules = table.get("rules", {})
+    if not isinstance(rules, Mapping):
+        raise fail("rules", "must be a table of rule-id = severity")
+    for rule, severity in rules.items():
+        if known and rule not in known:
+            raise fail(f"rules.{rule}", f"unknown rule {rule!r}",
+                       "run 'subtool rules' for the list of rule ids")
+        if severity not in SEVERITY_CHOICES:
+            raise fail(f"rules.{rule}", f"severity must be one of {', '.join(SEVERITY_CHOICES)}, "
+                       f"not {severity!r}")
+    limits = _limits(table.get("limits", {}), fail)
+    return Settings(root=root, source=source, title=text_value("title", ""), slug=slug,
+                    master=master, master_language=master_language,
+                    languages=tuple(languages), tracks=tracks, profile=profile,
+                    frame_rate=float(rate), duration=duration, glossary=glossary,
+                    output=text_value("output", "dist"), rules=dict(rules), limits=limits)
+
+
+def _limits(raw: Any, fail: Any) -> dict[str, dict[str, float]]:
+    """``limits = {max_chars = 40}`` for all languages, ``[...limits.ru]`` for one."""
+    if not isinstance(raw, Mapping):
+        raise fail("limits", "must be a table")
+    out: dict[str, dict[str, float]] = {}
+
+    def check(key: str, value: Any, where: str) -> float:
+        if key not in LIMIT_KEYS:
+            raise fail(where, "is not a limit subtool knows",
+                       "known limits: " + ", ".join(LIMIT_KEYS))
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise fail(where, f"must be a positive number, not {value!r}")
+        return float(value)
+
+    for key, value in raw.items():
+        if isinstance(value, Mapping):
+            reason = validate_tag(key)
+            if reason:
+                raise fail(f"limits.{key}", reason)
+            out[key] = {k: check(k, v, f"limits.{key}.{k}") for k, v in value.items()}
+        else:
+            out.setdefault("*", {})[key] = check(key, value, f"limits.{key}")
+    return out

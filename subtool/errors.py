@@ -1,0 +1,62 @@
+"""Domain exceptions and exit codes.
+
+Exceptions carry data (path, line, key, reason) so that the single error boundary in
+``subtool.cli`` can turn them into one clear message and a documented exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in the README."""
+
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+class SubtoolError(Exception):
+    """Base of every error subtool reports to a person (never shown as a traceback)."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        hint = f"\n  {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class ConfigError(SubtoolError):
+    """A configuration file or value is wrong; ``key`` names the offending setting."""
+
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None,
+                 line: int | None = None, hint: str = "") -> None:
+        if key:
+            message = f"[{key}] {message}"
+        super().__init__(message, path=path, line=line, hint=hint)
+        self.key = key
+
+
+class UsageError(SubtoolError):
+    """A command was called with arguments that do not fit together."""
+
+
+class ReadError(SubtoolError):
+    """A path cannot be read at all (missing, a directory, no permission)."""
+
+
+class WriteError(SubtoolError):
+    """An output file cannot be written."""

@@ -1,0 +1,95 @@
+"""Reading and writing subtitle files by format.
+
+SRT, WebVTT and SBV are read by subtool's own located readers; ASS/SSA, MicroDVD, SAMI,
+TTML and MPL2 go through pysubs2 (see ``subtool.formats.pysubs``). The format comes from the
+file extension, or from the content when the extension says nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from subtool.errors import UsageError
+from subtool.fileio import read_bytes
+from subtool.formats import encoding, sbv, srt, vtt
+from subtool.model import Track
+
+NATIVE = ("srt", "vtt", "sbv")
+VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",
+               "ttml": "ttml", "dfxp": "ttml", "mpl": "mpl2"}
+EXTENSIONS = NATIVE + tuple(VIA_PYSUBS2)
+SUBTITLE_SUFFIXES = frozenset(f".{ext}" for ext in EXTENSIONS)
+
+
+def format_of(path: Path | str, text: str | None = None) -> str:
+    """The format named by the path's extension (``srt``, ``vtt``, ``ass``…), else sniffed."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    if ext in NATIVE or ext in VIA_PYSUBS2:
+        return ext
+    if text is not None:
+        head = text.lstrip("\ufeff")[:200]
+        if head.startswith("WEBVTT"):
+            return "vtt"
+        if head.lstrip().startswith("[Script Info]"):
+            return "ass"
+        return "srt"
+    raise UsageError(f"unknown subtitle format {ext or '(no extension)'!r}",
+                     path=str(path), hint="use one of: " + ", ".join(EXTENSIONS))
+
+
+def parse_text(text: str, fmt: str, *, frame_rate: float = 25.0) -> Track:
+    """Parse already-decoded text in ``fmt``."""
+    if fmt == "srt":
+        return srt.parse(text)
+    if fmt == "vtt":
+        return vtt.parse(text)
+    if fmt == "sbv":
+        return sbv.parse(text)
+    from subtool.formats import pysubs  # noqa: PLC0415 - keeps pysubs2 off the common path
+
+    return pysubs.parse(text, VIA_PYSUBS2.get(fmt, fmt), frame_rate)
+
+
+def parse_bytes(data: bytes, fmt: str | None = None, *, name: str = "",
+                frame_rate: float = 25.0) -> Track:
+    """Decode and parse file content; encoding findings join the parser's diagnostics."""
+    decoded = encoding.decode(data)
+    if decoded.binary:
+        return Track((), fmt or "srt", diagnostics=decoded.diagnostics)
+    fmt = fmt or format_of(name or "x", decoded.text)
+    track = parse_text(decoded.text, fmt, frame_rate=frame_rate)
+    if decoded.diagnostics:
+        track = replace(track, diagnostics=decoded.diagnostics + track.diagnostics)
+    return track
+
+
+def read_track(path: Path, fmt: str | None = None, *, frame_rate: float = 25.0) -> Track:
+    """Read a subtitle file; unreadable paths raise ReadError, bad content is diagnostics."""
+    fmt = fmt or (format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None)
+    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate)
+
+
+def retarget(track: Track, fmt: str) -> Track:
+    """The track as it should be written in ``fmt``.
+
+    SRT numbers are positions, not names: they do not become WebVTT identifiers.
+    """
+    if track.format == "srt" and fmt != "srt":
+        track = replace(track, cues=tuple(replace(c, identifier="") for c in track.cues))
+    return replace(track, format=fmt)
+
+
+def compose(track: Track, fmt: str, *, frame_rate: float = 25.0) -> str:
+    """Write ``track`` as text in ``fmt``."""
+    if fmt == "srt":
+        return srt.compose(track)
+    if fmt == "vtt":
+        return vtt.compose(track)
+    if fmt == "sbv":
+        return sbv.compose(track)
+    if fmt in VIA_PYSUBS2:
+        from subtool.formats import pysubs  # noqa: PLC0415
+
+        return pysubs.compose(track, VIA_PYSUBS2[fmt], frame_rate)
+    raise UsageError(f"cannot write format {fmt!r}", hint="use one of: " + ", ".join(EXTENSIONS))

@@ -1,0 +1,53 @@
+"""Import and export of ASS/SSA, MicroDVD, SAMI, TTML and MPL2 through pysubs2.
+
+pysubs2 is the right tool for these formats (it knows their headers, styles and frame
+arithmetic), but it keeps ASS override codes in the text and drops ``<b>`` when writing
+SRT, so subtool only takes times and text from it and translates styling itself:
+``{\\i1}…{\\i0}`` becomes ``<i>…</i>`` (likewise bold and underline), other override blocks
+are dropped, ``\\N`` is a line break. Comment events are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from subtool.model import Cue, Diagnostic, Track
+
+_OVERRIDE_RE = re.compile(r"\{([^{}]*)\}")
+_STYLE_CODES = {"i1": "<i>", "i0": "</i>", "b1": "<b>", "b0": "</b>", "u1": "<u>", "u0": "</u>"}
+
+
+def _ass_to_text(text: str) -> str:
+    def block(m: re.Match[str]) -> str:
+        codes = [c for c in m.group(1).split("\\") if c]
+        return "".join(_STYLE_CODES.get(c, "") for c in codes)
+
+    text = _OVERRIDE_RE.sub(block, text)
+    return text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+
+
+def parse(text: str, fmt: str, frame_rate: float = 25.0) -> Track:
+    """Parse ``text`` in a pysubs2 format (``ass``, ``ssa``, ``microdvd``, ``sami``, ``ttml``…)."""
+    import pysubs2  # noqa: PLC0415 - only these rarer formats pay for the import
+
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=fmt, fps=frame_rate)
+    except Exception as exc:  # noqa: BLE001 - pysubs2 raises many types for bad input
+        return Track((), fmt, diagnostics=(Diagnostic(
+            "parse-error", None, f"cannot read this {fmt.upper()} file: {exc}"),))
+    cues = tuple(Cue(int(e.start), int(e.end), _ass_to_text(e.text)) for e in subs
+                 if not e.is_comment)
+    return Track(cues, fmt)
+
+
+def compose(track: Track, fmt: str, frame_rate: float = 25.0) -> str:
+    """Write ``track`` in a pysubs2 format."""
+    import pysubs2  # noqa: PLC0415
+
+    subs = pysubs2.SSAFile()
+    for cue in track.cues:
+        text = cue.text
+        for code, tag in _STYLE_CODES.items():
+            text = text.replace(tag, "{\\" + code + "}")
+        subs.append(pysubs2.SSAEvent(start=cue.start, end=cue.end, text=text.replace("\n", "\\N")))
+    return str(subs.to_string(fmt, fps=frame_rate))

@@ -1,0 +1,114 @@
+"""Immutable values that every layer shares: cues, tracks, problems.
+
+Edits make new values (``dataclasses.replace``); a diff of before and after is then trivial.
+Source locations (``line``) are metadata and do not take part in equality, so a parsed track
+equals the track it was composed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much a problem matters; ``error`` blocks publishing."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order for sorting and thresholds: info < warning < error."""
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One subtitle: times in integer milliseconds and the payload text.
+
+    ``text`` holds the lines joined by ``\\n``. Markup tags (``<i>``) are kept as written;
+    WebVTT character references are decoded on reading and encoded again on writing, so the
+    text is the same whatever format it came from.
+    """
+
+    start: int
+    end: int
+    text: str
+    identifier: str = ""
+    settings: str = ""
+    line: int = field(default=0, compare=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The text lines of the cue."""
+        return self.text.split("\n")
+
+    @property
+    def duration(self) -> int:
+        """Display time in milliseconds (negative for a cue that ends before it starts)."""
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A WebVTT block that is not a cue (NOTE, STYLE, REGION), kept for round trips.
+
+    ``before`` is the index of the cue it precedes (``len(cues)`` for the end of the file).
+    """
+
+    kind: str
+    text: str
+    before: int
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the reader noticed while reading (rule ``parse-error`` or ``encoding``)."""
+
+    rule: str
+    line: int | None
+    message: str
+    cue: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A subtitle file's content: cues in file order plus what is needed to write it again."""
+
+    cues: tuple[Cue, ...]
+    format: str = "srt"
+    header: str = ""
+    blocks: tuple[Block, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding of a rule, located in a file: the unit of every report.
+
+    ``cue`` is the 1-based position of the cue in the file and ``line`` the 1-based line.
+    """
+
+    path: str
+    rule: str
+    severity: Severity
+    cue: int | None
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as the JSON object documented in the README."""
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "cue": self.cue,
+            "line": self.line,
+            "message": self.message,
+        }

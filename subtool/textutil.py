@@ -1,0 +1,109 @@
+"""Counting and comparing text as readers see it.
+
+- *Visible text* is the payload without markup tags (``<i>``, ``<c.x>``, ``<00:01.000>``),
+  ASS override blocks (``{\\an8}``) and invisible bidi controls.
+- Lengths are *grapheme clusters* (what a reader perceives as one character), so a letter
+  with a combining mark, an Arabic letter with harakat or a flag emoji counts once.
+
+The common case (text with no combining characters) is answered with ``len`` after one fast
+scan; only text that contains an extending character pays for full segmentation (UAX #29,
+through the ``regex`` module's ``\\X``), which is imported on first need.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Markup that is not shown: HTML-like tags as used in SRT and WebVTT, WebVTT timestamps,
+# and ASS/SSA override blocks that some SRT files carry.
+TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>|<\d[\d:.]*>|\{\\[^{}\n]*\}")
+
+# Bidi controls are invisible and must not count (subtitle-standards.md, "Counting").
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+
+# Anything at U+0300 or above may extend a cluster; below it, one code point is one cluster.
+_MAYBE_COMPLEX = re.compile("[^\x00-\u02ff]")
+
+# Characters outside general category M that extend or join clusters (UAX #29): ZWNJ/ZWJ,
+# Hangul jamo and syllables, regional indicators, emoji modifiers, tags, halfwidth
+# voiced marks, and the Prepend class (Arabic number signs among others).
+_EXTRA_RANGES = (
+    (0x200C, 0x200D), (0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF), (0xAC00, 0xD7A3),
+    (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF), (0xE0000, 0xE0FFF), (0xFF9E, 0xFF9F),
+    (0x0600, 0x0605), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2),
+    (0x0D4E, 0x0D4E), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x111C2, 0x111C3),
+    (0x1193F, 0x1193F), (0x11941, 0x11941), (0x11A3A, 0x11A3A), (0x11A84, 0x11A89),
+    (0x11D46, 0x11D46), (0x11F02, 0x11F02),
+)
+
+
+@lru_cache(maxsize=8192)
+def _extends(char: str) -> bool:
+    if unicodedata.category(char)[0] == "M":
+        return True
+    cp = ord(char)
+    return any(lo <= cp <= hi for lo, hi in _EXTRA_RANGES)
+
+
+def graphemes(text: str) -> int:
+    """Number of extended grapheme clusters in ``text``."""
+    if not _MAYBE_COMPLEX.search(text):
+        return len(text)
+    if not any(_extends(c) for c in text if c >= "\u0300"):
+        return len(text)
+    import regex  # noqa: PLC0415 - costs ~30 ms; only text with combining characters needs it
+
+    return len(regex.findall(r"\X", text))
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags and override blocks, keep everything a reader sees."""
+    if "<" not in text and "{" not in text:
+        return text
+    return TAG_RE.sub("", text)
+
+
+def visible(text: str) -> str:
+    """The text a viewer sees: markup and bidi controls removed."""
+    text = strip_markup(text)
+    if text.isascii():
+        return text
+    return _BIDI_RE.sub("", text)
+
+
+def visible_length(line: str) -> int:
+    """Grapheme clusters of a line as displayed (the unit of line length and reading speed)."""
+    return graphemes(visible(line))
+
+
+_HIDDEN = re.compile(f"[<{{{BIDI_CONTROLS}]")
+
+
+def visible_lines(text: str) -> tuple[list[str], list[int]]:
+    """The visible lines of a cue's text and their grapheme lengths, in one pass.
+
+    Most cues have no markup, no bidi controls and no combining characters; they are split
+    and measured with ``len`` only.
+    """
+    lines = text.split("\n")
+    if _HIDDEN.search(text):
+        lines = [visible(line) for line in lines]
+    if not _MAYBE_COMPLEX.search(text):
+        return lines, [len(line) for line in lines]
+    return lines, [graphemes(line) for line in lines]
+
+
+def casefold(text: str, lang: str | None = None) -> str:
+    """Case-insensitive form of ``text`` with the rules of ``lang``.
+
+    NFC first, so decomposed and precomposed spellings compare equal. Turkish and
+    Azerbaijani pair dotted İ/i and dotless I/ı; ``str.casefold`` already folds German ß/ẞ
+    to ``ss`` and Greek final sigma to σ.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if lang is not None and lang.split("-")[0] in ("tr", "az"):
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.casefold()
