@@ -1,0 +1,214 @@
+"""The command line: thin Typer commands and the single error boundary.
+
+This is the only module that prints or exits. Each command validates its options, hands
+off to one function of a lower layer, and renders the result. Heavier modules are imported
+inside the commands so that ``subtool check`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from subtool import __version__
+from subtool.errors import ExitCode, SubtoolError, UsageError
+
+if TYPE_CHECKING:
+    from subtool.config import Settings
+
+app = typer.Typer(
+    name="subtool",
+    help="Subtitle and accessibility toolkit: check, convert and build subtitle tracks.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    sys.stderr.write(f"subtool: error: {message}\n")
+    raise typer.Exit(int(code))
+
+
+def _colour(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _settings(config: Path | None) -> Settings:
+    """The project's settings (nearest configuration), or defaults outside a project."""
+    from subtool import config as cfg  # noqa: PLC0415
+    from subtool.rules import BY_ID  # noqa: PLC0415
+
+    if config is not None:
+        if not config.is_file():
+            raise UsageError("--config: file not found", path=str(config))
+        return cfg.load(config, known_rules=BY_ID)
+    found = cfg.find_project(Path.cwd())
+    if found is None:
+        return cfg.Settings(root=Path.cwd())
+    return cfg.load(found, known_rules=BY_ID)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    write_atomic(output, text.encode("utf-8"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"subtool {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Subtitle and accessibility toolkit: check, convert and build subtitle tracks."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Subtitle files or folders. Default: the tracks of the project in "
+             "[tool.subtool].", show_default=False)] = None,
+    *,
+    profile: Annotated[str | None, typer.Option(
+        help="Limits to apply: senior, broadcast-de or netflix. Default: the project's.",
+        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="Language of the files (BCP-47). Default: from the file name (de.srt, "
+             "film.de.vtt).", show_default=False)] = None,
+    master: Annotated[Path | None, typer.Option(
+        help="Master file to compare translations with (cue-parity, numbers, …).",
+        show_default=False)] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Run only these rule ids (repeat or separate with commas).",
+        show_default=False)] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        help="Do not run these rule ids.", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(help="Warnings fail too (exit 1).")] = False,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="text, json, github, junit or sarif.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        help="Write the report to this file instead of the terminal.",
+        show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file (pyproject.toml or subtool.toml). Default: the nearest one.",
+        show_default=False)] = None,
+) -> None:
+    """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
+    from subtool import checker, report  # noqa: PLC0415
+
+    if output_format not in report.FORMATS:
+        raise UsageError(f"--format: unknown format {output_format!r}",
+                         hint="allowed values: " + ", ".join(report.FORMATS))
+    settings = _settings(config)
+    options = checker.Options(
+        profile=profile, lang=lang, master=master,
+        select=checker.validate_rule_ids(select or (), "--select"),
+        ignore=checker.validate_rule_ids(ignore or (), "--ignore"))
+    if paths:
+        files = checker.collect_paths(paths)
+    elif settings.source is not None:
+        files = checker.project_paths(settings)
+    else:
+        raise UsageError("no files given and no [tool.subtool] project found here",
+                         hint="give files or folders: subtool check subtitles/")
+    results = checker.check_files(files, settings, options)
+    text = report.render(results, output_format, strict=strict,
+                         color=output is None and output_format == "text" and _colour(sys.stdout))
+    _emit(text, output)
+    raise typer.Exit(checker.exit_status(results, strict=strict))
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(
+        metavar="ID", help="Print the manual of this rule.", show_default=False)] = None,
+) -> None:
+    """List every rule (id, default severity, summary), or print one rule's manual."""
+    from subtool.rules import BY_ID, RULES  # noqa: PLC0415
+
+    if rule_id is not None:
+        rule = BY_ID.get(rule_id)
+        if rule is None:
+            raise UsageError(f"unknown rule {rule_id!r}",
+                             hint="run 'subtool rules' for the list of rule ids")
+        extra = [f"default severity: {rule.severity.value}"]
+        if rule.needs_master:
+            extra.append("needs a master (--master, or a project)")
+        if rule.fixable:
+            extra.append("fixable with 'subtool fix'")
+        sys.stdout.write(f"{rule.doc.strip()}\n\n" + "; ".join(extra) + "\n")
+        return
+    width = max(len(r.id) for r in RULES)
+    lines = [f"{r.id:<{width}}  {r.severity.value:<7}  {'fix' if r.fixable else '   '}  "
+             f"{r.summary}" for r in RULES]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(metavar="IN", help="File to read.")],
+    target: Annotated[Path, typer.Argument(metavar="OUT", help="File to write; the format "
+                                           "comes from its extension.")],
+    *,
+    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    frame_rate: Annotated[float, typer.Option(help="Frames per second, for frame-based "
+                                              "formats such as MicroDVD (.sub).")] = 25.0,
+) -> None:
+    """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …)."""
+    from subtool import formats  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    fmt = formats.format_of(target)
+    if target.exists() and not force:
+        raise UsageError("already exists; add --force to overwrite it", path=str(target))
+    track = formats.read_track(source, frame_rate=frame_rate)
+    blocking = [d for d in track.diagnostics if d.rule == "parse-error"]
+    if blocking:
+        first = blocking[0]
+        raise SubtoolError(
+            f"cannot be converted: {first.message}"
+            + (f" (and {len(blocking) - 1} more problems)" if len(blocking) > 1 else ""),
+            path=str(source), line=first.line,
+            hint="run 'subtool check' on it and fix the parse errors first; nothing was written")
+    out = formats.compose(formats.retarget(track, fmt), fmt, frame_rate=frame_rate)
+    write_atomic(target, out.encode("utf-8"))
+    sys.stderr.write(f"wrote {target} ({len(track.cues)} cues, {fmt})\n")
+
+
+def main() -> None:
+    """Entry point: run the app behind the single error boundary."""
+    try:
+        app()
+    except SubtoolError as exc:
+        sys.stderr.write(f"subtool: error: {exc}\n")
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        sys.stderr.write("subtool: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SUBTOOL_DEBUG"):
+            raise
+        sys.stderr.write(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
+                         "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see "
+                         "the details and report them.\n")
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,68 @@
+"""The rule catalogue: one module per rule, registered here in one explicit tuple.
+
+Rule ids are part of the public interface (CI configurations name them); ``subtool rules``
+lists them and ``subtool rules ID`` prints a rule's module docstring as its manual.
+"""
+
+from __future__ import annotations
+
+from subtool.rules import (
+    control_chars,
+    cue_order,
+    cue_parity,
+    duplicate_id,
+    empty_cue,
+    encoding,
+    legacy_diacritics,
+    line_length,
+    markup,
+    max_duration,
+    max_lines,
+    min_duration,
+    min_gap,
+    missing_translation,
+    mixed_script,
+    numbering,
+    numbers,
+    overlap,
+    parse_error,
+    reading_speed,
+    rtl_direction,
+    rtl_punctuation,
+    unbalanced,
+    untranslated,
+    whitespace,
+)
+from subtool.rules.base import Context, Rule
+
+RULES: tuple[Rule, ...] = (
+    parse_error.RULE,
+    encoding.RULE,
+    numbering.RULE,
+    duplicate_id.RULE,
+    cue_order.RULE,
+    overlap.RULE,
+    min_gap.RULE,
+    min_duration.RULE,
+    max_duration.RULE,
+    reading_speed.RULE,
+    line_length.RULE,
+    max_lines.RULE,
+    empty_cue.RULE,
+    whitespace.RULE,
+    control_chars.RULE,
+    unbalanced.RULE,
+    markup.RULE,
+    legacy_diacritics.RULE,
+    mixed_script.RULE,
+    rtl_punctuation.RULE,
+    rtl_direction.RULE,
+    cue_parity.RULE,
+    missing_translation.RULE,
+    untranslated.RULE,
+    numbers.RULE,
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+__all__ = ["BY_ID", "RULES", "Context", "Rule"]

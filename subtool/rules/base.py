@@ -1,0 +1,93 @@
+"""What every rule is: an id, a default severity, a manual, and a pure check function.
+
+A rule receives a ``Context`` (the track, its language and limits, the master if any) and
+yields ``Problem`` values. Rules never print, never read files and never change settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from subtool.align import Alignment, align
+from subtool.model import Cue, Problem, Severity, Track
+from subtool.profiles import Limits
+from subtool.textutil import visible_lines
+from subtool.timecode import frames_to_ms
+
+
+class Context:
+    """Everything a rule may look at for one track; derived values are computed once."""
+
+    def __init__(self, path: str, track: Track, *, lang: str | None, limits: Limits,
+                 frame_rate: float = 25.0, master: Track | None = None,
+                 master_lang: str | None = "de", profile: str = "senior",
+                 film_duration: int | None = None) -> None:
+        self.path = path
+        self.track = track
+        self.cues = track.cues
+        self.lang = lang
+        self.limits = limits
+        self.frame_rate = frame_rate
+        self.master = master
+        self.master_lang = master_lang
+        self.profile = profile
+        self.film_duration = film_duration
+
+    @cached_property
+    def _measured(self) -> list[tuple[list[str], list[int]]]:
+        return [visible_lines(cue.text) for cue in self.cues]
+
+    @cached_property
+    def visible_lines(self) -> list[list[str]]:
+        """Per cue, its lines as a viewer sees them (no markup, no bidi controls)."""
+        return [lines for lines, _ in self._measured]
+
+    @cached_property
+    def line_lengths(self) -> list[list[int]]:
+        """Per cue, the grapheme length of each visible line."""
+        return [lengths for _, lengths in self._measured]
+
+    @cached_property
+    def alignment(self) -> Alignment | None:
+        """Time alignment of this track to the master, when there is one."""
+        if self.master is None:
+            return None
+        return align(self.master.cues, self.cues)
+
+    @property
+    def min_gap(self) -> int:
+        """The minimum gap between cues in milliseconds at the project frame rate."""
+        return frames_to_ms(self.limits.min_gap_frames, self.frame_rate)
+
+    @property
+    def is_translation(self) -> bool:
+        """Whether there is a master in another language to compare with."""
+        return self.master is not None and (self.lang or "") != (self.master_lang or "")
+
+    def problem(self, rule: str, severity: Severity, index: int | None, message: str,
+                *, text_line: int | None = None, line: int | None = None) -> Problem:
+        """A problem at cue ``index`` (0-based); ``text_line`` picks a line of the cue text."""
+        if index is None:
+            return Problem(self.path, rule, severity, None, line, message)
+        cue: Cue = self.cues[index]
+        if line is None and cue.line:
+            line = cue.line + (1 + text_line if text_line is not None else 0)
+        return Problem(self.path, rule, severity, index + 1, line, message)
+
+
+CheckFunction = Callable[[Context], Iterable[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule. ``doc`` (the module docstring) is its manual."""
+
+    id: str
+    severity: Severity
+    summary: str
+    check: CheckFunction
+    doc: str
+    needs_master: bool = False
+    fixable: bool = False

@@ -1,0 +1,50 @@
+"""control-chars: invisible control or zero-width characters in cue text.
+
+C0/C1 control characters (often left by a wrong encoding), zero-width spaces and joiners,
+the BOM inside text, soft hyphens, and U+FFFD (text already damaged by a wrong encoding).
+They are invisible in editors but break line breaking, search and counting.
+
+Bidi controls (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069) are allowed in
+right-to-left tracks, where they fix the direction of mixed lines (see ``rtl-direction``),
+and so are ZWJ/ZWNJ, which shape Arabic-script letters; in other tracks they are reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from subtool.languages import is_rtl
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+from subtool.textutil import BIDI_CONTROLS
+
+_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
+_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
+_ANY_RE = re.compile(f"[{_ALWAYS}{_RTL_ALLOWED}]")
+_STRICT_RE = re.compile(f"[{_ALWAYS}]")
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report each line that contains a forbidden invisible character."""
+    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    for i, cue in enumerate(ctx.cues):
+        if not pattern.search(cue.text):
+            continue
+        for k, line in enumerate(cue.text.split("\n")):
+            found = pattern.findall(line)
+            if found:
+                names = ", ".join(dict.fromkeys(_name(c) for c in found))
+                hint = " (text damaged by a wrong encoding?)" if "\ufffd" in found else ""
+                yield ctx.problem("control-chars", Severity.ERROR, i,
+                                  f"line {k + 1} of the cue contains {names}{hint}: delete it",
+                                  text_line=k)
+
+
+RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "
+            "allowed in right-to-left tracks)", check, __doc__ or "")

@@ -1,0 +1,33 @@
+"""cue-order: a cue ends before it starts, or starts before the previous cue.
+
+A cue whose end is not after its start is never shown. WebVTT requires start times that
+never decrease, and YouTube sorts cues by start, so a cue out of order usually means a
+typing error in a timecode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+from subtool.timecode import format_short
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Check each cue's own times and its start against the previous start."""
+    prev_start = None
+    for i, cue in enumerate(ctx.cues):
+        if cue.end <= cue.start:
+            yield ctx.problem("cue-order", Severity.ERROR, i,
+                              f"ends at {format_short(cue.end)}, not after its start "
+                              f"{format_short(cue.start)}: fix the end time")
+        if prev_start is not None and cue.start < prev_start:
+            yield ctx.problem("cue-order", Severity.ERROR, i,
+                              f"starts at {format_short(cue.start)}, before the previous cue "
+                              f"({format_short(prev_start)}): check the timecode")
+        prev_start = cue.start
+
+
+RULE = Rule("cue-order", Severity.ERROR, "end not after start, or a start earlier than the "
+            "previous start", check, __doc__ or "")

@@ -1,0 +1,34 @@
+"""duplicate-id: two WebVTT cues share an identifier.
+
+The W3C WebVTT specification requires cue identifiers to be unique within a file; players
+and scripts that address cues by id pick the wrong one otherwise. Empty identifiers are
+allowed and not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report every cue whose identifier appeared before."""
+    if ctx.track.format != "vtt":
+        return
+    seen: dict[str, int] = {}
+    for i, cue in enumerate(ctx.cues):
+        if not cue.identifier:
+            continue
+        if cue.identifier in seen:
+            yield ctx.problem("duplicate-id", Severity.ERROR, i,
+                              f"identifier {cue.identifier!r} is already used by cue "
+                              f"{seen[cue.identifier] + 1}: identifiers must be unique",
+                              line=cue.line - 1)
+        else:
+            seen[cue.identifier] = i
+
+
+RULE = Rule("duplicate-id", Severity.ERROR, "WebVTT cue identifiers are not unique", check,
+            __doc__ or "")

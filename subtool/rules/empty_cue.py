@@ -1,0 +1,23 @@
+"""empty-cue: a cue shows nothing (no text, only spaces, only tags or bidi marks).
+
+An empty cue blanks the subtitle area for nothing, and in a translation it usually means a
+line was forgotten (with ``--master`` that case is also ``missing-translation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report cues without visible text."""
+    for i, lines in enumerate(ctx.visible_lines):
+        if not any(map(str.strip, lines)):
+            yield ctx.problem("empty-cue", Severity.ERROR, i,
+                              "shows no text: write the text or delete the cue")
+
+
+RULE = Rule("empty-cue", Severity.ERROR, "a cue with no visible text", check, __doc__ or "")

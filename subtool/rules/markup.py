@@ -1,0 +1,59 @@
+"""markup: styling that YouTube does not honour.
+
+YouTube shows ``<i>``, ``<b>`` and ``<u>`` at most; everything else is either shown as
+literal text or silently dropped: ASS/SSA override blocks (``{\\an8}``, ``{\\i1}``),
+``<font>`` tags, WebVTT class spans (``<c.yellow>``, ``<i.loud>``), voice spans (``<v Anna>``:
+write the speaker's name into the text instead), ruby, language spans, karaoke timestamps,
+and unknown tags. The export removes them; this rule tells the translator before it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+from subtool.textutil import TAG_RE
+
+_ALLOWED = {"i", "b", "u"}
+_NAME = re.compile(r"</?([A-Za-z]+)([.\s][^>]*)?>")
+
+
+def _describe(tag: str) -> str | None:
+    if tag.startswith("{"):
+        return f"ASS override {tag} is shown as text or ignored by YouTube"
+    if tag[1:2].isdigit():
+        return f"karaoke timestamp {tag} is ignored by YouTube"
+    m = _NAME.match(tag)
+    if not m:
+        return None
+    name, rest = m.group(1).lower(), m.group(2) or ""
+    if tag.startswith("</"):
+        return None
+    if name in _ALLOWED and not rest.startswith("."):
+        return None
+    if name == "v":
+        return f"voice tag {tag} is not shown by YouTube: write the speaker's name in the text"
+    if rest.startswith("."):
+        return f"class {tag} is ignored by YouTube"
+    if name == "font":
+        return f"{tag} is ignored by YouTube (no colours or fonts in uploads)"
+    return f"tag {tag} is not honoured by YouTube"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report each unsupported tag or override block."""
+    for i, cue in enumerate(ctx.cues):
+        text = cue.text
+        if "<" not in text and "{" not in text:
+            continue
+        for k, line in enumerate(text.split("\n")):
+            for m in TAG_RE.finditer(line):
+                message = _describe(m.group(0))
+                if message:
+                    yield ctx.problem("markup", Severity.WARNING, i, message, text_line=k)
+
+
+RULE = Rule("markup", Severity.WARNING, "styling YouTube does not honour (ASS overrides, "
+            "<font>, classes, unknown tags)", check, __doc__ or "")

@@ -1,0 +1,25 @@
+"""max-duration: a cue stays on screen longer than the profile allows (7 s in all profiles).
+
+A subtitle that stays too long is read twice, and usually means the cue should be split
+or its end time is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report cues longer than the maximum."""
+    maximum = ctx.limits.max_duration
+    for i, cue in enumerate(ctx.cues):
+        if cue.duration > maximum:
+            yield ctx.problem("max-duration", Severity.WARNING, i,
+                              f"shown for {cue.duration} ms; at most {maximum} ms: split the cue")
+
+
+RULE = Rule("max-duration", Severity.WARNING, "cue longer than the profile allows", check,
+            __doc__ or "")

@@ -1,0 +1,26 @@
+"""max-lines: a cue has more lines than allowed (2 in every profile).
+
+Three lines cover too much of the picture and cannot be read in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report cues with too many non-empty lines."""
+    limit = ctx.limits.max_lines
+    for i, lines in enumerate(ctx.visible_lines):
+        if len(lines) <= limit:
+            continue
+        count = sum(map(bool, map(str.strip, lines)))
+        if count > limit:
+            yield ctx.problem("max-lines", Severity.ERROR, i,
+                              f"{count} lines; at most {limit}")
+
+
+RULE = Rule("max-lines", Severity.ERROR, "more lines than allowed", check, __doc__ or "")

@@ -1,0 +1,41 @@
+"""numbering: SRT cue numbers are not 1, 2, 3 … in file order.
+
+Some players and editors rely on the numbers; YouTube does not, but a gap or repeat usually
+means a cue was deleted or pasted twice. Only the first wrongly numbered cue of a run is
+reported (one inserted cue shifts every later number), with the count of the others.
+WebVTT identifiers are free text and are checked by
+``duplicate-id`` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Find runs of cues whose number is not their position."""
+    if ctx.track.format != "srt":
+        return
+    cues = ctx.cues
+    i = 0
+    while i < len(cues):
+        expected = str(i + 1)
+        if cues[i].identifier == expected:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cues) and cues[j].identifier != str(j + 1):
+            j += 1
+        found = cues[i].identifier or "(no number)"
+        more = f"; {j - i - 1} more cue(s) after it are numbered wrongly too" if j - i > 1 else ""
+        yield ctx.problem("numbering", Severity.WARNING, i,
+                          f"cue is numbered {found}, expected {expected}{more}",
+                          line=cues[i].line - 1 if cues[i].line > 1 else None)
+        i = j
+
+
+RULE = Rule("numbering", Severity.WARNING, "SRT numbers are not 1..n in order", check,
+            __doc__ or "")

@@ -1,0 +1,51 @@
+"""reading-speed: a cue has more characters per second than viewers can read.
+
+Formula: visible characters ÷ display time in seconds. Characters are grapheme clusters of
+the text as shown: spaces and punctuation count (Netflix counts them too); line breaks,
+markup tags and invisible bidi controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) do
+not. Tools differ here (Subtitle Edit alone has 14 counting modes), so this is the formula.
+
+Limits per profile: ``senior`` warns above 13 and is an error above 15 (ARD base speed,
+for an older audience); ``broadcast-de`` the same (ARD 13–15); ``netflix`` 17, English and
+Arabic 20 (Arabic unconfirmed), an error at once above it. Override per language with
+``cps_warn`` / ``cps_error`` in ``[tool.subtool.limits]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def cps(characters: int, duration_ms: int) -> float:
+    """Characters per second (0 for a cue without duration)."""
+    return characters * 1000 / duration_ms if duration_ms > 0 else 0.0
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Compare each cue's reading speed with the warning and error limits."""
+    warn, error = ctx.limits.cps_warn, ctx.limits.cps_error
+    for i, cue in enumerate(ctx.cues):
+        duration = cue.duration
+        if duration <= 0:
+            continue
+        chars = sum(ctx.line_lengths[i])
+        # Integer-safe comparison: chars / (duration / 1000) > limit.
+        if chars * 1000 <= warn * duration:
+            continue
+        over_error = chars * 1000 > error * duration
+        limit = error if over_error else warn
+        fits = int(limit * duration / 1000)
+        needed = int(chars * 1000 / limit) - duration + 1
+        yield ctx.problem(
+            "reading-speed", Severity.ERROR if over_error else Severity.WARNING, i,
+            f"{cps(chars, duration):.1f} characters per second ({chars} characters in "
+            f"{duration / 1000:.2f} s); limit {limit:g} for {ctx.lang or 'this language'} "
+            f"under '{ctx.profile}': shorten by {chars - fits} characters or show it "
+            f"{needed} ms longer")
+
+
+RULE = Rule("reading-speed", Severity.WARNING, "characters per second over the limit "
+            "(error above the hard limit)", check, __doc__ or "")

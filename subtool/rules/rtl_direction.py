@@ -1,0 +1,62 @@
+"""rtl-direction: a right-to-left line that a browser would lay out left to right.
+
+Browsers lay out each WebVTT cue line in the direction of its first strong character
+(W3C WebVTT, cue text rendering; Unicode bidi rule P2). An Arabic line that opens with a
+Latin name or a web address therefore runs left to right and its punctuation lands on the
+wrong side. Digits and punctuation are weak or neutral and do not count, and text inside
+isolates (U+2066–U+2069) is skipped, as the bidi algorithm does. The fix is U+200F
+(RIGHT-TO-LEFT MARK) at the start of the line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from subtool.languages import is_rtl
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+from subtool.textutil import strip_markup
+
+RLM = "\u200f"
+_ISOLATE_OPEN = "\u2066\u2067\u2068"
+_ISOLATE_CLOSE = "\u2069"
+
+
+def first_strong(line: str) -> str | None:
+    """``"L"`` or ``"R"`` for the first strong character of ``line`` (rule P2), else None."""
+    depth = 0
+    for char in strip_markup(line):
+        if char in _ISOLATE_OPEN:
+            depth += 1
+        elif char == _ISOLATE_CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind == "L":
+                return "L"
+            if kind in ("R", "AL"):
+                return "R"
+    return None
+
+
+def needs_rlm(line: str) -> bool:
+    """Whether a line of a right-to-left track would be laid out left to right."""
+    return first_strong(line) == "L"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report right-to-left track lines whose first strong character is left-to-right."""
+    if not is_rtl(ctx.lang):
+        return
+    for i, cue in enumerate(ctx.cues):
+        for k, line in enumerate(cue.text.split("\n")):
+            if needs_rlm(line):
+                yield ctx.problem("rtl-direction", Severity.WARNING, i,
+                                  f"line {k + 1} starts with left-to-right text "
+                                  f"({strip_markup(line)[:20]!r}…), so a browser lays it out "
+                                  "left to right: put U+200F (RLM) at its start", text_line=k)
+
+
+RULE = Rule("rtl-direction", Severity.WARNING, "a right-to-left line whose first strong "
+            "character is left-to-right, without RLM", check, __doc__ or "")

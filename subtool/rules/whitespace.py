@@ -1,0 +1,41 @@
+"""whitespace: leading, trailing or double spaces, or tabs, in cue text.
+
+Stray spaces shift centred subtitles and count against reading speed and line length;
+tabs render differently in every player.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+_BAD = re.compile(r"^[ \u00a0]|[ \u00a0]$|[ \u00a0]{2}|\t", re.M)
+
+
+def describe(line: str) -> str:
+    """Name the kind of whitespace problem in one line."""
+    if "\t" in line:
+        return "a tab"
+    if line[:1] in (" ", "\u00a0"):
+        return "a leading space"
+    if line[-1:] in (" ", "\u00a0"):
+        return "a trailing space"
+    return "a double space"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report the first whitespace problem of each affected line."""
+    for i, cue in enumerate(ctx.cues):
+        if not _BAD.search(cue.text):
+            continue
+        for k, line in enumerate(cue.text.split("\n")):
+            if _BAD.search(line):
+                yield ctx.problem("whitespace", Severity.WARNING, i,
+                                  f"line {k + 1} of the cue has {describe(line)}", text_line=k)
+
+
+RULE = Rule("whitespace", Severity.WARNING, "leading, trailing or double spaces, tabs", check,
+            __doc__ or "")
