@@ -33,7 +33,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         more = f"; {j - i - 1} more cue(s) after it are numbered wrongly too" if j - i > 1 else ""
         yield ctx.problem("numbering", Severity.WARNING, i,
                           f"cue is numbered {found}, expected {expected}{more}",
-                          line=cues[i].line - 1 if cues[i].line > 1 else None)
+                          # The number stands on the line above the timing line, if at all.
+                          line=cues[i].line - 1 if cues[i].identifier else cues[i].line)
         i = j
 
 
