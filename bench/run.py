@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("Das Seniorenbüro in Ihrem Stadtbezirk berät Sie kostenlos und unabhängig zu Pflege "
-         "Wohnen Alltag Nachbarschaft und Hilfen für Angehörige").split()
+WORDS = ("Das", "Seniorenbüro", "in", "Ihrem", "Stadtbezirk", "berät", "Sie", "kostenlos",
+         "und", "unabhängig", "zu", "Pflege", "Wohnen", "Alltag", "Nachbarschaft", "und",
+         "Hilfen", "für", "Angehörige")
 
 
 def make_srt(cues: int) -> str:

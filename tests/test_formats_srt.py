@@ -7,7 +7,8 @@ import pytest
 from subtool.formats import srt
 from subtool.model import Cue, Track
 
-GOOD = "1\n00:00:01,000 --> 00:00:02,500\nHallo\nWelt\n\n2\n00:00:03,000 --> 00:00:04,000\nTschüss\n"
+GOOD = ("1\n00:00:01,000 --> 00:00:02,500\nHallo\nWelt\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nTschüss\n")
 
 
 def test_reads_cues_with_times_text_and_lines() -> None:

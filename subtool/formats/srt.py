@@ -41,7 +41,8 @@ def explain_timing(line: str, example: str) -> str:
 
 # One well-formed cue block: number, timing line, text lines up to a blank line or the end.
 _CUE_RE = re.compile(
-    rf"(?:[^\S\n]*\n)*[ \t]*(\d+)[ \t]*\n{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+([^\n]*?))?[ \t]*(?:\n|\Z)"
+    rf"(?:[^\S\n]*\n)*[ \t]*(\d+)[ \t]*\n{_TIME}[ \t]*-->[ \t]*{_TIME}"
+    r"(?:[ \t]+([^\n]*?))?[ \t]*(?:\n|\Z)"
     r"((?:[^\S\n]*\S[^\n]*(?:\n|\Z))*)")
 _BLANKS = re.compile(r"(?:[^\S\n]*\n)+")
 _BLOCK_END = re.compile(r"\n[^\S\n]*(?:\n|\Z)")
