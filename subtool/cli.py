@@ -195,6 +195,117 @@ def convert(
     sys.stderr.write(f"wrote {target} ({len(track.cues)} cues, {fmt})\n")
 
 
+def _project(config: Path | None) -> Settings:
+    settings = _settings(config)
+    if settings.source is None:
+        raise UsageError("no film project found here (no [tool.subtool] in pyproject.toml, "
+                         "no subtool.toml)",
+                         hint="run the command in the project folder, or give --config FILE")
+    return settings
+
+
+@app.command()
+def build(
+    *,
+    lang: Annotated[list[str] | None, typer.Option(
+        help="Build only this language (repeatable). Default: all.", show_default=False)] = None,
+    check_only: Annotated[bool, typer.Option(
+        "--check-only", help="Run everything but write nothing.")] = False,
+    strict: Annotated[bool, typer.Option(help="Warnings block publishing too.")] = False,
+    output: Annotated[Path | None, typer.Option(
+        help="Output folder. Default: the project's 'output' (dist).", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Build the upload-ready subtitles of every language into dist/, with a report.
+
+    Exit 0 when every track is ready, 1 when any is blocked, 2 for a configuration error.
+    """
+    from dataclasses import replace  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, Progress, TextColumn  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    from subtool import pipeline  # noqa: PLC0415
+
+    settings = _project(config)
+    if output is not None:
+        settings = replace(settings, output=str(output.resolve()))
+    err, out = Console(stderr=True), Console(highlight=False)
+    steps = len(lang or ()) or 1 + len(settings.languages)
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("building", total=steps + 2)
+
+        def progress(step: str) -> None:
+            bar.update(task, description=step, advance=1)
+
+        result = pipeline.build(settings, langs=lang or (), strict=strict, progress=progress)
+        if not check_only:
+            bar.update(task, description="writing files")
+            written, unchanged = pipeline.write_outputs(result)
+    table = Table(title=settings.title or settings.slug, title_justify="left")
+    for column in ("Language", "Status", "Errors", "Warnings", "Cues"):
+        table.add_column(column, justify="right" if column in ("Errors", "Warnings", "Cues")
+                         else "left")
+    for r in result.languages:
+        status = "[green]ready[/]" if r.ready else "[bold red]blocked[/]"
+        table.add_row(f"{r.name} ({r.lang})", status, str(r.errors), str(r.warnings),
+                      str(len(r.track.cues)))
+    out.print(table)
+    blockers = [(r, p) for r in result.languages for p in r.blockers]
+    if blockers:
+        out.print(f"\n[bold red]Publishing is blocked[/] by {len(blockers)} problem(s). "
+                  "The first ones:")
+        for r, p in blockers[:8]:
+            where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else "the file"
+            out.print(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
+                      f"    [dim]to fix: {r.who_fixes()}[/]", markup=True, highlight=False)
+        out.print("  The full list is in report.html. Fix them, then run 'subtool build' again.")
+    target = result.output
+    if check_only:
+        out.print(f"\nChecked {len(result.languages)} tracks; nothing written (--check-only).")
+    else:
+        out.print(f"\nWrote {len(written)} files to {target} ({len(unchanged)} unchanged): "
+                  "subtitles, transcripts, manifest.json, youtube-upload.csv, report.html.")
+        if result.ready:
+            out.print("[green]Ready:[/] upload the .srt files in YouTube Studio, one per "
+                      "language, as listed in youtube-upload.csv.")
+    raise typer.Exit(0 if result.ready else 1)
+
+
+@app.command()
+def preview(
+    *,
+    video: Annotated[str | None, typer.Option(
+        help="Video file or URL for the <video> element (relative to the page).",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Write a self-contained HTML page to watch (with --video) or read every language."""
+    from subtool import formats  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.preview import preview_html  # noqa: PLC0415
+
+    settings = _project(config)
+    if settings.master_path is None:
+        raise UsageError("no master subtitle file is configured", path=settings.source)
+    tracks = [(settings.master_language, formats.read_track(settings.master_path))]
+    for lang in settings.languages:
+        path = settings.track_path(lang)
+        if path.is_file():
+            tracks.append((lang, formats.read_track(path)))
+    page = preview_html(tracks, title=settings.title or settings.slug,
+                        master_lang=settings.master_language, video=video)
+    target = output or settings.path(settings.output) / "preview.html"
+    write_atomic(target, page.encode("utf-8"))
+    sys.stdout.write(f"wrote {target} ({len(tracks)} languages)\n")
+
+
 def main() -> None:
     """Entry point: run the app behind the single error boundary."""
     try:

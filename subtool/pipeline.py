@@ -1,0 +1,127 @@
+"""``subtool build``: the whole flow for every language of the film project.
+
+load → check (translations against the master) → export → report. Files are read at the
+start; ``build`` returns every output as bytes and ``write_outputs`` writes them at the end,
+each atomically, leaving files whose content did not change untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from subtool import export
+from subtool.build_report import LanguageResult, render_html, render_markdown
+from subtool.checker import Options, check_track
+from subtool.config import Settings
+from subtool.errors import ConfigError, UsageError
+from subtool.fileio import write_atomic
+from subtool.formats import read_track
+from subtool.model import Problem, Severity, Track
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The outcome of a build: per-language results and every output file's content."""
+
+    languages: tuple[LanguageResult, ...]
+    files: dict[str, bytes] = field(default_factory=dict)
+    output: Path = Path("dist")
+    complete: bool = True
+
+    @property
+    def ready(self) -> bool:
+        """Whether every built track can be published."""
+        return all(r.ready for r in self.languages)
+
+
+def _languages(settings: Settings, wanted: Sequence[str]) -> list[str]:
+    every = [settings.master_language, *settings.languages]
+    if not wanted:
+        return every
+    unknown = [lang for lang in wanted if lang not in every]
+    if unknown:
+        raise UsageError(f"--lang: {', '.join(unknown)} is not a language of this project",
+                         hint="the project's languages: " + ", ".join(every))
+    return [lang for lang in every if lang in wanted]
+
+
+def _load(settings: Settings, lang: str, path: Path) -> tuple[Track, tuple[Problem, ...]]:
+    shown = str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) \
+        else str(path)
+    if not path.is_file():
+        return Track(()), (Problem(
+            shown, "missing-translation", Severity.ERROR, None, None,
+            f"the track file {shown} does not exist: add the {lang} translation, or remove "
+            f"{lang!r} from 'languages' in the project configuration"),)
+    return read_track(path, frame_rate=settings.frame_rate), ()
+
+
+def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """Check and export the project's tracks; nothing is written here."""
+    note = progress or (lambda _step: None)
+    if settings.master_path is None:
+        raise ConfigError("no master subtitle file is configured", path=settings.source,
+                          key="tool.subtool.master", hint='add master = "subtitles/de.srt"')
+    if not settings.master_path.is_file():
+        raise ConfigError(f"the master file {settings.master} does not exist",
+                          path=settings.source, key="tool.subtool.master")
+    chosen = _languages(settings, langs)
+    blocking = Severity.WARNING if strict else Severity.ERROR
+    note(f"reading {settings.master}")
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    results = []
+    for lang in chosen:
+        is_master = lang == settings.master_language
+        path = settings.master_path if is_master else settings.track_path(lang)
+        note(f"checking {lang}")
+        track, missing = (master, ()) if is_master else _load(settings, lang, path)
+        shown = str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) \
+            else str(path)
+        problems = missing or check_track(
+            shown, track, lang=lang, settings=settings, options=Options(),
+            master=None if is_master else master, master_lang=settings.master_language)
+        results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
+    note("exporting")
+    files = _export(settings, results, complete=not langs)
+    return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
+
+
+def _export(settings: Settings, results: Sequence[LanguageResult], *,
+            complete: bool) -> dict[str, bytes]:
+    slug, title = settings.slug, settings.title
+    files: dict[str, str] = {}
+    entries = []
+    for r in results:
+        names = {ext: f"{slug}.{r.lang}.{ext}" for ext in ("srt", "vtt", "txt")}
+        files[names["srt"]] = export.srt_text(r.track, r.lang)
+        files[names["vtt"]] = export.vtt_text(r.track, r.lang, title)
+        files[names["txt"]] = export.transcript_text(r.track, r.lang, title)
+        entries.append(export.TrackEntry(r.lang, names["srt"], names["vtt"], names["txt"],
+                                         len(r.track.cues), r.ready, r.errors, r.warnings))
+    transcript = f"{slug}.transcript.html"
+    files[transcript] = export.transcript_html([(r.lang, r.track) for r in results], title,
+                                               settings.master_language)
+    extra = {"transcript_html": transcript, "report_html": "report.html",
+             "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
+    files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
+                                                  complete=complete, extra=extra)
+    files["youtube-upload.csv"] = export.upload_csv(entries)
+    files["report.md"] = render_markdown(results, title=title)
+    files["report.html"] = render_html(results, title=title)
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
+    """Write every output atomically; return (written, unchanged) file names."""
+    written, unchanged = [], []
+    for name, data in result.files.items():
+        if write_atomic(result.output / name, data, only_if_changed=True):
+            written.append(name)
+        else:
+            unchanged.append(name)
+    return written, unchanged

@@ -1,0 +1,201 @@
+"""subtool build: the film project in eleven languages, and blocked projects explained."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import srt as srt_lib
+
+from subtool import export, pipeline
+from subtool.config import find_project, load
+from subtool.formats import srt
+from subtool.model import Cue, Track
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ["de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped film built into a temporary folder by the real command."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run("build", "--output", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return out
+
+
+def test_film_builds_22_subtitle_files_and_the_rest(film: Path) -> None:
+    names = {p.name for p in film.iterdir()}
+    for lang in LANGS:
+        for ext in ("srt", "vtt", "txt"):
+            assert f"dortmund-seniorenbueros.{lang}.{ext}" in names
+    assert {"manifest.json", "youtube-upload.csv", "report.html", "report.md",
+            "dortmund-seniorenbueros.transcript.html"} <= names
+    assert len([n for n in names if n.endswith((".srt", ".vtt"))]) == 22
+
+
+def test_exports_are_utf8_without_bom_with_lf(film: Path) -> None:
+    for path in film.glob("*.*"):
+        data = path.read_bytes()
+        assert not data.startswith(b"\xef\xbb\xbf"), path
+        assert b"\r" not in data, path
+        data.decode("utf-8")
+
+
+def test_every_srt_parses_with_the_independent_srt_library(film: Path) -> None:
+    for lang in LANGS:
+        path = film / f"dortmund-seniorenbueros.{lang}.srt"
+        theirs = list(srt_lib.parse(path.read_text(encoding="utf-8")))
+        ours = srt.parse(path.read_text(encoding="utf-8")).cues
+        assert len(theirs) == len(ours) == 115
+        for a, b in zip(theirs, ours, strict=True):
+            assert round(a.start.total_seconds() * 1000) == b.start
+            assert round(a.end.total_seconds() * 1000) == b.end
+            assert a.content == b.text
+            assert "<" not in a.content  # YouTube shows SRT markup as text
+
+
+def test_manifest_and_upload_sheet_name_every_track_in_its_own_language(film: Path) -> None:
+    manifest = json.loads((film / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ready"] is True
+    names = {t["language"]: t["name"] for t in manifest["tracks"]}
+    assert names == {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية",
+                     "pl": "Polski", "ro": "Română", "bg": "Български", "uk": "Українська",
+                     "ru": "Русский", "it": "Italiano", "el": "Ελληνικά"}
+    rows = list(csv.DictReader((film / "youtube-upload.csv").open(encoding="utf-8")))
+    assert [r["language"] for r in rows] == LANGS
+    assert all(r["ready"] == "yes" and r["cues"] == "115" for r in rows)
+
+
+def test_transcript_page_sets_lang_and_dir(film: Path) -> None:
+    page = (film / "dortmund-seniorenbueros.transcript.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in page
+    assert '<section id="ar" lang="ar" dir="rtl">' in page
+    assert '<section id="el" lang="el" dir="ltr">' in page
+    text = (film / "dortmund-seniorenbueros.tr.txt").read_text(encoding="utf-8")
+    assert text.startswith("Dortmunder Seniorenbüros. Für Sie in Ihrem Stadtbezirk!\nTürkçe\n")
+
+
+def test_second_build_is_byte_identical_and_rewrites_nothing(tmp_path: Path) -> None:
+    first = run("build", "--output", str(tmp_path), cwd=ROOT)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    second = run("build", "--output", str(tmp_path), cwd=ROOT)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    assert first.returncode == second.returncode == 0
+    assert before == after
+    assert "Wrote 0 files" in second.stdout
+
+
+def test_subset_and_check_only(tmp_path: Path) -> None:
+    result = run("build", "--lang", "tr", "--lang", "ar", "--output", str(tmp_path), cwd=ROOT)
+    assert result.returncode == 0
+    assert sorted(p.name for p in tmp_path.glob("*.srt")) == [
+        "dortmund-seniorenbueros.ar.srt", "dortmund-seniorenbueros.tr.srt"]
+    assert json.loads((tmp_path / "manifest.json").read_text("utf-8"))["complete"] is False
+    empty = tmp_path / "nothing"
+    result = run("build", "--check-only", "--output", str(empty), cwd=ROOT)
+    assert result.returncode == 0
+    assert not empty.exists()
+    bad = run("build", "--lang", "fr", "--check-only", cwd=ROOT)
+    assert bad.returncode == 2
+    assert "not a language of this project" in bad.stderr
+
+
+MASTER = ("1\n00:00:01,000 --> 00:00:04,000\nGuten Tag und willkommen.\n\n"
+          "2\n00:00:04,080 --> 00:00:08,000\nDas Seniorenbüro berät Sie.\n")
+
+
+def _project(tmp_path: Path, en: str) -> Path:
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "de.srt").write_text(MASTER, encoding="utf-8")
+    (tmp_path / "subs" / "en.srt").write_text(en, encoding="utf-8")
+    (tmp_path / "subtool.toml").write_text(
+        'title = "Test"\nslug = "test"\nmaster = "subs/de.srt"\nlanguages = ["en", "ar"]\n'
+        'tracks = "subs/{lang}.srt"\n', encoding="utf-8")
+    return tmp_path
+
+
+def test_blocked_project_explains_what_blocks_and_who_fixes_it(tmp_path: Path) -> None:
+    en = ("1\n00:00:01,000 --> 00:00:04,000\nHello and welcome to the Seniors' Office, "
+          "your local advice centre.\n")
+    project = _project(tmp_path, en)
+    result = run("build", cwd=project)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "blocked" in out
+    assert "English (en), cue 1 at 0:01.000" in out
+    assert "the English translator (subs/en.srt)" in out
+    assert "العربية (ar), the file: the track file subs/ar.srt does not exist" in out
+    assert "Traceback" not in result.stderr
+    report = (project / "dist" / "report.html").read_text(encoding="utf-8")
+    assert "line-length" in report and "cue-parity" in report
+
+
+def test_report_escapes_subtitle_text(tmp_path: Path) -> None:
+    en = "1\n00:00:01,000 --> 00:00:04,000\n<script>alert(1)</script>\n"
+    project = _project(tmp_path, en)
+    run("build", cwd=project)
+    report = (project / "dist" / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in report
+    assert "&lt;script&gt;" in report
+
+
+def test_missing_configuration_is_exit_2(tmp_path: Path) -> None:
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no film project found" in result.stderr
+    (tmp_path / "subtool.toml").write_text('master = "nope.srt"\n', encoding="utf-8")
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.srt does not exist" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "line", "expected"), [
+    ("ar", "dortmund.de/seniorenbueros", "\u200fdortmund.de/seniorenbueros"),
+    ("ar", "\u200fdortmund.de", "\u200fdortmund.de"),            # never twice
+    ("ar", "2020 بدأ المشروع", "2020 بدأ المشروع"),              # digits are weak
+    ("ar", "<i>Birgit</i> هنا", "\u200f<i>Birgit</i> هنا"),     # mark outside the tag
+    ("de", "dortmund.de", "dortmund.de"),
+    ("el", "Χέρντε", "Χέρντε"),
+])
+def test_vtt_export_adds_rlm_only_where_a_browser_needs_it(lang: str, line: str,
+                                                           expected: str) -> None:
+    track = Track((Cue(0, 2000, line),))
+    assert export.upload_track(track, lang, "vtt").cues[0].text == expected
+
+
+def test_srt_export_strips_all_markup_and_vtt_keeps_only_basic_tags() -> None:
+    track = Track((Cue(0, 2000, "{\\an8}<i>Hallo</i> <font color=\"red\">Welt</font> <c.x>!</c>"),))
+    assert export.upload_track(track, "de", "srt").cues[0].text == "Hallo Welt !"
+    assert export.upload_track(track, "de", "vtt").cues[0].text == "<i>Hallo</i> Welt !"
+
+
+def test_preview_page(tmp_path: Path) -> None:
+    out = tmp_path / "preview.html"
+    result = run("preview", "--video", "film.mp4", "--output", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<video id="player" controls preload="metadata" src="film.mp4">' in page
+    assert page.count('<td lang="ar" dir="rtl">') == 115
+    assert "</script>" not in page.split('id="tracks">', 1)[1].split("</script>", 1)[0]
+
+
+def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:
+    config = find_project(ROOT)
+    assert config is not None
+    result = pipeline.build(load(config), langs=["de"])
+    assert [r.lang for r in result.languages] == ["de"]
+    assert "manifest.json" in result.files
