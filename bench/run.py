@@ -7,6 +7,7 @@ its baseline, and only the ratio is compared with the target.
 Figures:
   startup   ``subtool check`` of a 100-cue file (whole process) vs ``python -c pass``  (≤ 10×)
   large     checking a generated 100,000-cue SRT vs ``srt.parse`` of the same file      (≤ 2×)
+  build     ``subtool build`` of the shipped film vs ``subtool check`` of its tracks     (≤ 1.5×)
 """
 
 from __future__ import annotations
@@ -113,6 +114,12 @@ def main() -> int:
         subject, base = paired(check_big, parse_big, max(3, repeat // 3))
         results.append(report("large", subject, base, 2,
                               "check 100,000 cues vs srt.parse of the same file"))
+        out = folder / "dist"
+        subject, base = paired(
+            run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
+            run_process([python, "-m", "subtool", "check"], ROOT), repeat)
+        results.append(report("build", subject, base, 1.5,
+                              "subtool build of the film vs subtool check of its 11 tracks"))
     return 0 if all(results) else 1
 
 

@@ -36,11 +36,13 @@ def align(master: tuple[Cue, ...], translation: tuple[Cue, ...]) -> Alignment:
                                                              translation[i].end))
     master_for: list[list[int]] = [[] for _ in translation]
     translation_for: list[list[int]] = [[] for _ in master]
+    # A master cue that starts more than the longest master duration before a translated cue
+    # ends before it, so the sweep can forget it.
+    span = max((c.duration for c in master), default=0)
     lo = 0
-    # Longest master cue so far bounds how far back an overlapping cue can start.
     for ti in t_order:
         t = translation[ti]
-        while lo < len(m_order) and master[m_order[lo]].end < t.start - _MAX_SPAN:
+        while lo < len(m_order) and master[m_order[lo]].start + span < t.start:
             lo += 1
         k = lo
         while k < len(m_order) and master[m_order[k]].start <= t.end:
@@ -52,7 +54,3 @@ def align(master: tuple[Cue, ...], translation: tuple[Cue, ...]) -> Alignment:
     return Alignment(tuple(tuple(sorted(x)) for x in master_for),
                      tuple(tuple(sorted(x)) for x in translation_for))
 
-
-# Cues longer than this are not subtitles; the sweep window only needs to cover real cues,
-# and a pathological file still aligns correctly, just more slowly.
-_MAX_SPAN = 60_000

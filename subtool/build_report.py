@@ -12,6 +12,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from subtool.languages import is_rtl, lookup
 from subtool.model import Problem, Severity, Track
@@ -62,6 +63,7 @@ class LanguageResult:
         language = lookup(self.lang)
         return language.english if language else self.lang
 
+    @cached_property
     def reading_speeds(self) -> list[float]:
         """Characters per second of every cue with text and a positive duration."""
         out = []
@@ -87,10 +89,21 @@ class LanguageResult:
 
 def cps_figures(result: LanguageResult) -> tuple[float, float]:
     """Maximum and median reading speed (0 for an empty track)."""
-    speeds = result.reading_speeds()
+    speeds = result.reading_speeds
     if not speeds:
         return 0.0, 0.0
     return max(speeds), statistics.median(speeds)
+
+
+def summary_table(results: Sequence[LanguageResult]) -> str:
+    """The per-language status table as plain text (logs, CI, piped output)."""
+    rows = [("Language", "Status", "Errors", "Warnings", "Cues")]
+    rows += [(f"{r.name} ({r.lang})", "ready" if r.ready else "blocked", str(r.errors),
+              str(r.warnings), str(len(r.track.cues))) for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join(
+        f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d:>{widths[3]}}  {e:>{widths[4]}}"
+        for a, b, c, d, e in rows) + "\n"
 
 
 def _by_rule(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -18,6 +20,7 @@ from subtool import __version__
 from subtool.errors import ExitCode, SubtoolError, UsageError
 
 if TYPE_CHECKING:
+    from subtool.build_report import LanguageResult
     from subtool.config import Settings
 
 app = typer.Typer(
@@ -223,56 +226,89 @@ def build(
     """
     from dataclasses import replace  # noqa: PLC0415
 
-    from rich.console import Console  # noqa: PLC0415
-    from rich.progress import BarColumn, Progress, TextColumn  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
-
     from subtool import pipeline  # noqa: PLC0415
+    from subtool.build_report import summary_table  # noqa: PLC0415
 
     settings = _project(config)
     if output is not None:
         settings = replace(settings, output=str(output.resolve()))
-    err, out = Console(stderr=True), Console(highlight=False)
-    steps = len(lang or ()) or 1 + len(settings.languages)
-    with Progress(TextColumn("{task.description}"), BarColumn(), console=err,
-                  transient=True) as bar:
-        task = bar.add_task("building", total=steps + 2)
-
-        def progress(step: str) -> None:
-            bar.update(task, description=step, advance=1)
-
+    # rich (progress bar, coloured table) only for a person at a terminal; logs and CI get
+    # plain text, and the build does not pay for importing rich.
+    interactive = sys.stderr.isatty() and sys.stdout.isatty()
+    say = _Say(interactive)
+    steps = (len(lang) if lang else 1 + len(settings.languages)) + 2
+    with say.progress(steps) as progress:
         result = pipeline.build(settings, langs=lang or (), strict=strict, progress=progress)
         if not check_only:
-            bar.update(task, description="writing files")
+            progress("writing files")
             written, unchanged = pipeline.write_outputs(result)
-    table = Table(title=settings.title or settings.slug, title_justify="left")
-    for column in ("Language", "Status", "Errors", "Warnings", "Cues"):
-        table.add_column(column, justify="right" if column in ("Errors", "Warnings", "Cues")
-                         else "left")
-    for r in result.languages:
-        status = "[green]ready[/]" if r.ready else "[bold red]blocked[/]"
-        table.add_row(f"{r.name} ({r.lang})", status, str(r.errors), str(r.warnings),
-                      str(len(r.track.cues)))
-    out.print(table)
+    say.table(result.languages, settings.title or settings.slug, summary_table)
     blockers = [(r, p) for r in result.languages for p in r.blockers]
     if blockers:
-        out.print(f"\n[bold red]Publishing is blocked[/] by {len(blockers)} problem(s). "
-                  "The first ones:")
+        say.line(f"\n{say.red('Publishing is blocked')} by {len(blockers)} problem(s). "
+                 "The first ones:")
         for r, p in blockers[:8]:
             where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else "the file"
-            out.print(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
-                      f"    [dim]to fix: {r.who_fixes()}[/]", markup=True, highlight=False)
-        out.print("  The full list is in report.html. Fix them, then run 'subtool build' again.")
-    target = result.output
+            say.line(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
+                     f"    to fix: {r.who_fixes()}")
+        say.line("  The full list is in report.html. Fix them, then run 'subtool build' again.")
     if check_only:
-        out.print(f"\nChecked {len(result.languages)} tracks; nothing written (--check-only).")
+        say.line(f"\nChecked {len(result.languages)} tracks; nothing written (--check-only).")
     else:
-        out.print(f"\nWrote {len(written)} files to {target} ({len(unchanged)} unchanged): "
-                  "subtitles, transcripts, manifest.json, youtube-upload.csv, report.html.")
+        say.line(f"\nWrote {len(written)} files to {result.output} ({len(unchanged)} unchanged): "
+                 "subtitles, transcripts, manifest.json, youtube-upload.csv, report.html.")
         if result.ready:
-            out.print("[green]Ready:[/] upload the .srt files in YouTube Studio, one per "
-                      "language, as listed in youtube-upload.csv.")
+            say.line(f"{say.green('Ready:')} upload the .srt files in YouTube Studio, one per "
+                     "language, as listed in youtube-upload.csv.")
     raise typer.Exit(0 if result.ready else 1)
+
+
+class _Say:
+    """Build output: rich at a terminal, plain text elsewhere."""
+
+    def __init__(self, interactive: bool) -> None:
+        self.interactive = interactive
+
+    def red(self, text: str) -> str:
+        return f"\x1b[1;31m{text}\x1b[0m" if self.interactive else text
+
+    def green(self, text: str) -> str:
+        return f"\x1b[32m{text}\x1b[0m" if self.interactive else text
+
+    def line(self, text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    @contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[str], None]]:
+        if not self.interactive:
+            yield lambda _step: None
+            return
+        from rich.console import Console  # noqa: PLC0415
+        from rich.progress import BarColumn, Progress, TextColumn  # noqa: PLC0415
+
+        with Progress(TextColumn("{task.description:<24}"), BarColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("building", total=total)
+            yield lambda step: bar.update(task, description=step, advance=1)
+
+    def table(self, results: Sequence[LanguageResult], title: str,
+              plain: Callable[[Sequence[LanguageResult]], str]) -> None:
+        if not self.interactive:
+            sys.stdout.write(f"{title}\n{plain(results)}")
+            return
+        from rich.console import Console  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(title=title, title_justify="left")
+        for column in ("Language", "Status", "Errors", "Warnings", "Cues"):
+            table.add_column(column, justify="left" if column in ("Language", "Status")
+                             else "right")
+        for r in results:
+            status = "[green]ready[/]" if r.ready else "[bold red]blocked[/]"
+            table.add_row(f"{r.name} ({r.lang})", status, str(r.errors), str(r.warnings),
+                          str(len(r.track.cues)))
+        Console(highlight=False).print(table)
 
 
 @app.command()

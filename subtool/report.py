@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from subtool import __version__
 from subtool.checker import FileResult
@@ -118,13 +118,13 @@ def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
         if blocking:
             failures += 1
             text = "\n".join(f"{location(p)} [{p.rule}] {p.message}" for p in blocking)
-            body += (f'<failure message={quoteattr(_plural(len(blocking), "problem"))} '
+            body += (f'<failure message="{escape(_plural(len(blocking), "problem"))}" '
                      f'type="subtool">{escape(text)}</failure>')
         if other:
             text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: {p.message}"
                              for p in other)
             body += f"<system-out>{escape(text)}</system-out>"
-        cases.append(f'  <testcase classname="subtool.check" name={quoteattr(r.path)}>'
+        cases.append(f'  <testcase classname="subtool.check" name="{escape(r.path)}">'
                      f"{body}</testcase>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuites name="subtool check" tests="{len(results)}" failures="{failures}">\n'

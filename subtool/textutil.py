@@ -40,6 +40,17 @@ _EXTRA_RANGES = (
 )
 
 
+# Blocks that hold no character extending a cluster (Latin, Greek, Cyrillic, Hebrew and
+# Arabic letters, digits and punctuation; verified against unicodedata by the tests), so
+# text made only of them is measured with ``len`` without a per-character look-up.
+SIMPLE_RANGES = (
+    (0x0000, 0x02FF), (0x0370, 0x0482), (0x048A, 0x0590), (0x05C8, 0x05FF), (0x0606, 0x060F),
+    (0x061B, 0x064A), (0x0660, 0x066F), (0x0671, 0x06D5), (0x06EE, 0x06FF), (0x1E00, 0x1FFF),
+    (0x2000, 0x200B), (0x200E, 0x20CF), (0x2100, 0x2BFF),
+)
+_SIMPLE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SIMPLE_RANGES) + "]*")
+
+
 @lru_cache(maxsize=8192)
 def _extends(char: str) -> bool:
     if unicodedata.category(char)[0] == "M":
@@ -50,7 +61,7 @@ def _extends(char: str) -> bool:
 
 def graphemes(text: str) -> int:
     """Number of extended grapheme clusters in ``text``."""
-    if not _MAYBE_COMPLEX.search(text):
+    if not _MAYBE_COMPLEX.search(text) or _SIMPLE.fullmatch(text):
         return len(text)
     if not any(_extends(c) for c in text if c >= "\u0300"):
         return len(text)
@@ -91,7 +102,7 @@ def visible_lines(text: str) -> tuple[list[str], list[int]]:
     lines = text.split("\n")
     if _HIDDEN.search(text):
         lines = [visible(line) for line in lines]
-    if not _MAYBE_COMPLEX.search(text):
+    if not _MAYBE_COMPLEX.search(text) or _SIMPLE.fullmatch(text):
         return lines, [len(line) for line in lines]
     return lines, [graphemes(line) for line in lines]
 

@@ -60,3 +60,16 @@ def test_common_tag_mistakes_are_explained() -> None:
     assert "'el'" in (validate_tag("gr") or "")
     assert "'uk'" in (validate_tag("ua") or "")
     assert validate_tag("pt-BR") is None
+
+
+def test_simple_ranges_hold_no_cluster_extending_character() -> None:
+    import unicodedata  # noqa: PLC0415
+
+    from subtool.textutil import SIMPLE_RANGES, _extends  # noqa: PLC0415
+
+    for lo, hi in SIMPLE_RANGES:
+        for cp in range(lo, hi + 1):
+            char = chr(cp)
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            assert not _extends(char), f"U+{cp:04X} {unicodedata.name(char, '?')}"
