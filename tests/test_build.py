@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -199,3 +200,29 @@ def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:
     result = pipeline.build(load(config), langs=["de"])
     assert [r.lang for r in result.languages] == ["de"]
     assert "manifest.json" in result.files
+
+
+def test_every_vtt_parses_with_webvtt_py_in_strict_mode(film: Path) -> None:
+    import webvtt  # noqa: PLC0415
+
+    from subtool.formats import vtt  # noqa: PLC0415
+    from subtool.timecode import format_vtt  # noqa: PLC0415
+
+    for lang in LANGS:
+        path = film / f"dortmund-seniorenbueros.{lang}.vtt"
+        # webvtt-py drops invalid cues silently unless it is strict: strict raises instead.
+        theirs = webvtt.from_buffer(io.StringIO(path.read_text(encoding="utf-8")),
+                                    strict=True).captions
+        ours = vtt.parse(path.read_text(encoding="utf-8")).cues
+        assert len(theirs) == len(ours) == 115
+        for a, b in zip(theirs, ours, strict=True):
+            assert (a.start, a.end) == (format_vtt(b.start), format_vtt(b.end))
+            assert a.raw_text == vtt.escape(b.text)
+
+
+@pytest.mark.parametrize(("values", "expected"), [([3.0], 3.0), ([1.0, 9.0], 5.0),
+                                                  ([5.0, 1.0, 3.0], 3.0), ([4, 1, 3, 2], 2.5)])
+def test_median(values: list[float], expected: float) -> None:
+    from subtool.build_report import median  # noqa: PLC0415
+
+    assert median(values) == expected
