@@ -11,9 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from subtool import glossary as glossary_module
 from subtool.config import Settings
-from subtool.errors import ReadError, UsageError
+from subtool.errors import ConfigError, ReadError, UsageError
 from subtool.formats import SUBTITLE_SUFFIXES, read_track
+from subtool.glossary import Glossary
 from subtool.languages import infer_from_filename, primary, validate_tag
 from subtool.model import Problem, Severity, Track
 from subtool.profiles import PROFILES, limits_for
@@ -44,6 +46,7 @@ class Options:
     master: Path | None = None
     select: frozenset[str] = field(default_factory=frozenset)
     ignore: frozenset[str] = field(default_factory=frozenset)
+    glossary: Path | None = None
 
 
 def validate_rule_ids(ids: Iterable[str], option: str) -> frozenset[str]:
@@ -124,15 +127,30 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def load_glossary(settings: Settings, options: Options) -> Glossary | None:
+    """The glossary of ``--glossary`` or of the project, or None when there is none."""
+    if options.glossary is not None:
+        return glossary_module.load(options.glossary, source=settings.master_language)
+    if settings.glossary is None:
+        return None
+    path = settings.path(settings.glossary)
+    if not path.is_file():
+        raise ConfigError(f"the glossary {settings.glossary} does not exist", path=settings.source,
+                          key="tool.subtool.glossary",
+                          hint="create it (see glossary/README.md) or remove the setting")
+    return glossary_module.load(path, source=settings.master_language)
+
+
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
-                master_lang: str | None = None) -> tuple[Problem, ...]:
+                master_lang: str | None = None,
+                glossary: Glossary | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
     profile = options.profile or settings.profile
     ctx = Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                   frame_rate=settings.frame_rate, master=master,
                   master_lang=master_lang or settings.master_language, profile=profile,
-                  film_duration=settings.duration)
+                  film_duration=settings.duration, glossary=glossary)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:
@@ -163,6 +181,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         master = read_track(master_path, frame_rate=settings.frame_rate)
     master_lang = (infer_from_filename(options.master.name) or settings.master_language) \
         if options.master else settings.master_language
+    glossary = load_glossary(settings, options)
     results = []
     for path in paths:
         track = read_track(path, frame_rate=settings.frame_rate)
@@ -173,7 +192,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
             or primary(lang) != primary(master_lang)) else None
         shown = _display(path, display_root)
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
-                               master=compare, master_lang=master_lang)
+                               master=compare, master_lang=master_lang, glossary=glossary)
         results.append(FileResult(shown, lang, track.format, len(track.cues), problems))
     return results
 

@@ -112,6 +112,9 @@ def check(
     output: Annotated[Path | None, typer.Option(
         help="Write the report to this file instead of the terminal.",
         show_default=False)] = None,
+    glossary: Annotated[Path | None, typer.Option(
+        help="Glossary (CSV or TBX) for the terminology rules. Default: the project's.",
+        show_default=False)] = None,
     config: Annotated[Path | None, typer.Option(
         help="Configuration file (pyproject.toml or subtool.toml). Default: the nearest one.",
         show_default=False)] = None,
@@ -126,7 +129,7 @@ def check(
     options = checker.Options(
         profile=profile, lang=lang, master=master,
         select=checker.validate_rule_ids(select or (), "--select"),
-        ignore=checker.validate_rule_ids(ignore or (), "--ignore"))
+        ignore=checker.validate_rule_ids(ignore or (), "--ignore"), glossary=glossary)
     if paths:
         files = checker.collect_paths(paths)
     elif settings.source is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from subtool import export
 from subtool.build_report import LanguageResult, render_html, render_markdown
-from subtool.checker import Options, check_track
+from subtool.checker import Options, check_track, load_glossary
 from subtool.config import Settings
 from subtool.errors import ConfigError, UsageError
 from subtool.fileio import write_atomic
@@ -74,6 +74,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     blocking = Severity.WARNING if strict else Severity.ERROR
     note(f"reading {settings.master}")
     master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    glossary = load_glossary(settings, Options())
     results = []
     for lang in chosen:
         is_master = lang == settings.master_language
@@ -84,7 +85,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
             else str(path)
         problems = missing or check_track(
             shown, track, lang=lang, settings=settings, options=Options(),
-            master=None if is_master else master, master_lang=settings.master_language)
+            master=None if is_master else master, master_lang=settings.master_language,
+            glossary=glossary)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     files = _export(settings, results, complete=not langs)

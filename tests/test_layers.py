@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "subtool"
 # layer only where equal means "the same package" (rules use rules.base).
 LAYERS: dict[str, int] = {
     "errors": 1, "model": 1, "timecode": 1, "languages": 1, "textutil": 1, "fileio": 1,
-    "formats": 2, "config": 2, "profiles": 2, "align": 2,
+    "formats": 2, "config": 2, "profiles": 2, "align": 2, "glossary": 2, "tbx": 2,
+    "inflection": 1,
     "rules": 3,
     "checker": 4, "report": 4, "export": 4, "build_report": 4, "preview": 4,
     "pipeline": 5,

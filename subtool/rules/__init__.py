@@ -10,9 +10,13 @@ from subtool.rules import (
     control_chars,
     cue_order,
     cue_parity,
+    do_not_translate,
     duplicate_id,
     empty_cue,
     encoding,
+    forbidden_term,
+    glossary_term,
+    house_style,
     legacy_diacritics,
     line_length,
     markup,
@@ -61,6 +65,10 @@ RULES: tuple[Rule, ...] = (
     missing_translation.RULE,
     untranslated.RULE,
     numbers.RULE,
+    glossary_term.RULE,
+    do_not_translate.RULE,
+    forbidden_term.RULE,
+    house_style.RULE,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -6,11 +6,12 @@ yields ``Problem`` values. Rules never print, never read files and never change 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from subtool.align import Alignment, align
+from subtool.glossary import Entry, Glossary
 from subtool.model import Cue, Problem, Severity, Track
 from subtool.profiles import Limits
 from subtool.textutil import visible_lines
@@ -23,7 +24,7 @@ class Context:
     def __init__(self, path: str, track: Track, *, lang: str | None, limits: Limits,
                  frame_rate: float = 25.0, master: Track | None = None,
                  master_lang: str | None = "de", profile: str = "senior",
-                 film_duration: int | None = None) -> None:
+                 film_duration: int | None = None, glossary: Glossary | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -34,6 +35,7 @@ class Context:
         self.master_lang = master_lang
         self.profile = profile
         self.film_duration = film_duration
+        self.glossary = glossary
 
     @cached_property
     def _measured(self) -> list[tuple[list[str], list[int]]]:
@@ -75,6 +77,38 @@ class Context:
         if line is None and cue.line:
             line = cue.line + (1 + text_line if text_line is not None else 0)
         return Problem(self.path, rule, severity, index + 1, line, message)
+
+
+def missing_terms(ctx: Context, statuses: tuple[str, ...]) -> Iterator[tuple[int, Entry]]:
+    """(translated cue index, entry) for master terms the translation does not carry.
+
+    A term of a master cue must appear in a translated cue aligned with it, or in the cue
+    before or after one of those (a sentence may run across cues). do-not-translate terms
+    also count in their master spelling. Each missing term is reported once per master cue,
+    at its first aligned translated cue.
+    """
+    glossary, alignment, master = ctx.glossary, ctx.alignment, ctx.master
+    if glossary is None or alignment is None or master is None or not ctx.is_translation:
+        return
+    lang = ctx.lang or ""
+    source = glossary.matcher(glossary.source, statuses).find_in_cues(master.cues)
+    target = glossary.matcher(lang, statuses).find_in_cues(ctx.cues)
+    keep_source = "do-not-translate" in statuses
+    also = glossary.matcher(glossary.source, statuses).find_in_cues(ctx.cues) \
+        if keep_source else None
+    n = len(ctx.cues)
+    for m, translated in enumerate(alignment.translation_for):
+        wanted = source[m]
+        if not wanted or not translated:
+            continue
+        nearby = {j for t in translated for j in (t - 1, t, t + 1) if 0 <= j < n}
+        have = set().union(*(target[j] for j in nearby))
+        if also is not None:
+            have |= set().union(*(also[j] for j in nearby))
+        for index in sorted(wanted - have):
+            entry = glossary.entries[index]
+            if entry.forms(lang) or keep_source:
+                yield translated[0], entry
 
 
 CheckFunction = Callable[[Context], Iterable[Problem]]

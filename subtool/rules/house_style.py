@@ -1,0 +1,40 @@
+"""house-style: the master uses a spelling that the glossary maps to the preferred one.
+
+Two sources of variants: glossary rows with status ``variant`` (the ``use`` column gives the
+preferred spelling), and gender-inclusive German: for every approved term written with the
+colon, the city's house style (``Senior:innen``), the star, underscore, slash, middle-dot
+and capital-I spellings (``Senior*innen``, ``Senior_innen``, ``SeniorInnen``) are variants.
+Endings are kept (``Mitarbeiter*innen`` → ``Mitarbeiter:innen``). Applies to tracks in the
+master's language. ``subtool glossary apply`` rewrites the master; ``subtool build`` applies
+the house style to the master it exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.glossary import house_style
+from subtool.languages import primary
+from subtool.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report each variant spelling in a track of the master's language."""
+    glossary = ctx.glossary
+    if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
+        return
+    variants = house_style(glossary)
+    if not variants:
+        return
+    for i, cue in enumerate(ctx.cues):
+        for k, line in enumerate(cue.text.split("\n")):
+            for v in variants:
+                for m in v.pattern.finditer(line):
+                    yield ctx.problem("house-style", Severity.WARNING, i,
+                                      f"writes {m.group(0)!r}; the house style is {v.use!r}",
+                                      text_line=k)
+
+
+RULE = Rule("house-style", Severity.WARNING, "the master uses a variant the glossary maps to a "
+            "preferred spelling", check, __doc__ or "")
