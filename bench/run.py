@@ -8,6 +8,7 @@ Figures:
   startup   ``subtool check`` of a 100-cue file (whole process) vs ``python -c pass``  (≤ 10×)
   large     checking a generated 100,000-cue SRT vs ``srt.parse`` of the same file      (≤ 2×)
   build     ``subtool build`` of the shipped film vs ``subtool check`` of its tracks     (≤ 1.5×)
+  glossary  ``subtool check`` of the film with a 500-term glossary vs without one          (≤ 2×)
 """
 
 from __future__ import annotations
@@ -43,6 +44,50 @@ def make_srt(cues: int) -> str:
             text = text.replace(" ", "  ", 1) if i % 75 else text.replace("\n", " ") + " usw."
         out.append(f"{i + 1}\n{_tc(start)} --> {_tc(end)}\n{text}\n")
     return "\n".join(out)
+
+
+def make_glossary(size: int, folder: Path) -> Path:
+    """The film's glossary grown to ``size`` concepts, like a city's terminology database.
+
+    Besides the film's real concepts, one in ten extra concepts pairs phrases that occur in
+    the film (so they are found, and often "missing" in translations: the rules have real
+    work); the others are made-up words of the right length and script in every language,
+    as most entries of a city-wide glossary never occur in one seven-minute film.
+    """
+    import csv  # noqa: PLC0415
+    import random  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    from subtool.config import find_project, load  # noqa: PLC0415
+
+    settings = load(find_project(ROOT) or ROOT / "pyproject.toml")
+    langs = [settings.master_language, *settings.languages]
+    words = {}
+    for lang in langs:
+        path = settings.master_path if lang == settings.master_language \
+            else settings.track_path(lang)
+        assert path is not None
+        words[lang] = re.findall(r"[^\W\d_]{4,}", path.read_text(encoding="utf-8"))
+    rows = list(csv.reader((ROOT / "glossary" / "terms.csv").open(encoding="utf-8")))
+    header = rows[0]
+    rng = random.Random(7)
+    while len(rows) - 1 < size:
+        row = dict.fromkeys(header, "")
+        row["id"], row["status"] = f"extra-{len(rows)}", "approved"
+        from_film = rng.random() < 0.1
+        for lang in langs:
+            if from_film:
+                start = rng.randrange(len(words[lang]) - 3)
+                row[lang] = " ".join(words[lang][start:start + rng.randint(1, 3)])
+            else:
+                letters = sorted(set("".join(words[lang])))
+                row[lang] = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(5, 12)))
+                                     for _ in range(rng.randint(1, 3)))
+        rows.append([row[h] for h in header])
+    target = folder / "terms-500.csv"
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return target
 
 
 def _tc(ms: int) -> str:
@@ -114,6 +159,37 @@ def main() -> int:
         subject, base = paired(check_big, parse_big, max(3, repeat // 3))
         results.append(report("large", subject, base, 2,
                               "check 100,000 cues vs srt.parse of the same file"))
+        from dataclasses import replace  # noqa: PLC0415
+
+        from subtool.checker import project_paths  # noqa: PLC0415
+        from subtool.config import find_project, load  # noqa: PLC0415
+
+        film = load(find_project(ROOT) or ROOT / "pyproject.toml")
+        big_glossary = make_glossary(500, folder)
+        configs = {}
+        for name, glossary in (("with", big_glossary), ("without", None)):
+            lines = [f'master = "{film.master_path}"',
+                     f"languages = {list(film.languages)!r}".replace("'", '"'),
+                     f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
+            if glossary is not None:
+                lines.append(f'glossary = "{glossary}"')
+            configs[name] = folder / f"{name}.toml"
+            configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+        subject, base = paired(
+            run_process([python, "-m", "subtool", "check", "--config", str(configs["with"])],
+                        folder),
+            run_process([python, "-m", "subtool", "check", "--config", str(configs["without"])],
+                        folder), repeat)
+        results.append(report("glossary", subject, base, 2,
+                              "subtool check of the film with a 500-term glossary vs without"))
+        tracks = project_paths(film)
+        with_terms = replace(film, glossary=str(big_glossary))
+        without = replace(film, glossary=None)
+        subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
+                               lambda: check_files(tracks, without, Options()), repeat)
+        print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
+              f"(+{(subject - base) * 1000:.1f} ms for loading and applying 500 terms)")
+
         out = folder / "dist"
         subject, base = paired(
             run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),

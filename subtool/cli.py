@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from subtool import __version__
-from subtool.errors import ExitCode, SubtoolError, UsageError
+from subtool.errors import ContentError, ExitCode, SubtoolError, UsageError
 
 if TYPE_CHECKING:
     from subtool.build_report import LanguageResult
     from subtool.config import Settings
+    from subtool.glossary import Glossary
 
 app = typer.Typer(
     name="subtool",
@@ -191,7 +192,7 @@ def convert(
     blocking = [d for d in track.diagnostics if d.rule == "parse-error"]
     if blocking:
         first = blocking[0]
-        raise SubtoolError(
+        raise ContentError(
             f"cannot be converted: {first.message}"
             + (f" (and {len(blocking) - 1} more problems)" if len(blocking) > 1 else ""),
             path=str(source), line=first.line,
@@ -343,6 +344,152 @@ def preview(
     target = output or settings.path(settings.output) / "preview.html"
     write_atomic(target, page.encode("utf-8"))
     sys.stdout.write(f"wrote {target} ({len(tracks)} languages)\n")
+
+
+glossary_app = typer.Typer(help="Terminology: check, apply the house style, exchange as TBX.",
+                           no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(glossary_app, name="glossary")
+
+
+def _project_glossary(config: Path | None, glossary: Path | None) -> tuple[Settings, Glossary]:
+    from subtool import checker  # noqa: PLC0415
+
+    settings = _settings(config)
+    loaded = checker.load_glossary(settings, checker.Options(glossary=glossary))
+    if loaded is None:
+        raise UsageError("no glossary: the project has no 'glossary' setting",
+                         hint="give one with --glossary FILE")
+    return settings, loaded
+
+
+@glossary_app.command("check")
+def glossary_check(
+    *,
+    glossary: Annotated[Path | None, typer.Option(
+        help="Glossary file. Default: the project's.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Show terms × languages: where each term occurs in the master, whether tracks comply."""
+    from subtool import formats, terminology  # noqa: PLC0415
+
+    settings, loaded = _project_glossary(config, glossary)
+    if settings.master_path is None:
+        raise UsageError("the project has no master", path=settings.source)
+    master = formats.read_track(settings.master_path)
+    tracks = [(lang, formats.read_track(settings.track_path(lang)))
+              for lang in settings.languages if settings.track_path(lang).is_file()]
+    rows = terminology.matrix(loaded, master, tracks)
+    sys.stdout.write(terminology.render_text(rows, [lang for lang, _ in tracks]))
+    raise typer.Exit(1 if any(r.missing for r in rows) else 0)
+
+
+@glossary_app.command("apply")
+def glossary_apply(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files in the master's language. Default: the project's master.",
+        show_default=False)] = None,
+    *,
+    write: Annotated[bool, typer.Option(
+        help="Write the changes (atomically, keeping a .bak copy); default: show a diff.")
+    ] = False,
+    glossary: Annotated[Path | None, typer.Option(
+        help="Glossary file. Default: the project's.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Rewrite the master to the house style. Without --write: a diff, exit 1 if it would change."""
+    from subtool import formats, terminology  # noqa: PLC0415
+    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+
+    settings, loaded = _project_glossary(config, glossary)
+    targets = paths or ([settings.master_path] if settings.master_path else [])
+    if not targets:
+        raise UsageError("no file given and the project has no master")
+    pending = False
+    for path in targets:
+        data = read_bytes(path)
+        track = formats.parse_bytes(data, name=path.name)
+        broken = [d for d in track.diagnostics if d.rule in ("parse-error", "encoding")]
+        if broken:
+            raise ContentError(f"not changed: {broken[0].message}", path=str(path),
+                               line=broken[0].line,
+                               hint="fix it first (subtool check shows every problem)")
+        before = data.decode("utf-8")
+        result = terminology.restyle_source(before, track, loaded)
+        if result.text == before:
+            sys.stderr.write(f"{path}: follows the house style\n")
+            continue
+        pending = True
+        if write:
+            write_atomic(path.with_name(path.name + ".bak"), data)
+            write_atomic(path, result.text.encode("utf-8"))
+            sys.stderr.write(f"{path}: house style applied to {len(result.changed_cues)} cues "
+                             f"(previous version in {path.name}.bak)\n")
+        else:
+            sys.stdout.write(result.diff(before, str(path)))
+    raise typer.Exit(1 if pending and not write else 0)
+
+
+@glossary_app.command("export")
+def glossary_export(
+    *,
+    output_format: Annotated[str, typer.Option("--format", help="tbx or csv.")] = "tbx",
+    output: Annotated[Path | None, typer.Option(
+        help="File to write. Default: standard output.", show_default=False)] = None,
+    glossary: Annotated[Path | None, typer.Option(
+        help="Glossary file. Default: the project's.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Export the glossary as TBX (for CAT tools) or CSV."""
+    from subtool.glossary import to_csv  # noqa: PLC0415
+
+    if output_format not in ("tbx", "csv"):
+        raise UsageError(f"--format: unknown format {output_format!r}", hint="use tbx or csv")
+    _, loaded = _project_glossary(config, glossary)
+    if output_format == "tbx":
+        from subtool.tbx import to_tbx  # noqa: PLC0415
+
+        text = to_tbx(loaded)
+    else:
+        text = to_csv(loaded)
+    _emit(text, output)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="TBX (or CSV) file to import.")],
+    *,
+    output: Annotated[Path | None, typer.Option(
+        help="CSV to write. Default: the project's glossary.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        help="Replace an existing glossary that differs (a .bak copy is kept).")] = False,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Import a TBX glossary from a CAT tool into the project's CSV glossary."""
+    from subtool import glossary as glossary_module  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    settings = _settings(config)
+    loaded = glossary_module.load(source, source=settings.master_language)
+    target = output or (settings.path(settings.glossary) if settings.glossary else None)
+    if target is None:
+        raise UsageError("where to? the project has no 'glossary' setting; give --output FILE")
+    text = glossary_module.to_csv(loaded)
+    if target.exists():
+        old = target.read_bytes()
+        if old == text.encode("utf-8"):
+            sys.stderr.write(f"{target}: already up to date\n")
+            return
+        if not force:
+            raise UsageError("exists and differs; nothing was changed", path=str(target),
+                             hint="add --force to replace it (a .bak copy is kept)")
+        write_atomic(target.with_name(target.name + ".bak"), old)
+    write_atomic(target, text.encode("utf-8"))
+    sys.stderr.write(f"wrote {target} ({len(loaded.entries)} concepts, "
+                     f"{len(loaded.languages)} languages)\n")
 
 
 def main() -> None:

@@ -50,6 +50,12 @@ class ConfigError(SubtoolError):
         self.key = key
 
 
+class ContentError(SubtoolError):
+    """A file was not written or changed because its content has problems (exit 1)."""
+
+    exit_code = ExitCode.PROBLEMS
+
+
 class UsageError(SubtoolError):
     """A command was called with arguments that do not fit together."""
 

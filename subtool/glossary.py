@@ -23,7 +23,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -78,7 +78,9 @@ class Glossary:
     languages: tuple[str, ...]
     source: str = "de"
     path: str = ""
-    _cache: dict[str, Matcher] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[tuple[str, frozenset[int] | None, frozenset[int]], Matcher] = field(
+        default_factory=dict, compare=False, repr=False)
+    _sets: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def version(self) -> str:
@@ -91,19 +93,65 @@ class Glossary:
         """The entries with one of ``statuses``."""
         return [e for e in self.entries if e.status in statuses]
 
-    def matcher(self, lang: str, statuses: Sequence[str]) -> Matcher:
-        """A matcher for the forms of ``lang`` in entries of ``statuses`` (cached)."""
-        key = f"{lang}|{','.join(statuses)}"
+    def matcher(self, lang: str, only: frozenset[int] | None = None,
+                also_source: frozenset[int] = frozenset()) -> Matcher:
+        """The matcher for the forms of ``lang`` (of the entries ``only``, if given); cached.
+
+        ``also_source`` adds the master-language forms of those entries (names, which a
+        translation may keep as written in the master). ``Matcher.find`` returns entry
+        indices of every status; callers keep the statuses they need. Translations are
+        searched only for the concepts their master uses, so a large glossary costs little
+        more than the terms the film actually contains.
+        """
+        key = (lang, only, also_source)
         if key not in self._cache:
-            pairs = [(i, form) for i, e in enumerate(self.entries) if e.status in statuses
-                     for form in e.forms(lang)]
-            compounds = {i for i, e in enumerate(self.entries) if e.compound}
+            chosen = range(len(self.entries)) if only is None else sorted(only)
+            pairs = [(i, form) for i in chosen for form in self.entries[i].forms(lang)]
+            if lang != self.source:
+                pairs += [(i, form) for i in sorted(also_source)
+                          for form in self.entries[i].forms(self.source)]
+            compounds = {i for i in chosen if self.entries[i].compound}
             self._cache[key] = Matcher(lang, pairs, compounds)
         return self._cache[key]
+
+    def status_set(self, *statuses: str) -> frozenset[int]:
+        """Indices of the entries with one of ``statuses`` (cached)."""
+        key = ",".join(statuses)
+        if key not in self._sets:
+            self._sets[key] = frozenset(i for i, e in enumerate(self.entries)
+                                        if e.status in statuses)
+        return self._sets[key]
+
+    def find_in_source(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
+        """Concepts per cue of a master-language track, indexing only plausible forms.
+
+        A form can only occur if the opening letters of its first word occur in the text,
+        so a large glossary is narrowed to the few concepts a film can contain before any
+        index is built (compound terms, found inside words, are always kept).
+        """
+        source = self.source
+        if prefixes(source):
+            return self.matcher(source).find_in_cues(cues)
+        heads: set[str] = set()
+        for cue in cues:
+            for token in tokens(cue.text, source):
+                for part in _PARTS.split(token):
+                    heads.update(part[:n] for n in range(1, _HEAD + 1))
+        plausible = frozenset(
+            i for i, e in enumerate(self.entries)
+            if e.compound or any(_first_head(form, source) in heads for form in e.forms(source)))
+        return self.matcher(source, plausible).find_in_cues(cues)
+
+    def with_status(self, found: set[int], statuses: Sequence[str]) -> set[int]:
+        """The entries of ``found`` whose status is one of ``statuses``."""
+        return {i for i in found if self.entries[i].status in statuses}
 
 
 def split_cell(cell: str) -> tuple[str, ...]:
     """``"a | b"`` → ``("a", "b")``; empty parts are dropped."""
+    if "|" not in cell:
+        cell = cell.strip()
+        return (cell,) if cell else ()
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
@@ -144,8 +192,8 @@ def parse_csv(text: str, *, path: str = "", source: str = "de") -> Glossary:
             raise GlossaryError(f"has {len(values)} cells, the header has {len(header)}",
                                 path=path, row=row,
                                 hint="a comma inside a cell needs the cell in double quotes")
-        cells = dict(zip(header, (v.strip() for v in values), strict=True))
-        entry_id = cells["id"]
+        cells = dict(zip(header, values, strict=True))
+        entry_id = cells["id"].strip()
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entry_id):
             raise GlossaryError(f"id {entry_id!r} must be lower-case letters, digits and '-'",
                                 path=path, row=row, column="id")
@@ -153,23 +201,27 @@ def parse_csv(text: str, *, path: str = "", source: str = "de") -> Glossary:
             raise GlossaryError(f"id {entry_id!r} is already used in row {seen[entry_id]}",
                                 path=path, row=row, column="id")
         seen[entry_id] = row
-        status = cells["status"]
+        status = cells["status"].strip()
         if status not in STATUSES:
             raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}",
                                 path=path, row=row, column="status")
-        terms = {lang: split_cell(cells[lang]) for lang in languages if split_cell(cells[lang])}
+        terms = {}
+        for lang in languages:
+            forms = split_cell(cells[lang])
+            if forms:
+                terms[lang] = forms
         if source not in terms:
             raise GlossaryError(f"the {source} term is empty", path=path, row=row, column=source)
-        use = cells.get("use", "")
+        use = cells.get("use", "").strip()
         if status in ("forbidden", "variant") and not use:
             raise GlossaryError(f"a {status} term needs the term to use instead", path=path,
                                 row=row, column="use")
-        compound = cells.get("compound", "").lower()
+        compound = cells.get("compound", "").strip().lower()
         if compound not in ("", "yes", "no"):
             raise GlossaryError(f"compound must be yes, no or empty, not {compound!r}",
                                 path=path, row=row, column="compound")
         entries.append(Entry(entry_id, status, terms, use, compound == "yes",
-                             cells.get("note", ""), row))
+                             cells.get("note", "").strip(), row))
     return Glossary(tuple(entries), tuple(languages), source, path)
 
 
@@ -179,8 +231,8 @@ def to_csv(glossary: Glossary) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "status", *glossary.languages, "use", "compound", "note"])
     for e in glossary.entries:
-        writer.writerow([e.id, e.status, *(" | ".join(e.forms(lang)) for lang in glossary.languages),
-                         e.use, "yes" if e.compound else "", e.note])
+        cells = (" | ".join(e.forms(lang)) for lang in glossary.languages)
+        writer.writerow([e.id, e.status, *cells, e.use, "yes" if e.compound else "", e.note])
     return buffer.getvalue()
 
 
@@ -189,7 +241,9 @@ def to_csv(glossary: Glossary) -> str:
 # A word: letters and digits, joined by hyphens, apostrophes and the gender marks that
 # German writes inside words (Senior:innen, Innenstadt-West, Dortmund'da).
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[-'’:*_/·]|/-)[^\W_]+)*")
+_PARTS = re.compile(r"[-'’]")
 _ACCENTS = {"el", "ar"}
+_HEAD = 3
 _CEDILLA = str.maketrans("şţŞŢ", "șțȘȚ")
 
 
@@ -206,6 +260,12 @@ def normalise(text: str, lang: str) -> str:
     return text
 
 
+def _first_head(form: str, lang: str) -> str:
+    found = _TOKEN.search(normalise(form.split(maxsplit=1)[0].rstrip("~"), lang))
+    word = found.group(0) if found else ""
+    return _PARTS.split(word, maxsplit=1)[0][:_HEAD]
+
+
 def tokens(text: str, lang: str) -> list[str]:
     """The normalised words of ``text`` (markup removed, line breaks are spaces)."""
     return _TOKEN.findall(normalise(strip_markup(text), lang))
@@ -215,6 +275,9 @@ def tokens(text: str, lang: str) -> list[str]:
 class _Form:
     entry: int
     words: tuple[str, ...]
+    # Per word, the stems it may appear as: the word itself, and the word without one of
+    # its language's endings (so the ending can be replaced), or just the marked stem.
+    alts: tuple[frozenset[str], ...]
     stems: tuple[bool, ...]
 
 
@@ -224,10 +287,16 @@ class Matcher:
     def __init__(self, lang: str, forms: Iterable[tuple[int, str]],
                  compounds: set[int] | frozenset[int] = frozenset()) -> None:
         self.lang = primary(lang)
-        self.endings = endings(self.lang)
+        # Endings are normalised like the text: casefolding turns Greek final ς into σ.
+        self.endings = tuple(dict.fromkeys(normalise(e, self.lang) for e in endings(self.lang)))
         self.ending_set = frozenset(self.endings)
-        self.prefixes = prefixes(self.lang)
+        self.prefixes = tuple(dict.fromkeys(normalise(p, self.lang) for p in prefixes(self.lang)))
+        # Ending lengths, longest first: a word's endings are found by slicing, not by
+        # testing every ending of the language.
+        self.ending_lengths = sorted({len(e) for e in self.endings}, reverse=True)
         self.index: dict[str, list[_Form]] = {}
+        self.memo: dict[str, frozenset[int]] = {}
+        self.key_memo: dict[str, tuple[str, ...]] = {}
         compound_keys: dict[str, int] = {}
         for entry, form in forms:
             words_list: list[str] = []
@@ -241,22 +310,44 @@ class Matcher:
             if not words_list:
                 continue
             words, stems = tuple(words_list), tuple(stems_list)
-            self.index.setdefault(words[0], []).append(_Form(entry, words, stems))
+            alts = tuple(frozenset({w}) if s else self._alternatives(w)
+                         for w, s in zip(words, stems, strict=True))
+            built = _Form(entry, words, alts, stems)
+            for key in alts[0]:
+                self.index.setdefault(key, []).append(built)
             if entry in compounds and len(words) == 1:
                 compound_keys[words[0]] = entry
+        # Every key starts with one of these heads; a word whose first letters are none of
+        # them cannot match, and costs one set look-up instead of its ending variants.
+        self.heads = frozenset(k[:_HEAD] for k in self.index)
+        self.short_heads = sorted({len(k) for k in self.index if len(k) < _HEAD})
+        self.plain = not self.prefixes
         self.compound_re = re.compile("|".join(
             re.escape(k) for k in sorted(compound_keys, key=len, reverse=True))) \
             if compound_keys else None
         self.compound_entry = compound_keys
 
-    def _word_matches(self, token: str, word: str, stem: bool) -> bool:
+    def _strip_endings(self, word: str, keep: int) -> list[str]:
+        """``word`` without each of its endings that leaves at least ``keep`` characters."""
+        ends = self.ending_set
+        return [word[:-n] for n in self.ending_lengths
+                if len(word) - n >= keep and word[-n:] in ends]
+
+    def _alternatives(self, word: str) -> frozenset[str]:
+        return frozenset([word, *self._strip_endings(word, MIN_INFLECTED)])
+
+    def _word_matches(self, token: str, alts: frozenset[str], word: str, stem: bool) -> bool:
         for candidate in self._cores(token):
             if candidate == word and not stem:
                 return True
-            if candidate.startswith(word):
-                rest = candidate[len(word):]
-                if (stem and (not rest or rest in self.ending_set)) or (
-                        len(word) >= MIN_INFLECTED and rest in self.ending_set):
+            for alt in alts:
+                if not candidate.startswith(alt):
+                    continue
+                rest = candidate[len(alt):]
+                if stem and (not rest or rest in self.ending_set):
+                    return True
+                if not stem and len(alt) >= MIN_INFLECTED and (
+                        not rest or rest in self.ending_set):
                     return True
         return False
 
@@ -279,17 +370,37 @@ class Matcher:
                     out.append(core[len(prefix):])
         return out
 
-    def _keys(self, token: str) -> set[str]:
+    def _keys(self, token: str) -> tuple[str, ...]:
+        # Words repeat across cues ("und", "the", "и"): each is analysed once per matcher.
+        known = self.key_memo.get(token)
+        if known is None:
+            known = self.key_memo[token] = tuple(self._analyse(token))
+        return known
+
+    def _analyse(self, token: str) -> set[str]:
+        heads = self.heads
+        if self.plain and "-" not in token and "'" not in token and "’" not in token:
+            # The common case: one core, the token itself.
+            if token[:_HEAD] not in heads and not any(token[:n] in heads
+                                                      for n in self.short_heads):
+                return set()
+            return {token, *self._strip_endings(token, 1)}
         keys = set()
         for core in self._cores(token):
+            if core[:_HEAD] not in heads and not any(core[:n] in heads for n in self.short_heads):
+                continue
             keys.add(core)
-            for ending in self.endings:
-                if core.endswith(ending) and len(core) > len(ending):
-                    keys.add(core[:-len(ending)])
+            keys.update(self._strip_endings(core, 1))
         return keys
 
-    def find(self, text: str) -> set[int]:
-        """Indices of the entries with a form in ``text``."""
+    def find(self, text: str) -> frozenset[int]:
+        """Indices of the entries with a form in ``text`` (remembered per text)."""
+        known = self.memo.get(text)
+        if known is None:
+            known = self.memo[text] = frozenset(self._find(text))
+        return known
+
+    def _find(self, text: str) -> set[int]:
         words = tokens(text, self.lang)
         found: set[int] = set()
         for i, token in enumerate(words):
@@ -297,15 +408,15 @@ class Matcher:
                 for form in self.index.get(key, ()):
                     if form.entry in found or i + len(form.words) > len(words):
                         continue
-                    if all(self._word_matches(words[i + j], w, s)
-                           for j, (w, s) in enumerate(zip(form.words, form.stems, strict=True))):
+                    if all(self._word_matches(words[i + j], form.alts[j], form.words[j],
+                                              form.stems[j]) for j in range(len(form.words))):
                         found.add(form.entry)
         if self.compound_re is not None:
             for m in self.compound_re.finditer(" ".join(words)):
                 found.add(self.compound_entry[m.group(0)])
         return found
 
-    def find_in_cues(self, cues: Sequence[Cue]) -> list[set[int]]:
+    def find_in_cues(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
         """``find`` for every cue."""
         return [self.find(cue.text) for cue in cues]
 
@@ -352,9 +463,15 @@ def house_style(glossary: Glossary) -> list[StyleVariant]:
 def apply_house_style(text: str, variants: Sequence[StyleVariant]) -> str:
     """``text`` with every house-style variant replaced by the preferred spelling."""
     for v in variants:
-        text = v.pattern.sub(lambda m, use=v.use: _keep_case(m.group(0), use)
-                             + (m.group("end") or ""), text)
+        text = v.pattern.sub(_replacement(v.use), text)
     return text
+
+
+def _replacement(use: str) -> Callable[[re.Match[str]], str]:
+    def replace(m: re.Match[str]) -> str:
+        found = m.group(0)[: len(m.group(0)) - len(m.group("end") or "")]
+        return _keep_case(found, use) + (m.group("end") or "")
+    return replace
 
 
 def _keep_case(found: str, use: str) -> str:

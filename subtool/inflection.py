@@ -1,8 +1,10 @@
 """Inflection data for terminology matching: endings (and Arabic prefixes) per language.
 
-A glossary form matches a word of the text when the word is the form itself or the form
-plus one of its language's endings below; a form written with ``~`` at the end of a word
-(``biur~``) is a stem that must take one of the endings (or none). The lists are short,
+A glossary form matches a word of the text when the word is the form itself, or the form
+plus one of its language's endings below, or the form with its own ending replaced by
+another (Greek ``γραφείο`` / ``γραφεία``, Italian ``ufficio`` / ``uffici``); a form written
+with ``~`` at the end of a word (``biur~``) is a stem that must take one of the endings (or
+none). The lists are short,
 high-frequency inflectional endings, chosen so that a term is found in its case and number
 forms without matching unrelated longer words (``Heim`` does not match ``Heimat``). Forms
 that change inside the word (German umlaut plurals, Arabic broken plurals) are listed in
@@ -21,9 +23,10 @@ ENDINGS: dict[str, tuple[str, ...]] = {
            "su", "sü", "sine", "sına", "sinde", "sında", "sinden", "sından", "sini", "sını",
            "imiz", "ımız", "iniz", "ınız", "lerimiz", "larımız", "leriniz", "larınız"),
     "ar": ("ة", "ات", "ون", "ين", "ان", "ي", "ه", "ها", "هم", "هن", "كم", "نا", "ك"),
-    "pl": ("a", "u", "owi", "em", "ie", "y", "i", "om", "ami", "ach", "ów", "e", "ą", "ę", "o"),
-    "ro": ("ul", "ului", "a", "ei", "ele", "elor", "uri", "urile", "urilor", "i", "ii", "ile",
-           "ilor", "le", "lor", "e"),
+    "pl": ("a", "u", "owi", "em", "ie", "y", "i", "om", "ami", "ach", "ów", "e", "ą", "ę", "o",
+           "ze"),
+    "ro": ("ul", "ului", "l", "lui", "a", "ei", "ele", "elor", "uri", "urile", "urilor", "i",
+           "ii", "ile", "ilor", "le", "lor", "e"),
     "bg": ("ът", "ят", "а", "я", "та", "то", "те", "и", "ове", "овете", "ите", "ища"),
     "uk": ("а", "я", "у", "ю", "ом", "ем", "єм", "і", "ї", "и", "ів", "ам", "ям", "ами", "ями",
            "ах", "ях", "ою", "ею", "ій", "ої", "ого", "ому", "ими", "их"),
@@ -32,7 +35,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
            "ими", "ую", "юю"),
     "it": ("i", "e", "a", "o"),
     "el": ("ς", "ου", "α", "ων", "ες", "οι", "ους", "ας", "η", "ης", "ή", "ής", "ές", "ών",
-           "ο", "ε", "ι", "ιου", "ια", "ιων"),
+           "ο", "ε", "ι", "ιου", "ια", "ιων", "εις", "ει", "ου", "ης"),
 }
 
 # Arabic attaches conjunctions, prepositions and the article in front of a word:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from subtool import export
+from subtool import export, terminology
 from subtool.build_report import LanguageResult, render_html, render_markdown
 from subtool.checker import Options, check_track, load_glossary
 from subtool.config import Settings
@@ -89,32 +89,50 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
             glossary=glossary)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
-    files = _export(settings, results, complete=not langs)
+    extra_md, extra_html = "", ""
+    exported = {r.lang: r.track for r in results}
+    if glossary is not None:
+        if settings.master_language in exported:
+            styled, changed = terminology.restyle_track(master, glossary)
+            exported[settings.master_language] = styled
+            if changed:
+                listed = ", ".join(map(str, changed))
+                extra_md = f"House style applied to the exported master: cues {listed}.\n\n"
+                extra_html = f"<p>House style applied to the exported master: cues {listed}.</p>"
+        translations = [(r.lang, r.track) for r in results if not r.is_master]
+        rows = terminology.matrix(glossary, master, translations)
+        langs_ = [lang for lang, _ in translations]
+        extra_md += terminology.render_markdown(rows, langs_)
+        extra_html += terminology.render_html(rows, langs_)
+    files = _export(settings, results, exported, complete=not langs,
+                    appendix=(extra_md, extra_html))
     return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
 
 
-def _export(settings: Settings, results: Sequence[LanguageResult], *,
-            complete: bool) -> dict[str, bytes]:
+def _export(settings: Settings, results: Sequence[LanguageResult],
+            exported: dict[str, Track], *, complete: bool,
+            appendix: tuple[str, str] = ("", "")) -> dict[str, bytes]:
     slug, title = settings.slug, settings.title
     files: dict[str, str] = {}
     entries = []
     for r in results:
         names = {ext: f"{slug}.{r.lang}.{ext}" for ext in ("srt", "vtt", "txt")}
-        files[names["srt"]] = export.srt_text(r.track, r.lang)
-        files[names["vtt"]] = export.vtt_text(r.track, r.lang, title)
-        files[names["txt"]] = export.transcript_text(r.track, r.lang, title)
+        track = exported[r.lang]
+        files[names["srt"]] = export.srt_text(track, r.lang)
+        files[names["vtt"]] = export.vtt_text(track, r.lang, title)
+        files[names["txt"]] = export.transcript_text(track, r.lang, title)
         entries.append(export.TrackEntry(r.lang, names["srt"], names["vtt"], names["txt"],
                                          len(r.track.cues), r.ready, r.errors, r.warnings))
     transcript = f"{slug}.transcript.html"
-    files[transcript] = export.transcript_html([(r.lang, r.track) for r in results], title,
-                                               settings.master_language)
+    files[transcript] = export.transcript_html([(r.lang, exported[r.lang]) for r in results],
+                                               title, settings.master_language)
     extra = {"transcript_html": transcript, "report_html": "report.html",
              "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
                                                   complete=complete, extra=extra)
     files["youtube-upload.csv"] = export.upload_csv(entries)
-    files["report.md"] = render_markdown(results, title=title)
-    files["report.html"] = render_html(results, title=title)
+    files["report.md"] = render_markdown(results, title=title, changes=appendix[0])
+    files["report.html"] = render_html(results, title=title, changes_html=appendix[1])
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 

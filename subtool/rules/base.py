@@ -18,6 +18,19 @@ from subtool.textutil import visible_lines
 from subtool.timecode import frames_to_ms
 
 
+@dataclass(frozen=True, slots=True)
+class TermHits:
+    """Glossary concepts found per cue, computed once per track for all terminology rules.
+
+    ``source``: per master cue, approved and do-not-translate concepts in its text;
+    ``target``: per translated cue, those concepts in the track's language (names also in
+    their master spelling).
+    """
+
+    source: list[frozenset[int]]
+    target: list[frozenset[int]]
+
+
 class Context:
     """Everything a rule may look at for one track; derived values are computed once."""
 
@@ -58,6 +71,20 @@ class Context:
             return None
         return align(self.master.cues, self.cues)
 
+    @cached_property
+    def term_hits(self) -> TermHits | None:
+        """Glossary concepts per cue of the master and of this translation, found once for
+        all terminology rules (None without a glossary or a master in another language)."""
+        glossary, master = self.glossary, self.master
+        if glossary is None or master is None or not self.is_translation:
+            return None
+        wanted = glossary.status_set("approved", "do-not-translate")
+        source = [found & wanted for found in glossary.find_in_source(master.cues)]
+        relevant = frozenset().union(*source)
+        keep = relevant & glossary.status_set("do-not-translate")
+        matcher = glossary.matcher(self.lang or "", relevant, also_source=keep)
+        return TermHits(source, matcher.find_in_cues(self.cues))
+
     @property
     def min_gap(self) -> int:
         """The minimum gap between cues in milliseconds at the project frame rate."""
@@ -87,24 +114,19 @@ def missing_terms(ctx: Context, statuses: tuple[str, ...]) -> Iterator[tuple[int
     also count in their master spelling. Each missing term is reported once per master cue,
     at its first aligned translated cue.
     """
-    glossary, alignment, master = ctx.glossary, ctx.alignment, ctx.master
-    if glossary is None or alignment is None or master is None or not ctx.is_translation:
+    hits, glossary, alignment = ctx.term_hits, ctx.glossary, ctx.alignment
+    if hits is None or glossary is None or alignment is None:
         return
     lang = ctx.lang or ""
-    source = glossary.matcher(glossary.source, statuses).find_in_cues(master.cues)
-    target = glossary.matcher(lang, statuses).find_in_cues(ctx.cues)
+    chosen = glossary.status_set(*statuses)
     keep_source = "do-not-translate" in statuses
-    also = glossary.matcher(glossary.source, statuses).find_in_cues(ctx.cues) \
-        if keep_source else None
     n = len(ctx.cues)
     for m, translated in enumerate(alignment.translation_for):
-        wanted = source[m]
+        wanted = hits.source[m] & chosen
         if not wanted or not translated:
             continue
         nearby = {j for t in translated for j in (t - 1, t, t + 1) if 0 <= j < n}
-        have = set().union(*(target[j] for j in nearby))
-        if also is not None:
-            have |= set().union(*(also[j] for j in nearby))
+        have: set[int] = set().union(*(hits.target[j] for j in nearby))
         for index in sorted(wanted - have):
             entry = glossary.entries[index]
             if entry.forms(lang) or keep_source:

@@ -20,10 +20,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     glossary = ctx.glossary
     if glossary is None or not ctx.lang:
         return
-    matcher = glossary.matcher(ctx.lang, ("forbidden",))
-    if not matcher.index:
+    forbidden = frozenset(i for i in glossary.status_set("forbidden")
+                          if glossary.entries[i].forms(ctx.lang))
+    if not forbidden:
         return
-    for i, found in enumerate(matcher.find_in_cues(ctx.cues)):
+    for i, found in enumerate(glossary.matcher(ctx.lang, forbidden).find_in_cues(ctx.cues)):
         for index in sorted(found):
             entry = glossary.entries[index]
             yield ctx.problem("forbidden-term", Severity.ERROR, i,
