@@ -141,16 +141,24 @@ def load_glossary(settings: Settings, options: Options) -> Glossary | None:
     return glossary_module.load(path, source=settings.master_language)
 
 
+def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
+                 options: Options, master: Track | None = None, master_lang: str | None = None,
+                 glossary: Glossary | None = None) -> Context:
+    """The rules' view of one track under the project's settings and the options."""
+    profile = options.profile or settings.profile
+    return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
+                   frame_rate=settings.frame_rate, master=master,
+                   master_lang=master_lang or settings.master_language, profile=profile,
+                   film_duration=settings.duration, glossary=glossary)
+
+
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
                 master_lang: str | None = None,
                 glossary: Glossary | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
-    profile = options.profile or settings.profile
-    ctx = Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
-                  frame_rate=settings.frame_rate, master=master,
-                  master_lang=master_lang or settings.master_language, profile=profile,
-                  film_duration=settings.duration, glossary=glossary)
+    ctx = make_context(path, track, lang=lang, settings=settings, options=options,
+                       master=master, master_lang=master_lang, glossary=glossary)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:

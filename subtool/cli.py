@@ -346,6 +346,86 @@ def preview(
     sys.stdout.write(f"wrote {target} ({len(tracks)} languages)\n")
 
 
+@app.command()
+def fix(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Subtitle files or folders. Default: the tracks of the project.",
+        show_default=False)] = None,
+    *,
+    write: Annotated[bool, typer.Option(
+        help="Write the fixes (atomically, keeping a .bak copy). Default: show a diff.")
+    ] = False,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Apply only these rules' fixes (repeat or separate with commas).",
+        show_default=False)] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        help="Do not apply these rules' fixes.", show_default=False)] = None,
+    profile: Annotated[str | None, typer.Option(
+        help="Limits to apply. Default: the project's.", show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="Language of the files. Default: from the file name.", show_default=False)] = None,
+    glossary: Annotated[Path | None, typer.Option(
+        help="Glossary for the house style. Default: the project's.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Fix what has one right mechanical fix. Without --write: a diff, exit 1 if anything
+    would change. A file with parse errors is never written."""
+    from subtool import checker, fixer  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    settings = _settings(config)
+    chosen = checker.validate_rule_ids(select or (), "--select")
+    skipped = checker.validate_rule_ids(ignore or (), "--ignore")
+    not_fixable = sorted(r for r in chosen if not _is_fixable(r))
+    if not_fixable:
+        raise UsageError(f"--select: {', '.join(not_fixable)} cannot be fixed automatically",
+                         hint="'subtool rules' marks the fixable rules with 'fix'")
+    rules_ = [r for r in fixer.fixable_rules(chosen or None) if r.id not in skipped]
+    options = checker.Options(profile=profile, lang=lang, glossary=glossary)
+    if options.profile is not None or options.lang is not None:
+        checker.check_files([], settings, options)  # validates --profile and --lang
+    if paths:
+        files = checker.collect_paths(paths)
+    elif settings.source is not None:
+        files = checker.project_paths(settings)
+    else:
+        raise UsageError("no files given and no [tool.subtool] project found here",
+                         hint="give files or folders: subtool fix subtitles/")
+    loaded = checker.load_glossary(settings, options)
+    pending = refused = False
+    for path in files:
+        result = fixer.fix_file(path, settings, options, rules_, loaded)
+        if result.after is None:
+            refused = True
+            sys.stderr.write(f"{result.shown}: {result.refused}\n")
+            continue
+        if not result.changed:
+            continue
+        pending = True
+        assert result.result is not None
+        what = result.result.summary() or f"re-saved as UTF-8 (was {result.reencoded})"
+        if not result.result.settled:
+            what += f" (still changing after {fixer.MAX_PASSES} passes: please report this)"
+        if write:
+            write_atomic(path.with_name(path.name + ".bak"), path.read_bytes())
+            write_atomic(path, result.after.encode("utf-8"))
+            sys.stderr.write(f"{result.shown}: fixed {what} (previous version in "
+                             f"{path.name}.bak)\n")
+        else:
+            sys.stdout.write(fixer.unified_diff(result.before, result.after, result.shown))
+            sys.stderr.write(f"{result.shown}: would fix {what}\n")
+    if not pending and not refused:
+        sys.stderr.write("nothing to fix\n")
+    raise typer.Exit(1 if refused or (pending and not write) else 0)
+
+
+def _is_fixable(rule_id: str) -> bool:
+    from subtool.rules import BY_ID  # noqa: PLC0415
+
+    return BY_ID[rule_id].fixable
+
+
 glossary_app = typer.Typer(help="Terminology: check, apply the house style, exchange as TBX.",
                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(glossary_app, name="glossary")

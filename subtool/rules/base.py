@@ -7,7 +7,7 @@ yields ``Problem`` values. Rules never print, never read files and never change 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from subtool.align import Alignment, align
@@ -134,6 +134,54 @@ def missing_terms(ctx: Context, statuses: tuple[str, ...]) -> Iterator[tuple[int
 
 
 CheckFunction = Callable[[Context], Iterable[Problem]]
+# A fix returns the whole track, changed only where its rule finds a problem; it never
+# moves a start time, never drops or reorders a word, and is idempotent.
+FixFunction = Callable[[Context], Track]
+
+
+def map_text(ctx: Context, change: Callable[[str], str]) -> Track:
+    """The track with ``change`` applied to every cue's text (same object if nothing changes)."""
+    cues = []
+    changed = False
+    for cue in ctx.cues:
+        text = change(cue.text)
+        changed = changed or text != cue.text
+        cues.append(replace(cue, text=text) if text != cue.text else cue)
+    return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
+
+
+def map_lines(ctx: Context, change: Callable[[str], str]) -> Track:
+    """``map_text`` line by line."""
+    return map_text(ctx, lambda text: "\n".join(change(line) for line in text.split("\n")))
+
+
+def with_ends(ctx: Context, ends: dict[int, int]) -> Track:
+    """The track with new end times for the cues at the given indices."""
+    if not ends:
+        return ctx.track
+    cues = list(ctx.cues)
+    for i, end in ends.items():
+        cues[i] = replace(cues[i], end=end)
+    return replace(ctx.track, cues=tuple(cues))
+
+
+def extend_to(ctx: Context, i: int, wanted: int) -> int:
+    """The latest end up to ``wanted`` that cue ``i`` may take without crowding the next
+    cue, passing the film's end or the maximum duration (never earlier than its end)."""
+    cue = ctx.cues[i]
+    limit = min(wanted, cue.start + ctx.limits.max_duration)
+    room = free_until(ctx, i)
+    if room is not None:
+        limit = min(limit, room)
+    return max(limit, cue.end)
+
+
+def free_until(ctx: Context, i: int) -> int | None:
+    """How far cue ``i`` may run: the next cue's start less the minimum gap, or the film's
+    end for the last cue (None when the film's duration is not configured)."""
+    if i + 1 < len(ctx.cues):
+        return ctx.cues[i + 1].start - ctx.min_gap
+    return ctx.film_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,4 +194,9 @@ class Rule:
     check: CheckFunction
     doc: str
     needs_master: bool = False
-    fixable: bool = False
+    fix: FixFunction | None = None
+
+    @property
+    def fixable(self) -> bool:
+        """Whether ``subtool fix`` can repair what this rule finds."""
+        return self.fix is not None

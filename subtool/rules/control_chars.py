@@ -7,6 +7,7 @@ They are invisible in editors but break line breaking, search and counting.
 Bidi controls (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069) are allowed in
 right-to-left tracks, where they fix the direction of mixed lines (see ``rtl-direction``),
 and so are ZWJ/ZWNJ, which shape Arabic-script letters; in other tracks they are reported.
+Fix: the characters are deleted, except U+FFFD, which marks text that must be retyped.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from subtool.languages import is_rtl
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_text
 from subtool.textutil import BIDI_CONTROLS
 
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
@@ -46,5 +47,13 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   text_line=k)
 
 
+def fix(ctx: Context) -> Track:
+    """Delete the invisible characters (U+FFFD stays: the text it replaced is lost and a
+    person must retype it)."""
+    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    return map_text(ctx, lambda text: pattern.sub(
+        lambda m: m.group(0) if m.group(0) == "\ufffd" else "", text))
+
+
 RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "
-            "allowed in right-to-left tracks)", check, __doc__ or "")
+            "allowed in right-to-left tracks)", check, __doc__ or "", fix=fix)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.glossary import house_style
+from subtool.glossary import apply_house_style, house_style
 from subtool.languages import primary
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_text
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -36,5 +36,15 @@ def check(ctx: Context) -> Iterator[Problem]:
                                       text_line=k)
 
 
+def fix(ctx: Context) -> Track:
+    """The preferred spellings, in tracks of the master's language."""
+    glossary = ctx.glossary
+    if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
+        return ctx.track
+    variants = house_style(glossary)
+    return map_text(ctx, lambda text: apply_house_style(text, variants)) if variants \
+        else ctx.track
+
+
 RULE = Rule("house-style", Severity.WARNING, "the master uses a variant the glossary maps to a "
-            "preferred spelling", check, __doc__ or "")
+            "preferred spelling", check, __doc__ or "", fix=fix)

@@ -3,7 +3,7 @@
 Romanian is written with comma-below ș ț (U+0219, U+021B; capitals U+0218, U+021A). The
 cedilla forms ş ţ (U+015F, U+0163; U+015E, U+0162) come from the Windows-1250 and
 ISO 8859-2 code pages and are wrong for Romanian (they are right for Turkish ş, which is
-why this rule only applies to Romanian tracks).
+why this rule only applies to Romanian tracks). Fix: ş ţ Ş Ţ become ș ț Ș Ț.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.languages import primary
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_text
 
 REPLACEMENTS = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
 _TABLE = str.maketrans(REPLACEMENTS)
@@ -39,5 +39,12 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   "needs comma below", text_line=k)
 
 
+def fix(ctx: Context) -> Track:
+    """Comma-below letters in Romanian tracks only."""
+    if not ctx.lang or primary(ctx.lang) not in ("ro", "mo"):
+        return ctx.track
+    return map_text(ctx, fix_text)
+
+
 RULE = Rule("legacy-diacritics", Severity.ERROR, "Romanian ş ţ with cedilla instead of ș ț "
-            "with comma below", check, __doc__ or "")
+            "with comma below", check, __doc__ or "", fix=fix)

@@ -5,6 +5,7 @@ literal text or silently dropped: ASS/SSA override blocks (``{\\an8}``, ``{\\i1}
 ``<font>`` tags, WebVTT class spans (``<c.yellow>``, ``<i.loud>``), voice spans (``<v Anna>``:
 write the speaker's name into the text instead), ruby, language spans, karaoke timestamps,
 and unknown tags. The export removes them; this rule tells the translator before it does.
+Fix: the tags and override blocks are removed, their text stays; ``<i.loud>`` becomes ``<i>``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_text
 from subtool.textutil import TAG_RE
 
 _ALLOWED = {"i", "b", "u"}
@@ -55,5 +56,26 @@ def check(ctx: Context) -> Iterator[Problem]:
                     yield ctx.problem("markup", Severity.WARNING, i, message, text_line=k)
 
 
+def _clean(m: re.Match[str]) -> str:
+    tag = m.group(0)
+    if _describe(tag) is None and not _is_closing_of_removed(tag):
+        return tag
+    name = _NAME.match(tag)
+    if name and name.group(1).lower() in _ALLOWED and (name.group(2) or "").startswith("."):
+        return f"<{name.group(1)}>"  # <i.loud> keeps its italics, loses the class
+    return ""
+
+
+def _is_closing_of_removed(tag: str) -> bool:
+    name = _NAME.match(tag)
+    return bool(tag.startswith("</") and name and name.group(1).lower() not in _ALLOWED)
+
+
+def fix(ctx: Context) -> Track:
+    """Remove the markup YouTube ignores; the words stay, <i>/<b>/<u> stay."""
+    return map_text(ctx, lambda text: TAG_RE.sub(_clean, text)
+                    if "<" in text or "{" in text else text)
+
+
 RULE = Rule("markup", Severity.WARNING, "styling YouTube does not honour (ASS overrides, "
-            "<font>, classes, unknown tags)", check, __doc__ or "")
+            "<font>, classes, unknown tags)", check, __doc__ or "", fix=fix)

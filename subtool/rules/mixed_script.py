@@ -4,8 +4,11 @@ The classic copy-paste defect: a Latin ``a e o p c x i`` inside a Cyrillic word,
 ``o A B E`` inside a Greek word. Such words look right but cannot be found by search, are
 read out wrongly by screen readers and break the glossary checks. A word is a run of letters
 and digits; its letters are classified as Latin, Cyrillic, Greek, Arabic, Hebrew or other.
-The message names the letters of the minority script. Scripts outside this list (CJK, Indic
-…) are not classified.
+The message names the letters of the minority script. Fix: only where unambiguous, i.e. the
+word is mostly Cyrillic or Greek and every Latin letter in it has an identical twin there
+(``о`` for ``o``; Latin ``i`` becomes ``і`` only in Ukrainian); in a Cyrillic or Greek track
+that script is the word's, elsewhere the script of most of its letters. Scripts outside this list
+(CJK, Indic …) are not classified.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.languages import lookup
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_text
 
 _WORD = re.compile(r"\w+")
 _RANGES = (
@@ -101,5 +105,49 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   text_line=k)
 
 
+# Latin letters with an identical-looking twin, per script they are mistaken in.
+TWINS: dict[str, dict[str, str]] = {
+    "Cyrillic": dict(zip("aeopcxyiAEOPCXHKMTBj", "аеорсхуіАЕОРСХНКМТВј", strict=True)),
+    "Greek": dict(zip("oAEOHIKMNPTXYZBv", "οΑΕΟΗΙΚΜΝΡΤΧΥΖΒν", strict=True)),
+}
+# Ukrainian and Belarusian write і; in Russian and Bulgarian a Latin i has no twin.
+_LATIN_I_TWIN = {"uk", "be"}
+
+
+_SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Grek": "Greek"}
+
+
+def fix_word(word: str, lang: str | None) -> str:
+    """The word with its Latin look-alikes replaced, when every one has a twin.
+
+    The word's script is the track's (a Cyrillic or Greek language), or else the script of
+    most of its letters.
+    """
+    groups = scripts_in(word)
+    if len(groups) != 2 or "Latin" not in groups:
+        return word
+    main = next(s for s in groups if s != "Latin")
+    twins = TWINS.get(main)
+    language = lookup(lang)
+    own = _SCRIPT_NAMES.get(language.script) if language else None
+    if twins is None or (own != main and len(groups["Latin"]) >= len(groups[main])):
+        return word
+    if main == "Cyrillic" and (lang or "").split("-")[0] not in _LATIN_I_TWIN:
+        twins = {k: v for k, v in twins.items() if k != "i"}
+    if not all(c in twins for c in groups["Latin"]):
+        return word
+    return "".join(twins.get(c, c) for c in word)
+
+
+def fix(ctx: Context) -> Track:
+    """Replace look-alikes only where unambiguous: the word is mostly Cyrillic or Greek and
+    every Latin letter in it has an identical twin in that script."""
+    def change(text: str) -> str:
+        if text.isascii() or _single_script(text):
+            return text
+        return _WORD.sub(lambda m: fix_word(m.group(0), ctx.lang), text)
+    return map_text(ctx, change)
+
+
 RULE = Rule("mixed-script", Severity.ERROR, "a word mixing scripts, e.g. a Latin look-alike "
-            "in a Cyrillic or Greek word", check, __doc__ or "")
+            "in a Cyrillic or Greek word", check, __doc__ or "", fix=fix)

@@ -3,15 +3,16 @@
 Some players and editors rely on the numbers; YouTube does not, but a gap or repeat usually
 means a cue was deleted or pasted twice. Only the first wrongly numbered cue of a run is
 reported (one inserted cue shifts every later number), with the count of the others.
-WebVTT identifiers are free text and are checked by
+Fix: renumber. WebVTT identifiers are free text and are checked by
 ``duplicate-id`` instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from subtool.model import Problem, Severity
+from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule
 
 
@@ -38,5 +39,14 @@ def check(ctx: Context) -> Iterator[Problem]:
         i = j
 
 
+def fix(ctx: Context) -> Track:
+    """Number the cues 1..n."""
+    if ctx.track.format != "srt" or all(c.identifier == str(i + 1)
+                                        for i, c in enumerate(ctx.cues)):
+        return ctx.track
+    return replace(ctx.track, cues=tuple(replace(c, identifier=str(i + 1))
+                                         for i, c in enumerate(ctx.cues)))
+
+
 RULE = Rule("numbering", Severity.WARNING, "SRT numbers are not 1..n in order", check,
-            __doc__ or "")
+            __doc__ or "", fix=fix)

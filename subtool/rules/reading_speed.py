@@ -8,15 +8,18 @@ not. Tools differ here (Subtitle Edit alone has 14 counting modes), so this is t
 Limits per profile: ``senior`` warns above 13 and is an error above 15 (ARD base speed,
 for an older audience); ``broadcast-de`` the same (ARD 13–15); ``netflix`` 17, English and
 Arabic 20 (Arabic unconfirmed), an error at once above it. Override per language with
-``cps_warn`` / ``cps_error`` in ``[tool.subtool.limits]``.
+``cps_warn`` / ``cps_error`` in ``[tool.subtool.limits]``. Fix: the cue is shown longer, into
+the free time after it, up to what its text needs at the warning limit (never past the next
+cue less the minimum gap, the maximum duration or the film's end); the text is not touched.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, extend_to, with_ends
 
 
 def cps(characters: int, duration_ms: int) -> float:
@@ -47,5 +50,23 @@ def check(ctx: Context) -> Iterator[Problem]:
             f"{needed} ms longer")
 
 
+def fix(ctx: Context) -> Track:
+    """Show fast cues longer, into the free time after them, up to the time their text needs
+    at the warning limit (Netflix: the out-time may run past the speech for reading speed)."""
+    ends = {}
+    warn = ctx.limits.cps_warn
+    for i, cue in enumerate(ctx.cues):
+        if cue.duration <= 0:
+            continue
+        chars = sum(ctx.line_lengths[i])
+        if chars * 1000 <= warn * cue.duration:
+            continue
+        needed = cue.start + math.ceil(chars * 1000 / warn)
+        end = extend_to(ctx, i, needed)
+        if end > cue.end:
+            ends[i] = end
+    return with_ends(ctx, ends)
+
+
 RULE = Rule("reading-speed", Severity.WARNING, "characters per second over the limit "
-            "(error above the hard limit)", check, __doc__ or "")
+            "(error above the hard limit)", check, __doc__ or "", fix=fix)

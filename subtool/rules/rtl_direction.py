@@ -5,7 +5,7 @@ Browsers lay out each WebVTT cue line in the direction of its first strong chara
 Latin name or a web address therefore runs left to right and its punctuation lands on the
 wrong side. Digits and punctuation are weak or neutral and do not count, and text inside
 isolates (U+2066–U+2069) is skipped, as the bidi algorithm does. The fix is U+200F
-(RIGHT-TO-LEFT MARK) at the start of the line.
+(RIGHT-TO-LEFT MARK) at the start of the line, which is what the fix adds (once).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from subtool.languages import is_rtl
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_lines
 from subtool.textutil import strip_markup
 
 RLM = "\u200f"
@@ -58,5 +58,18 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   "left to right: put U+200F (RLM) at its start", text_line=k)
 
 
+def fix_line(line: str) -> str:
+    """The line with U+200F in front when a browser would lay it out left to right."""
+    return RLM + line if needs_rlm(line) else line
+
+
+def fix(ctx: Context) -> Track:
+    """RLM at the start of each line that needs it (idempotent: a mark is never doubled,
+    and it goes before any tag, never inside one)."""
+    if not is_rtl(ctx.lang):
+        return ctx.track
+    return map_lines(ctx, fix_line)
+
+
 RULE = Rule("rtl-direction", Severity.WARNING, "a right-to-left line whose first strong "
-            "character is left-to-right, without RLM", check, __doc__ or "")
+            "character is left-to-right, without RLM", check, __doc__ or "", fix=fix)

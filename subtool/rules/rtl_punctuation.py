@@ -3,7 +3,7 @@
 Arabic has its own question mark ؟ (U+061F), comma ، (U+060C) and semicolon ؛ (U+061B);
 the ASCII forms look wrong (mirrored or misplaced) in right-to-left text. Numbers (``1,5``)
 and web addresses keep ASCII punctuation and are not reported. Applies to Arabic, Persian
-and Urdu tracks (Hebrew uses ASCII punctuation).
+and Urdu tracks (Hebrew uses ASCII punctuation). Fix: the Arabic forms replace them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 
 from subtool.languages import lookup
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_lines
 
 ARABIC_FORMS = {"?": "؟", ",": "،", ";": "؛"}
 # ASCII punctuation that is not between digits and not inside a URL-like token.
@@ -43,5 +43,24 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   f"line {k + 1} uses ASCII punctuation ({marks})", text_line=k)
 
 
+def fix_line(line: str) -> str:
+    """The line with Arabic punctuation where ASCII ``? , ;`` stood (numbers and URLs kept)."""
+    found = positions(line)
+    if not found:
+        return line
+    chars = list(line)
+    for p in found:
+        chars[p] = ARABIC_FORMS[chars[p]]
+    return "".join(chars)
+
+
+def fix(ctx: Context) -> Track:
+    """Arabic question mark, comma and semicolon in Arabic-script tracks."""
+    language = lookup(ctx.lang)
+    if language is None or language.script != "Arab":
+        return ctx.track
+    return map_lines(ctx, fix_line)
+
+
 RULE = Rule("rtl-punctuation", Severity.WARNING, "Arabic track using ASCII ? , ; instead of "
-            "؟ ، ؛", check, __doc__ or "")
+            "؟ ، ؛", check, __doc__ or "", fix=fix)

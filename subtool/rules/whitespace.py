@@ -1,7 +1,8 @@
 """whitespace: leading, trailing or double spaces, or tabs, in cue text.
 
 Stray spaces shift centred subtitles and count against reading speed and line length;
-tabs render differently in every player.
+tabs render differently in every player. Fix: tabs become spaces, runs of spaces one space,
+lines are trimmed.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
-from subtool.rules.base import Context, Rule
+from subtool.model import Problem, Severity, Track
+from subtool.rules.base import Context, Rule, map_lines
 
 _BAD = re.compile(r"^[ \u00a0]|[ \u00a0]$|[ \u00a0]{2}|\t", re.M)
+_SPACES = re.compile(r"[ \u00a0]{2,}")
 
 
 def describe(line: str) -> str:
@@ -37,5 +39,18 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   f"line {k + 1} of the cue has {describe(line)}", text_line=k)
 
 
+def fix_line(line: str) -> str:
+    """One line without tabs, leading, trailing or repeated spaces."""
+    if not _BAD.search(line):
+        return line
+    return _SPACES.sub(lambda m: "\u00a0" if set(m.group(0)) == {"\u00a0"} else " ",
+                       line.replace("\t", " ")).strip(" \u00a0")
+
+
+def fix(ctx: Context) -> Track:
+    """Tabs become spaces, runs of spaces become one, lines are trimmed."""
+    return map_lines(ctx, fix_line)
+
+
 RULE = Rule("whitespace", Severity.WARNING, "leading, trailing or double spaces, tabs", check,
-            __doc__ or "")
+            __doc__ or "", fix=fix)
