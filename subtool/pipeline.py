@@ -7,18 +7,22 @@ each atomically, leaving files whose content did not change untouched.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from subtool import export, terminology
 from subtool.build_report import LanguageResult, render_html, render_markdown
-from subtool.checker import Options, check_track, load_glossary
+from subtool.checker import Options, check_track, load_glossary, make_context
 from subtool.config import Settings
 from subtool.errors import ConfigError, UsageError
 from subtool.fileio import write_atomic
+from subtool.fixer import SAFE_FOR_EXPORT, fix_track, fixable_rules
 from subtool.formats import read_track
+from subtool.glossary import Glossary
 from subtool.model import Problem, Severity, Track
+from subtool.rules import Context
 
 Progress = Callable[[str], None]
 
@@ -89,16 +93,18 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
             glossary=glossary)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
-    extra_md, extra_html = "", ""
-    exported = {r.lang: r.track for r in results}
+    exported, fixes = _safe_fixes(settings, results, glossary)
+    extra_md = "".join(f"- {lang}: {summary}\n" for lang, summary in fixes.items())
+    if extra_md:
+        extra_md = ("## Fixed in the exported files\n\nThe source files are unchanged; run "
+                    "`subtool fix` to apply these to them.\n\n" + extra_md + "\n")
+    extra_html = "".join(f"<li><code>{lang}</code>: {html.escape(summary)}</li>"
+                         for lang, summary in fixes.items())
+    if extra_html:
+        extra_html = ("<h2>Fixed in the exported files</h2><p>The source files are unchanged; "
+                      "run <code>subtool fix</code> to apply these to them.</p>"
+                      f"<ul>{extra_html}</ul>")
     if glossary is not None:
-        if settings.master_language in exported:
-            styled, changed = terminology.restyle_track(master, glossary)
-            exported[settings.master_language] = styled
-            if changed:
-                listed = ", ".join(map(str, changed))
-                extra_md = f"House style applied to the exported master: cues {listed}.\n\n"
-                extra_html = f"<p>House style applied to the exported master: cues {listed}.</p>"
         translations = [(r.lang, r.track) for r in results if not r.is_master]
         rows = terminology.matrix(glossary, master, translations)
         langs_ = [lang for lang, _ in translations]
@@ -107,6 +113,24 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     files = _export(settings, results, exported, complete=not langs,
                     appendix=(extra_md, extra_html))
     return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
+
+
+def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
+                glossary: Glossary | None) -> tuple[dict[str, Track], dict[str, str]]:
+    """The tracks as exported: the fixes that change neither timing nor layout applied
+    (house style on the master, RLM, typography…); the source files are not touched."""
+    rules = [r for r in fixable_rules() if r.id in SAFE_FOR_EXPORT]
+    exported: dict[str, Track] = {}
+    summaries: dict[str, str] = {}
+    for r in results:
+        def context(track: Track, r: LanguageResult = r) -> Context:
+            return make_context(r.path, track, lang=r.lang, settings=settings,
+                                options=Options(), glossary=glossary)
+        fixed = fix_track(r.track, context, rules) if r.track.cues else None
+        exported[r.lang] = fixed.track if fixed is not None else r.track
+        if fixed is not None and fixed.changed:
+            summaries[r.lang] = fixed.summary()
+    return exported, summaries
 
 
 def _export(settings: Settings, results: Sequence[LanguageResult],

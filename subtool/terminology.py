@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from subtool.glossary import Glossary, apply_house_style, house_style
 from subtool.model import Track
@@ -131,16 +131,3 @@ def restyle_source(text: str, track: Track, glossary: Glossary) -> Restyled:
         if touched:
             changed.append(number)
     return Restyled("\n".join(lines), tuple(changed))
-
-
-def restyle_track(track: Track, glossary: Glossary) -> tuple[Track, tuple[int, ...]]:
-    """The track with the house style applied to every cue (for the export)."""
-    variants = house_style(glossary)
-    cues, changed = [], []
-    for number, cue in enumerate(track.cues, 1):
-        text = apply_house_style(cue.text, variants)
-        if text != cue.text:
-            changed.append(number)
-        cues.append(replace(cue, text=text))
-    return replace(track, cues=tuple(cues)), tuple(changed)
-

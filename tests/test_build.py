@@ -226,3 +226,22 @@ def test_median(values: list[float], expected: float) -> None:
     from subtool.build_report import median  # noqa: PLC0415
 
     assert median(values) == expected
+
+
+def test_build_applies_safe_fixes_to_exports_not_sources(tmp_path: Path) -> None:
+    en = ("1\n00:00:01,000 --> 00:00:04,000\nGood  day and welcome...\n\n"
+          "2\n00:00:04,080 --> 00:00:08,000\nThe Seniors’ Office advises you.\n")
+    project = _project(tmp_path, en)
+    (project / "subs" / "ar.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nأهلا وسهلا?\n\n"
+        "2\n00:00:04,080 --> 00:00:08,000\ndortmund.de/seniorenbueros\n", encoding="utf-8")
+    result = run("build", cwd=project)
+    assert result.returncode == 0, result.stdout
+    exported = (project / "dist" / "test.en.srt").read_text(encoding="utf-8")
+    assert "Good day and welcome…" in exported
+    assert "Good  day and welcome..." in (project / "subs" / "en.srt").read_text("utf-8")
+    arabic = (project / "dist" / "test.ar.srt").read_text(encoding="utf-8")
+    assert "أهلا وسهلا؟" in arabic and "\u200fdortmund.de" in arabic
+    report = (project / "dist" / "report.md").read_text(encoding="utf-8")
+    assert "- en: whitespace: cue 1; ellipsis: cue 1" in report
+    assert "- ar: rtl-punctuation: cue 1; rtl-direction: cue 2" in report

@@ -287,7 +287,8 @@ def test_build_exports_master_in_house_style_and_reports_terms(project: Path) ->
     assert "Senior:innen" in exported
     assert "Senior*innen" in (project / "subs" / "de.srt").read_text(encoding="utf-8")
     report = (project / "dist" / "report.md").read_text(encoding="utf-8")
-    assert "House style applied to the exported master: cues 1." in report
+    assert "## Fixed in the exported files" in report
+    assert "- de: house-style: cue 1" in report
     assert "| Seniorenbüro | 1 | ✗1 |" in report
 
 
