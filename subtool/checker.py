@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from subtool import glossary as glossary_module
+from subtool import state as state_module
 from subtool.config import Settings
 from subtool.errors import ConfigError, ReadError, UsageError
 from subtool.formats import SUBTITLE_SUFFIXES, read_track
 from subtool.glossary import Glossary
+from subtool.state import State
 from subtool.languages import infer_from_filename, primary, validate_tag
 from subtool.model import Problem, Severity, Track
 from subtool.profiles import PROFILES, limits_for
@@ -47,6 +49,7 @@ class Options:
     select: frozenset[str] = field(default_factory=frozenset)
     ignore: frozenset[str] = field(default_factory=frozenset)
     glossary: Path | None = None
+    state: bool = True
 
 
 def validate_rule_ids(ids: Iterable[str], option: str) -> frozenset[str]:
@@ -143,22 +146,29 @@ def load_glossary(settings: Settings, options: Options) -> Glossary | None:
 
 def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
                  options: Options, master: Track | None = None, master_lang: str | None = None,
-                 glossary: Glossary | None = None) -> Context:
+                 glossary: Glossary | None = None, state: State | None = None) -> Context:
     """The rules' view of one track under the project's settings and the options."""
     profile = options.profile or settings.profile
     return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
-                   film_duration=settings.duration, glossary=glossary)
+                   film_duration=settings.duration, glossary=glossary, state=state)
+
+
+def load_state(settings: Settings, lang: str | None) -> State | None:
+    """The recorded translation state of ``lang`` in a project (None outside one)."""
+    if settings.source is None or not lang or lang not in settings.languages:
+        return None
+    return state_module.load(settings.state_path(lang))
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
-                master_lang: str | None = None,
-                glossary: Glossary | None = None) -> tuple[Problem, ...]:
+                master_lang: str | None = None, glossary: Glossary | None = None,
+                state: State | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
     ctx = make_context(path, track, lang=lang, settings=settings, options=options,
-                       master=master, master_lang=master_lang, glossary=glossary)
+                       master=master, master_lang=master_lang, glossary=glossary, state=state)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:
@@ -199,8 +209,10 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
             options.master is not None or lang is None
             or primary(lang) != primary(master_lang)) else None
         shown = _display(path, display_root)
+        recorded = load_state(settings, lang) if compare is not None else None
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
-                               master=compare, master_lang=master_lang, glossary=glossary)
+                               master=compare, master_lang=master_lang, glossary=glossary,
+                               state=recorded)
         results.append(FileResult(shown, lang, track.format, len(track.cues), problems))
     return results
 

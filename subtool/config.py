@@ -20,7 +20,7 @@ from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 from subtool.timecode import parse_duration
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
-KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "profile",
+KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
         "frame-rate", "duration", "glossary", "output", "rules", "limits")
 
 
@@ -36,6 +36,7 @@ class Settings:
     master_language: str = "de"
     languages: tuple[str, ...] = ()
     tracks: str = "subtitles/{lang}.srt"
+    state: str = "subtitles/state/{lang}.tsv"
     profile: str = DEFAULT_PROFILE
     frame_rate: float = 25.0
     duration: int | None = None
@@ -51,6 +52,10 @@ class Settings:
     def track_path(self, lang: str) -> Path:
         """Where the track for ``lang`` lives."""
         return self.root / self.tracks.format(lang=lang)
+
+    def state_path(self, lang: str) -> Path:
+        """Where the translation state of ``lang`` lives."""
+        return self.root / self.state.format(lang=lang)
 
     @property
     def master_path(self) -> Path | None:
@@ -149,6 +154,10 @@ def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = N
     if "{lang}" not in tracks:
         raise fail("tracks", f"{tracks!r} must contain {{lang}}",
                    "for example subtitles/{lang}.srt")
+    state = text_value("state", "subtitles/state/{lang}.tsv")
+    if "{lang}" not in state:
+        raise fail("state", f"{state!r} must contain {{lang}}",
+                   "for example subtitles/state/{lang}.tsv")
     languages = table.get("languages", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise fail("languages", "must be a list of language tags",
@@ -193,7 +202,7 @@ def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = N
     limits = _limits(table.get("limits", {}), fail)
     return Settings(root=root, source=source, title=text_value("title", ""), slug=slug,
                     master=master, master_language=master_language,
-                    languages=tuple(languages), tracks=tracks, profile=profile,
+                    languages=tuple(languages), tracks=tracks, state=state, profile=profile,
                     frame_rate=float(rate), duration=duration, glossary=glossary,
                     output=text_value("output", "dist"), rules=dict(rules), limits=limits)
 

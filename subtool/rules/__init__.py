@@ -20,6 +20,7 @@ from subtool.rules import (
     greek_question_mark,
     house_style,
     legacy_diacritics,
+    machine_translation,
     line_length,
     markup,
     max_duration,
@@ -35,6 +36,7 @@ from subtool.rules import (
     reading_speed,
     rtl_direction,
     rtl_punctuation,
+    stale_translation,
     unbalanced,
     untranslated,
     whitespace,
@@ -73,6 +75,8 @@ RULES: tuple[Rule, ...] = (
     do_not_translate.RULE,
     forbidden_term.RULE,
     house_style.RULE,
+    stale_translation.RULE,
+    machine_translation.RULE,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from subtool.align import Alignment, align
 from subtool.glossary import Entry, Glossary
+from subtool.state import CueState, State, cue_states
 from subtool.model import Cue, Problem, Severity, Track
 from subtool.profiles import Limits
 from subtool.textutil import visible_lines
@@ -37,7 +38,8 @@ class Context:
     def __init__(self, path: str, track: Track, *, lang: str | None, limits: Limits,
                  frame_rate: float = 25.0, master: Track | None = None,
                  master_lang: str | None = "de", profile: str = "senior",
-                 film_duration: int | None = None, glossary: Glossary | None = None) -> None:
+                 film_duration: int | None = None, glossary: Glossary | None = None,
+                 state: State | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -49,6 +51,7 @@ class Context:
         self.profile = profile
         self.film_duration = film_duration
         self.glossary = glossary
+        self.state = state
 
     @cached_property
     def _measured(self) -> list[tuple[list[str], list[int]]]:
@@ -84,6 +87,14 @@ class Context:
         keep = relevant & glossary.status_set("do-not-translate")
         matcher = glossary.matcher(self.lang or "", relevant, also_source=keep)
         return TermHits(source, matcher.find_in_cues(self.cues))
+
+    @cached_property
+    def cue_states(self) -> list[CueState]:
+        """The translation state of every aligned cue (empty without state or master)."""
+        if self.state is None or self.master is None or self.alignment is None \
+                or not self.is_translation:
+            return []
+        return cue_states(self.state, self.track, self.master, self.alignment)
 
     @property
     def min_gap(self) -> int:
