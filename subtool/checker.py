@@ -17,11 +17,11 @@ from subtool.config import Settings
 from subtool.errors import ConfigError, ReadError, UsageError
 from subtool.formats import SUBTITLE_SUFFIXES, read_track
 from subtool.glossary import Glossary
-from subtool.state import State
 from subtool.languages import infer_from_filename, primary, validate_tag
 from subtool.model import Problem, Severity, Track
 from subtool.profiles import PROFILES, limits_for
 from subtool.rules import BY_ID, RULES, Context, Rule
+from subtool.state import State
 
 
 @dataclass(frozen=True)

@@ -426,6 +426,82 @@ def _is_fixable(rule_id: str) -> bool:
     return BY_ID[rule_id].fixable
 
 
+def _translation(settings: Settings, lang: str) -> tuple[Path, Path]:
+    if settings.source is None or settings.master_path is None:
+        raise UsageError("no film project found here (no [tool.subtool] with a master)")
+    if lang not in settings.languages:
+        raise UsageError(f"{lang!r} is not a translation of this project",
+                         hint="the project's languages: " + ", ".join(settings.languages))
+    return settings.master_path, settings.track_path(lang)
+
+
+@app.command()
+def accept(
+    lang: Annotated[str, typer.Argument(help="The language, e.g. tr.")],
+    *,
+    cue: Annotated[list[int] | None, typer.Option(
+        help="Accept only this cue (repeatable). Default: every cue.", show_default=False)
+    ] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Confirm the translation of LANG against the current master (records it in the state)."""
+    from subtool import formats, state, workflow  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    settings = _settings(config)
+    master_path, track_path = _translation(settings, lang)
+    master = formats.read_track(master_path)
+    track = formats.read_track(track_path)
+    broken = [d for d in track.diagnostics if d.rule == "parse-error"]
+    if broken:
+        raise ContentError(f"not accepted: {broken[0].message}", path=str(track_path),
+                           line=broken[0].line, hint="fix the file first")
+    path = settings.state_path(lang)
+    new, count = workflow.accept(state.load(path), track, master, cue)
+    changed = write_atomic(path, state.compose(new, lang).encode("utf-8"), only_if_changed=True)
+    sys.stderr.write(f"{lang}: accepted {count} cue(s) against the current master"
+                     f"{'' if changed else ' (nothing new)'}; state in {path}\n")
+
+
+@app.command("import")
+def import_(
+    lang: Annotated[str, typer.Argument(help="The language of the delivered file.")],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="The translator's SRT or VTT.")],
+    *,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Import a translator's delivered subtitle file for LANG, aligned to the master by time.
+
+    Refused, with nothing changed, when the file cannot be read, is for another language, or
+    would lose existing translations. Cues that align with no master cue are kept and listed.
+    """
+    from subtool import formats, state, workflow  # noqa: PLC0415
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    settings = _settings(config)
+    master_path, track_path = _translation(settings, lang)
+    master = formats.read_track(master_path)
+    current = formats.read_track(track_path) if track_path.is_file() else None
+    delivered = formats.read_track(source)
+    state_path = settings.state_path(lang)
+    result = workflow.import_track(delivered, current, master, state.load(state_path),
+                                   lang=lang, path=str(source))
+    track_text = formats.compose(result.track, formats.format_of(track_path))
+    if current is not None and track_path.read_bytes() != track_text.encode("utf-8"):
+        write_atomic(track_path.with_name(track_path.name + ".bak"), track_path.read_bytes())
+    wrote = write_atomic(track_path, track_text.encode("utf-8"), only_if_changed=True)
+    write_atomic(state_path, state.compose(result.state, lang).encode("utf-8"),
+                 only_if_changed=True)
+    sys.stderr.write(f"{lang}: imported {len(result.track.cues)} cues from {source}; "
+                     f"{len(result.changed)} changed"
+                     f"{'' if wrote else ' (track unchanged)'}\n")
+    if result.unaligned:
+        sys.stderr.write(f"  cues without a master cue at their time (kept; subtool check "
+                         f"reports them): {', '.join(map(str, result.unaligned))}\n")
+
+
 glossary_app = typer.Typer(help="Terminology: check, apply the house style, exchange as TBX.",
                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(glossary_app, name="glossary")

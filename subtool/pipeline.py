@@ -14,7 +14,7 @@ from pathlib import Path
 
 from subtool import export, terminology
 from subtool.build_report import LanguageResult, render_html, render_markdown
-from subtool.checker import Options, check_track, load_glossary, make_context
+from subtool.checker import Options, check_track, load_glossary, load_state, make_context
 from subtool.config import Settings
 from subtool.errors import ConfigError, UsageError
 from subtool.fileio import write_atomic
@@ -90,7 +90,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         problems = missing or check_track(
             shown, track, lang=lang, settings=settings, options=Options(),
             master=None if is_master else master, master_lang=settings.master_language,
-            glossary=glossary)
+            glossary=glossary, state=None if is_master else load_state(settings, lang))
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)

@@ -12,9 +12,9 @@ from functools import cached_property
 
 from subtool.align import Alignment, align
 from subtool.glossary import Entry, Glossary
-from subtool.state import CueState, State, cue_states
 from subtool.model import Cue, Problem, Severity, Track
 from subtool.profiles import Limits
+from subtool.state import CueState, State, cue_states
 from subtool.textutil import visible_lines
 from subtool.timecode import frames_to_ms
 
