@@ -629,7 +629,8 @@ def glossary_import(
     from subtool.fileio import write_atomic  # noqa: PLC0415
 
     settings = _settings(config)
-    loaded = glossary_module.load(source, source=settings.master_language)
+    loaded = glossary_module.load(source, source=settings.master_language,
+                                  languages=(settings.master_language, *settings.languages))
     target = output or (settings.path(settings.glossary) if settings.glossary else None)
     if target is None:
         raise UsageError("where to? the project has no 'glossary' setting; give --output FILE")

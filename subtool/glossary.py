@@ -479,11 +479,16 @@ def _keep_case(found: str, use: str) -> str:
     return use.upper() if found.isupper() and len(found) > 1 else use
 
 
-def load(path: Path, *, source: str = "de") -> Glossary:
-    """Read a glossary file (CSV, or TBX by extension); errors name row and column."""
+def load(path: Path, *, source: str = "de", languages: Sequence[str] = ()) -> Glossary:
+    """Read a glossary file (CSV, or TBX by extension); errors name row and column.
+
+    ``languages`` (the project's) lets a TBX file's regional tags (``en-US``) map to them.
+    """
     data = read_bytes(path)
     try:
-        text = data.decode("utf-8-sig")
+        # MultiTerm and other CAT tools often save TBX as UTF-16 with a byte order mark.
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+            else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data.count(b"\n", 0, exc.start) + 1
         raise GlossaryError("is not UTF-8 text", path=str(path), row=row,
@@ -491,5 +496,6 @@ def load(path: Path, *, source: str = "de") -> Glossary:
     if path.suffix.lower() in (".tbx", ".xml"):
         from subtool.tbx import parse_tbx  # noqa: PLC0415
 
-        return parse_tbx(text, path=str(path), source=source)
+        return parse_tbx(text, path=str(path), source=source,
+                         languages=tuple(languages) or None)
     return parse_csv(text, path=str(path), source=source)
