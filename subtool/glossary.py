@@ -496,6 +496,5 @@ def load(path: Path, *, source: str = "de", languages: Sequence[str] = ()) -> Gl
     if path.suffix.lower() in (".tbx", ".xml"):
         from subtool.tbx import parse_tbx  # noqa: PLC0415
 
-        return parse_tbx(text, path=str(path), source=source,
-                         languages=tuple(languages) or None)
+        return parse_tbx(text, path=str(path), source=source, languages=tuple(languages))
     return parse_csv(text, path=str(path), source=source)
