@@ -13,7 +13,7 @@ LAYERS: dict[str, int] = {
     "errors": 1, "model": 1, "timecode": 1, "languages": 1, "textutil": 1, "fileio": 1,
     "formats": 2, "config": 2, "profiles": 2, "align": 2, "glossary": 2, "tbx": 2, "state": 2,
     "inflection": 1,
-    "rules": 3, "reflow": 3, "segment": 3, "data": 1,
+    "rules": 3, "reflow": 3, "segment": 3, "data": 1, "translate": 3,
     "checker": 4, "report": 4, "export": 4, "build_report": 4, "preview": 4, "terminology": 4,
     "fixer": 4, "diff": 4, "exchange": 4, "workflow": 4,
     "pipeline": 5,
