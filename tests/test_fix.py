@@ -253,3 +253,25 @@ def test_cli_select_and_rules_listing(tmp_path: Path) -> None:
     listing = run("rules", cwd=tmp_path).stdout
     assert re.search(r"^whitespace\s+warning\s+fix", listing, re.M)
     assert re.search(r"^cue-order\s+error\s{4}", listing, re.M)
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Das Seniorenbüro berät Sie kostenlos und ganz in Ihrer Nähe.",
+     "Das Seniorenbüro berät Sie kostenlos\nund ganz in Ihrer Nähe."),
+    ("ru", "Бюро для пожилых людей помогает вам бесплатно и совсем рядом.",
+     None),
+    ("ar", "ستجدون بيانات الاتصال على dortmund.de/seniorenbueros اليوم", None),
+], ids=["de", "ru", "ar"])
+def test_layout_fix_reflows_over_long_cues(lang: str, text: str, expected: str | None) -> None:
+    track = one(text)
+    assert problems(track, lang, "line-length")
+    out = fixed(track, lang, ["line-length", "max-lines", "rtl-direction"]).cues[0].text
+    assert problems(Track((Cue(1000, 4000, out, "1"),)), lang, "line-length") == []
+    assert _words(out) == _words(text) or _words(out).replace("\u200f", "") == _words(text)
+    if expected is not None:
+        assert out == expected
+
+
+def test_layout_fix_leaves_a_cue_that_cannot_fit() -> None:
+    text = "\n".join(["Ein sehr langer Untertitel mit vielen Worten"] * 3)
+    assert fixed(one(text), "de", ["line-length", "max-lines"]).cues[0].text == text

@@ -3,13 +3,18 @@
 Characters are grapheme clusters of the visible line (tags and bidi controls do not count).
 Limits: ``senior`` 37 for German, 42 for other languages, 39 for Russian; ``netflix`` 42
 (Russian 39); ``broadcast-de`` 37. Ukrainian has no confirmed narrower limit and uses 42.
+Fix: the cue is reflowed within the limits (one line if it fits, else two balanced lines,
+breaking after punctuation and before conjunctions, never after an article or a subject
+pronoun; see ``subtool/data/linebreak``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from subtool.model import Problem, Severity
+from subtool.model import Problem, Severity, Track
+from subtool.reflow import reflow
 from subtool.rules.base import Context, Rule
 
 
@@ -24,5 +29,21 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   f"{limit} for {ctx.lang or 'this language'}", text_line=k)
 
 
+def fix(ctx: Context) -> Track:
+    """Reflow each cue that breaks the line length or line count limit (``subtool.reflow``);
+    a cue whose words cannot fit stays as it is and keeps its problem."""
+    limits = ctx.limits
+    cues = list(ctx.cues)
+    changed = False
+    for i, (cue, lengths) in enumerate(zip(ctx.cues, ctx.line_lengths, strict=True)):
+        if len(lengths) <= limits.max_lines and max(lengths, default=0) <= limits.max_chars:
+            continue
+        text = reflow(cue.text, ctx.lang, limits.max_chars, limits.max_lines)
+        if text is not None and text != cue.text:
+            cues[i] = replace(cue, text=text)
+            changed = True
+    return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
+
+
 RULE = Rule("line-length", Severity.ERROR, "a line longer than the language's limit", check,
-            __doc__ or "")
+            __doc__ or "", fix=fix)

@@ -1,6 +1,7 @@
 """max-lines: a cue has more lines than allowed (2 in every profile).
 
-Three lines cover too much of the picture and cannot be read in time.
+Three lines cover too much of the picture and cannot be read in time. Fix: the cue is
+reflowed into the allowed lines when its words fit (the same fix as ``line-length``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.model import Problem, Severity
+from subtool.rules import line_length
 from subtool.rules.base import Context, Rule
 
 
@@ -23,4 +25,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                               f"{count} lines; at most {limit}")
 
 
-RULE = Rule("max-lines", Severity.ERROR, "more lines than allowed", check, __doc__ or "")
+RULE = Rule("max-lines", Severity.ERROR, "more lines than allowed", check, __doc__ or "",
+            fix=line_length.fix)

@@ -1,0 +1,655 @@
+"""Line breaking ("reflow"): re-break a cue's text into the best lines that fit.
+
+The rules are the ones Netflix's general requirements, the BBC and ARD agree on
+(``shared/reference/subtitle-standards.md``, "Line breaking"):
+
+- keep the text on one line when it fits; otherwise use two lines (or as few as fit);
+- make them as balanced as possible, and bottom-heavy (the lower line longer) when unequal;
+- break after punctuation, before conjunctions and before prepositions;
+- never separate article and noun, adjective and noun, first and last name, subject pronoun
+  and verb, a verb and its auxiliary, reflexive pronoun or negation, a prepositional verb and
+  its preposition; avoid a one-word line.
+
+A cue has few words, so every way of breaking it is scored with one cost function and the
+cheapest wins (ties go to the earliest breaks). The cost function is documented next to its
+constants below and in ``subtool/data/linebreak/README.md``; the word lists that approximate
+the grammar ("an article precedes a noun, so never break right after one") live in one TOML
+file per language in ``subtool/data/linebreak``.
+
+What reflow never changes: the words and their order (only whitespace and, in right-to-left
+tracks, the U+200F marks at line starts), markup tags (a tag stays glued to its word), the
+inside of a bracketed SDH label (``[ruhige Musik]``), and dialogue cues (one line per speaker,
+each starting with a dash), which are returned as they are. Reflow is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import accumulate, pairwise
+
+from subtool.languages import is_rtl, primary
+from subtool.textutil import TAG_RE, casefold, strip_markup, visible, visible_length
+
+__all__ = ["LanguageBreakData", "load_language_data", "reflow"]
+
+RLM = "\u200f"
+
+# ---------------------------------------------------------------------------------------
+# The cost function. Every way of breaking a cue into lines costs the sum of
+#   - one break cost per line break (what the words on either side of it are), and
+#   - one shape cost per pair of adjacent lines (how their lengths compare), and
+#   - ONE_WORD for each line that holds a single word.
+# A break that must never happen (inside a bracketed label, after a lone dialogue dash,
+# before a dash that would read as a new speaker) is not scored at all: it is impossible.
+# ---------------------------------------------------------------------------------------
+
+# Base cost of a break, by what ends the line. A sentence end is by far the best place (one
+# sentence per line), so it beats a balanced break elsewhere even when the top line is some
+# 20 characters longer. After a comma and before a conjunction come next, then before a
+# preposition: the places Netflix, BBC and ARD name, in their order. The figures were tuned
+# on the film's cues whose lines the translators broke by hand: reflow breaks most of them
+# the same way, and tests/test_reflow.py keeps it so (most of the rest differ in taste).
+SENTENCE = 0        # after . ! ? … ؟ (and the language's own, Greek ";")
+CLAUSE = 200        # after , ; : ، ؛ a spaced dash, or a closing bracket (end of an SDH label)
+CONJUNCTION = 200   # before a conjunction (and, weil, çünkü, أو …)
+PREPOSITION = 250   # before a preposition, or after a postposition (Turkish "için")
+PLAIN = 300         # anywhere else between two words
+
+# Added to the base cost. NEVER outweighs the worst base cost, shape and one-word line
+# together (300 + 5 × 42 + 20 + 300 = 830), so a "never" break wins only over breaks that
+# are bad for other reasons too, or when nothing else fits (rather than returning None, which
+# would leave a too-long cue alone).
+NEVER = 1000        # after an article, determiner, possessive, numeral, auxiliary,
+                    # negation or (clause-opening) subject pronoun; between a first and a
+                    # last name; inside a "keep together" pair; before an enclitic
+AFTER_PREPOSITION = 500  # a preposition left at a line end, cut off from its noun phrase
+AFTER_CONJUNCTION = 300  # a conjunction left at a line end
+CAPITALISED_PAIR = 300   # German: two capitalised words (Dortmunder Seniorenbüros, an
+                         # apposition); nouns are capitalised, so not necessarily a name
+COMPLEMENT = 100         # before a word that joins a noun to its complement ("the death | of
+                         # my husband", Greek genitive "του"): a weak place for a break
+ADJECTIVE_NOUN = 300     # German: inflected word before a capitalised one after an article
+                         # (den freien Verbänden): most likely an adjective before its noun
+ONE_WORD = 300           # a line of one short word ("avoid a one-word line"); a word of
+                         # half a line or more (a web address) may stand alone
+
+# Shape of two adjacent lines, upper and lower, in visible characters: BALANCE per
+# character of difference, and TOP_HEAVY once when the upper line is the longer, so
+# balanced beats bottom-heavy beats top-heavy (20/20 < 20/21 < 21/20).
+BALANCE = 5
+TOP_HEAVY = 20
+
+# Punctuation that ends a sentence or a clause when it ends a word.
+_SENTENCE_CHARS = ".!?…؟‼⁇⁈⁉"
+_CLAUSE_CHARS = ",;:،؛–—"
+# Stripped from a word's end before looking at its punctuation: quotes and closing brackets.
+_TRAILING_QUOTES = "\"'”“’‘»«›‹"
+_CLOSING_BRACKETS = ")]"
+_BRACKETS = {")": "(", "]": "["}
+# Dialogue dashes (subtitle-standards.md: a line per speaker, starting with a dash).
+_DASHES = "-–"
+# Whitespace separates words, except the no-break spaces, which exist to glue words.
+_SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+_LINE_START_RE = re.compile(rf"^(?:\s|{RLM}|(?:{TAG_RE.pattern}))*")
+_NUMERAL_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
+# Bidi controls that close an embedding or isolate belong to the word before them; the
+# others (marks, openers) to the word after them, like opening tags.
+_CLOSING_BIDI = "\u202c\u2069"
+_OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
+# Arabic harakat, superscript alef and tatweel: optional, so not part of a look-up key.
+_ARABIC_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+
+
+# ---------------------------------------------------------------------------------------
+# Language data
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageBreakData:
+    """The word lists and switches of one language (``subtool/data/linebreak/<lang>.toml``).
+
+    Words are stored folded (case-folded with the language's rules, typographic apostrophes
+    made ASCII, Arabic harakat removed), the form ``_fold`` gives a word of the text.
+    """
+
+    code: str = ""
+    no_break_after: frozenset[str] = frozenset()
+    no_break_before: frozenset[str] = frozenset()
+    complement_markers: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    postpositions: frozenset[str] = frozenset()
+    keep_together: frozenset[tuple[str, str]] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
+    capitalised_nouns: bool = False
+    verb_second: bool = False
+    adjective_endings: tuple[str, ...] = ()
+    attached_prefixes: tuple[str, ...] = ()
+    sentence_end: str = ""
+
+
+_WORD_LIST_KEYS = ("no_break_after", "no_break_before", "complement_markers",
+                   "subject_pronouns", "conjunctions", "prepositions", "postpositions",
+                   "abbreviations", "first_names")
+_STRING_LIST_KEYS = ("adjective_endings", "attached_prefixes")
+_BOOL_KEYS = ("capitalised_nouns", "verb_second")
+ALLOWED_KEYS = frozenset((*_WORD_LIST_KEYS, *_STRING_LIST_KEYS, *_BOOL_KEYS,
+                          "keep_together", "sentence_end"))
+
+
+def _fold(word: str, code: str) -> str:
+    """The look-up form of a word: case-folded for ``code``, one apostrophe, no harakat."""
+    folded = casefold(word.translate(_APOSTROPHES), code or None)
+    return _ARABIC_MARKS_RE.sub("", folded)
+
+
+def _parse_data(code: str, source: str, name: str) -> LanguageBreakData:
+    """Validate and fold one language file; a wrong key or type names the file and key."""
+    try:
+        raw = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+    unknown = sorted(set(raw) - ALLOWED_KEYS)
+    if unknown:
+        raise ValueError(f"{name}: unknown key {unknown[0]!r}; allowed: "
+                         + ", ".join(sorted(ALLOWED_KEYS)))
+
+    def strings(key: str) -> list[str]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            raise ValueError(f"{name}: {key} must be a list of non-empty strings")
+        return [v.strip() for v in value]
+
+    def flag(key: str) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}: {key} must be true or false")
+        return value
+
+    words = {key: frozenset(_fold(w, code) for w in strings(key)) for key in _WORD_LIST_KEYS}
+    for key in _WORD_LIST_KEYS:
+        spaced = [w for w in strings(key) if len(w.split()) != 1]
+        if spaced:
+            raise ValueError(f"{name}: {key} entry {spaced[0]!r} must be one word "
+                             "(use keep_together for pairs)")
+    pairs = set()
+    for phrase in strings("keep_together"):
+        parts = phrase.split()
+        if len(parts) != 2:
+            raise ValueError(f"{name}: keep_together entry {phrase!r} must be two words")
+        pairs.add((_fold(parts[0], code), _fold(parts[1], code)))
+    sentence_end = raw.get("sentence_end", "")
+    if not isinstance(sentence_end, str):
+        raise ValueError(f"{name}: sentence_end must be a string of characters")
+    return LanguageBreakData(
+        code=code,
+        no_break_after=words["no_break_after"],
+        no_break_before=words["no_break_before"],
+        complement_markers=words["complement_markers"],
+        subject_pronouns=words["subject_pronouns"],
+        conjunctions=words["conjunctions"],
+        prepositions=words["prepositions"],
+        postpositions=words["postpositions"],
+        keep_together=frozenset(pairs),
+        abbreviations=words["abbreviations"],
+        first_names=words["first_names"],
+        capitalised_nouns=flag("capitalised_nouns"),
+        verb_second=flag("verb_second"),
+        adjective_endings=tuple(_fold(e, code) for e in strings("adjective_endings")),
+        attached_prefixes=tuple(strings("attached_prefixes")),
+        sentence_end=sentence_end,
+    )
+
+
+@lru_cache(maxsize=32)
+def _load_code(code: str) -> LanguageBreakData:
+    # Only plain primary subtags name a file: a tag never becomes a path of its own.
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return LanguageBreakData(code=code)
+    resource = resources.files("subtool.data.linebreak").joinpath(f"{code}.toml")
+    if not resource.is_file():
+        return LanguageBreakData(code=code)
+    return _parse_data(code, resource.read_text(encoding="utf-8"), f"{code}.toml")
+
+
+@lru_cache(maxsize=64)
+def load_language_data(lang: str | None) -> LanguageBreakData:
+    """The line-breaking data for a BCP-47 tag (``de``, ``pt-BR``), cached.
+
+    A language without a data file (or ``None``) gets empty lists: reflow then relies on
+    punctuation, numbers, names, brackets and line shape only.
+    Raises ``ValueError`` naming the file and key when a data file is malformed.
+    """
+    return _load_code(primary(lang) if lang else "")
+
+
+# ---------------------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One word of the cue as written (tags glued to it) and what the rules need of it."""
+
+    text: str             # as written, with its tags
+    vis: str              # as shown: no tags, no bidi controls
+    keys: frozenset[str]  # folded look-up forms (with and without a final ".", prefixes off)
+    ending: int           # SENTENCE or CLAUSE (the base cost of a break after it), or
+                          # _NO_PUNCTUATION
+    capitalised: bool
+    dash: bool            # starts with a dialogue dash
+    only_dash: bool       # is nothing but a dash (a spaced dialogue or parenthetic dash)
+    numeral: bool         # a number that is not a year: the noun it counts follows
+
+    def is_in(self, words: frozenset[str]) -> bool:
+        return not words.isdisjoint(self.keys)
+
+
+_NO_PUNCTUATION = -1
+
+
+def _pieces(text: str) -> list[list[tuple[str, str]]]:
+    """Split whitespace-normalised text into words of (kind, piece): kind is ``text``,
+    ``open`` (an opening tag or bidi control) or ``close`` (a closing one)."""
+    words: list[list[tuple[str, str]]] = [[]]
+
+    def add_text(segment: str) -> None:
+        parts = _SPACE_RE.split(segment)
+        for n, part in enumerate(parts):
+            if n:
+                words.append([])
+            run = ""
+            for char in part:
+                if char in _OPENING_BIDI or char in _CLOSING_BIDI:
+                    if run:
+                        words[-1].append(("text", run))
+                        run = ""
+                    words[-1].append(("open" if char in _OPENING_BIDI else "close", char))
+                else:
+                    run += char
+            if run:
+                words[-1].append(("text", run))
+
+    pos = 0
+    for match in TAG_RE.finditer(text):
+        add_text(text[pos:match.start()])
+        tag = match.group(0)
+        words[-1].append(("close" if tag.startswith("</") else "open", tag))
+        pos = match.end()
+    add_text(text[pos:])
+    return [w for w in words if w]
+
+
+def _glue(words: list[list[tuple[str, str]]]) -> list[str]:
+    """Attach every tag to its word: a closing tag to the word before it, an opening tag to
+    the word after it, so a line break never leaves ``<i>`` at a line end or ``</i>`` at a
+    line start (``<i> Ich`` becomes ``<i>Ich``)."""
+    backward: list[list[tuple[str, str]]] = []
+    for word in words:
+        lead = 0
+        while lead < len(word) and word[lead][0] == "close":
+            lead += 1
+        if lead and backward:
+            backward[-1] = backward[-1] + word[:lead]
+        else:
+            lead = 0  # nothing before it: the tag stays where it is
+        if word[lead:]:
+            backward.append(word[lead:])
+    forward: list[list[tuple[str, str]]] = []
+    for word in reversed(backward):
+        trail = len(word)
+        while trail > 0 and word[trail - 1][0] == "open":
+            trail -= 1
+        if trail < len(word) and forward:
+            forward[-1] = word[trail:] + forward[-1]
+        else:
+            trail = len(word)  # nothing after it: the tag stays where it is
+        if word[:trail]:
+            forward.append(word[:trail])
+    forward.reverse()
+    # A word left with tags only (``<i></i>`` between words) joins the next word.
+    merged: list[list[tuple[str, str]]] = []
+    pending: list[tuple[str, str]] = []
+    for word in forward:
+        if all(kind != "text" for kind, _ in word):
+            pending.extend(word)
+            continue
+        merged.append(pending + word)
+        pending = []
+    if pending:
+        if merged:
+            merged[-1].extend(pending)
+        else:
+            merged.append(pending)
+    return ["".join(piece for _, piece in word) for word in merged]
+
+
+def _strip_core(vis: str) -> str:
+    start, end = 0, len(vis)
+    while start < end and unicodedata.category(vis[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(vis[end - 1]).startswith("P"):
+        end -= 1
+    return vis[start:end]
+
+
+def _analyse(text: str, data: LanguageBreakData) -> _Word:
+    vis = visible(text)
+    code = data.code
+    core = _fold(_strip_core(vis), code)
+    # The full form keeps a final "." so that "Dr." or "dvs." are found as abbreviations.
+    lead = 0
+    while lead < len(vis) and unicodedata.category(vis[lead]).startswith("P"):
+        lead += 1
+    full = _fold(vis[lead:].rstrip(_TRAILING_QUOTES + _CLOSING_BRACKETS), code)
+    keys = {core, full}
+    for prefix in data.attached_prefixes:
+        # Arabic و/ف are written onto the next word ("ولا" = "و" + "لا").
+        if core.startswith(prefix) and len(core) - len(prefix) >= 2:
+            keys.add(core[len(prefix):])
+    stripped = vis.rstrip(_TRAILING_QUOTES + _CLOSING_BRACKETS)
+    bracket_end = any(c in _CLOSING_BRACKETS for c in vis[len(stripped):])
+    ending = _NO_PUNCTUATION
+    if full in data.abbreviations:
+        ending = CLAUSE if bracket_end else _NO_PUNCTUATION
+    elif stripped and stripped[-1] in _SENTENCE_CHARS + data.sentence_end:
+        ending = SENTENCE
+    elif (stripped and stripped[-1] in _CLAUSE_CHARS) or bracket_end:
+        ending = CLAUSE
+    letter = next((c for c in vis if c.isalpha()), "")
+    numeral = (ending == _NO_PUNCTUATION and bool(_NUMERAL_RE.fullmatch(core))
+               # A four-digit number is most often a year ("Im Jahr 2020 hat …"), which
+               # ends a phrase rather than counting the noun after it.
+               and not (len(core) == 4 and core.isdecimal()))
+    shown = vis.strip()
+    return _Word(text=text, vis=vis, keys=frozenset(k for k in keys if k), ending=ending,
+                 capitalised=letter.isupper(), dash=shown[:1] in tuple(_DASHES),
+                 only_dash=bool(shown) and all(c in _DASHES for c in shown), numeral=numeral)
+
+
+# ---------------------------------------------------------------------------------------
+# Break costs
+# ---------------------------------------------------------------------------------------
+
+
+def _bracket_groups(words: list[_Word]) -> list[tuple[int, int]]:
+    """(first, last) word index of every matched ( … ) or [ … ] spanning several words;
+    an unmatched bracket is ignored, so a typo does not freeze the cue."""
+    groups: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, word in enumerate(words):
+        for char in word.vis:
+            if char in "([":
+                stack.append((char, i))
+            elif char in _BRACKETS and stack and stack[-1][0] == _BRACKETS[char]:
+                _, start = stack.pop()
+                if start < i:
+                    groups.append((start, i))
+    return groups
+
+
+def _is_name_pair(left: _Word, right: _Word, data: LanguageBreakData) -> int:
+    """Penalty for breaking between two capitalised words."""
+    if not (left.capitalised and right.capitalised):
+        return 0
+    if not data.capitalised_nouns:
+        # Where nouns are written in lower case, two capitalised words in a row are a
+        # name (Katrin Wollny, Social Welfare Office) or a sentence start plus a name.
+        return NEVER
+    # German capitalises every noun: only a known first name makes the pair a name; any
+    # other pair (Dortmunder Seniorenbüros, Seniorenbüro Eving) is kept together mildly.
+    if left.is_in(data.first_names):
+        return NEVER
+    if left.is_in(data.subject_pronouns):
+        return 0  # "Sie" is capitalised as the polite pronoun, not as a noun
+    return CAPITALISED_PAIR
+
+
+def _break_cost(i: int, words: list[_Word], data: LanguageBreakData,
+                speakers: bool) -> int | None:
+    """Cost of breaking between ``words[i - 1]`` and ``words[i]``; None: never."""
+    left, right = words[i - 1], words[i]
+    if left.only_dash and (i == 1 or speakers):
+        return None  # a dialogue dash stays with the words it introduces
+    if right.dash:
+        if not speakers:
+            return None  # a line starting with a dash reads as a new speaker
+        return SENTENCE  # one line per speaker: exactly the break wanted
+    cost = NEVER if speakers else 0  # a speaker's words must not continue on a new line
+
+    if left.ending != _NO_PUNCTUATION:
+        return cost + left.ending
+    base = PLAIN
+    if right.is_in(data.conjunctions):
+        base = min(base, CONJUNCTION)
+    if right.is_in(data.prepositions) or left.is_in(data.postpositions):
+        base = min(base, PREPOSITION)
+    cost += base
+
+    if left.is_in(data.no_break_after) or left.is_in(data.complement_markers) or left.numeral:
+        cost += NEVER
+    if right.is_in(data.no_break_before) or right.is_in(data.postpositions):
+        cost += NEVER  # a postposition follows its noun as a preposition precedes it
+    if right.is_in(data.complement_markers):
+        cost += COMPLEMENT
+    if left.is_in(data.prepositions):
+        cost += AFTER_PREPOSITION
+    elif left.is_in(data.conjunctions):
+        cost += AFTER_CONJUNCTION
+    if left.is_in(data.subject_pronouns):
+        # In verb-second German a pronoun after the verb ("Dann machen wir | einen
+        # Hausbesuch") ends the verb group; only a clause-opening one precedes its verb.
+        before = words[i - 2] if i >= 2 else None
+        opens_clause = (before is None or before.ending != _NO_PUNCTUATION
+                        or before.is_in(data.conjunctions))
+        if not data.verb_second or opens_clause:
+            cost += NEVER
+    if (data.verb_second and right.is_in(data.subject_pronouns)
+            and not left.is_in(data.conjunctions)):
+        # ... and such a pronoun after its verb stays with it ("besuche | ich" would split
+        # the verb from its subject).
+        cost += NEVER
+    if any((a, b) in data.keep_together for a in left.keys for b in right.keys):
+        cost += NEVER
+    cost += _is_name_pair(left, right, data)
+    if data.capitalised_nouns and _adjective_before_noun(i, words, data):
+        cost += ADJECTIVE_NOUN
+    return cost
+
+
+def _adjective_before_noun(i: int, words: list[_Word], data: LanguageBreakData) -> bool:
+    """Whether ``words[i - 1]`` looks like an inflected adjective before the noun
+    ``words[i]`` (German: "mit den freien | Wohlfahrtsverbänden", "viele ältere | Menschen").
+
+    Only after an article, determiner or preposition: without one, an -e/-en word before a
+    capitalised one is as often an adverb or a verb ("heute | Katrin", "haben | Fragen").
+    """
+    left, right = words[i - 1], words[i]
+    before = words[i - 2] if i >= 2 else None
+    return (right.capitalised and not left.capitalised and before is not None
+            and before.ending == _NO_PUNCTUATION
+            and (before.is_in(data.no_break_after) or before.is_in(data.prepositions))
+            and not right.is_in(data.first_names)
+            and any(len(k) > len(e) + 1 and k.endswith(e)
+                    for k in left.keys for e in data.adjective_endings))
+
+
+def _break_costs(words: list[_Word], data: LanguageBreakData,
+                 max_chars: int) -> list[int | None]:
+    """Cost of a break before each word (index 0 unused)."""
+    # A text that opens with a dash and has another dash word holds several speakers.
+    speakers = words[0].dash and any(w.dash for w in words[1:])
+    costs: list[int | None] = [None]  # no break before the first word
+    costs.extend(_break_cost(i, words, data, speakers) for i in range(1, len(words)))
+    for start, end in _bracket_groups(words):
+        fits = visible_length(" ".join(w.text for w in words[start:end + 1])) <= max_chars
+        for i in range(start + 1, end + 1):
+            cost = costs[i]
+            # Never break inside an SDH label; one longer than a line must break somewhere.
+            costs[i] = None if fits or cost is None else cost + NEVER
+    return costs
+
+
+def _shape_cost(upper: int, lower: int) -> int:
+    """Cost of two adjacent line lengths: balanced is best, bottom-heavy beats top-heavy."""
+    return BALANCE * abs(lower - upper) + (TOP_HEAVY if upper > lower else 0)
+
+
+# ---------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------
+
+
+def _best_breaks(texts: list[str], costs: list[int | None], lines: int,
+                 max_chars: int) -> tuple[int, tuple[int, ...]] | None:
+    """The cheapest (cost, break positions) for exactly ``lines`` lines, or None.
+
+    Every combination of break positions is considered; the search shares work between
+    combinations with the same rest of the cue (the cost of the rest depends only on where
+    it starts and on the length of the line above it), which keeps long inputs fast.
+    """
+    n = len(texts)
+    lengths: dict[tuple[int, int], int] = {}
+    # When the cue's length is the sum of its words and spaces (no combining mark clings to
+    # a space), every line's is too: lines are measured by addition, and a line only grows
+    # as words are added to it.
+    widths = [visible_length(t) for t in texts]
+    additive = visible_length(" ".join(texts)) == sum(widths) + n - 1
+    ends = [0, *accumulate(widths)]
+
+    def length(start: int, end: int) -> int:
+        if additive:
+            return ends[end] - ends[start] + end - start - 1
+        if (start, end) not in lengths:
+            lengths[(start, end)] = visible_length(" ".join(texts[start:end]))
+        return lengths[(start, end)]
+
+    memo: dict[tuple[int, int, int], tuple[int, tuple[int, ...]] | None] = {}
+
+    def line_cost(start: int, end: int, above: int) -> int:
+        lone = lines > 1 and end - start == 1 and 2 * length(start, end) < max_chars
+        cost = ONE_WORD if lone else 0
+        return cost + (_shape_cost(above, length(start, end)) if above >= 0 else 0)
+
+    def best(start: int, left: int, above: int) -> tuple[int, tuple[int, ...]] | None:
+        key = (start, left, above)
+        if key in memo:
+            return memo[key]
+        result: tuple[int, tuple[int, ...]] | None = None
+        if left == 1:
+            if length(start, n) <= max_chars:
+                result = (line_cost(start, n, above), ())
+        else:
+            for end in range(start + 1, n - left + 2):
+                if length(start, end) > max_chars:
+                    if additive:
+                        break
+                    continue
+                break_cost = costs[end]
+                if break_cost is None:
+                    continue
+                rest = best(end, left - 1, length(start, end))
+                if rest is None:
+                    continue
+                candidate = (line_cost(start, end, above) + break_cost + rest[0],
+                             (end, *rest[1]))
+                if result is None or candidate < result:
+                    result = candidate
+        memo[key] = result
+        return result
+
+    return best(0, lines, -1)
+
+
+# ---------------------------------------------------------------------------------------
+# Public function
+# ---------------------------------------------------------------------------------------
+
+
+def _needs_rlm(line: str) -> bool:
+    """Whether a right-to-left line starts left to right: its first strong character (bidi
+    rule P2, skipping isolates) is left-to-right.
+
+    The same test as ``subtool.rules.rtl_direction.needs_rlm`` (a test keeps them equal).
+    It is not imported from there: the line-length rule's fix calls reflow, so importing
+    the rules package here would be circular. Its place is ``textutil`` (layer 1).
+    """
+    depth = 0
+    for char in strip_markup(line):
+        if char in "\u2066\u2067\u2068":
+            depth += 1
+        elif char == "\u2069":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind in ("L", "R", "AL"):
+                return kind == "L"
+    return False
+
+
+def _strip_leading_rlm(line: str) -> str:
+    """The line without U+200F in its leading run of spaces, tags and marks."""
+    prefix = _LINE_START_RE.match(line)
+    end = prefix.end() if prefix else 0
+    return line[:end].replace(RLM, "") + line[end:]
+
+
+def _is_dialogue(lines: list[str]) -> bool:
+    """Two or more lines, each opened by a dialogue dash (a blank line makes it no dialogue:
+    reflow then joins the speakers' lines again, one per speaker)."""
+    return len(lines) >= 2 and all(visible(line).strip()[:1] in tuple(_DASHES)
+                                   for line in lines)
+
+
+def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> str | None:
+    """The cue text re-broken into the best lines of at most ``max_chars`` characters.
+
+    ``max_chars`` counts visible grapheme clusters (``textutil.visible_length``). Returns
+    None when the words cannot fit in ``max_lines`` such lines (the caller then leaves the
+    cue alone). The words, their order and their tags are kept; whitespace inside lines
+    becomes single spaces. A dialogue cue (every line starts with a dash) comes back
+    unchanged when its lines fit, None otherwise. In right-to-left languages U+200F is
+    removed from line starts and put back where a line would otherwise run left to right.
+    Idempotent: ``reflow(reflow(t)) == reflow(t)``.
+    """
+    if max_chars < 1 or max_lines < 1:
+        raise ValueError("max_chars and max_lines must be at least 1")
+    rtl = is_rtl(lang)
+    given = text.split("\n")
+    if _is_dialogue(given):
+        fits = len(given) <= max_lines and all(visible_length(line) <= max_chars
+                                               for line in given)
+        return text if fits else None
+
+    if rtl:
+        text = "\n".join(_strip_leading_rlm(line) for line in text.split("\n"))
+    # Whitespace is normalised before tags are found, so the words are the same in every
+    # pass (idempotence); a tag's own spaces (<font color=…>) stay inside the tag.
+    texts = _glue(_pieces(_SPACE_RE.sub(" ", text).strip(" ")))
+    if not texts:
+        return ""
+    data = load_language_data(lang)
+    words = [_analyse(t, data) for t in texts]
+    costs = _break_costs(words, data, max_chars)
+    for count in range(1, min(max_lines, len(texts)) + 1):
+        found = _best_breaks(texts, costs, count, max_chars)
+        if found is None:
+            continue
+        bounds = (0, *found[1], len(texts))
+        lines = [" ".join(texts[a:b]) for a, b in pairwise(bounds)]
+        if rtl:
+            lines = [_strip_leading_rlm(line) for line in lines]
+            lines = [RLM + line if _needs_rlm(line) else line for line in lines]
+        return "\n".join(lines)
+    return None
