@@ -502,6 +502,339 @@ def import_(
                          f"reports them): {', '.join(map(str, result.unaligned))}\n")
 
 
+@app.command()
+def segment(
+    transcript: Annotated[Path, typer.Argument(help="A timed transcript (see the README).")],
+    *,
+    output: Annotated[Path | None, typer.Option(
+        help="SRT file to write. Default: standard output.", show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="Language of the transcript. Default: the project's master language, else de.",
+        show_default=False)] = None,
+    profile: Annotated[str | None, typer.Option(
+        help="Limits to segment for. Default: the project's.", show_default=False)] = None,
+    speaker_labels: Annotated[bool, typer.Option(
+        help="Label every change of named speaker, not only off-screen speakers.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite OUTPUT if it exists.")] = False,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Turn a timed transcript into a master SRT segmented by the profile's limits."""
+    from subtool import formats  # noqa: PLC0415
+    from subtool import segment as segmenting  # noqa: PLC0415
+    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+    from subtool.profiles import PROFILES, limits_for  # noqa: PLC0415
+    from subtool.reflow import reflow  # noqa: PLC0415
+
+    settings = _settings(config)
+    chosen = profile or settings.profile
+    if chosen not in PROFILES:
+        raise UsageError(f"--profile: unknown profile {chosen!r}",
+                         hint="allowed values: " + ", ".join(PROFILES))
+    language = lang or settings.master_language
+    if output is not None and output.exists() and not force:
+        raise UsageError("already exists; add --force to overwrite it", path=str(output))
+    data = read_bytes(transcript)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError("is not UTF-8 text", path=str(transcript),
+                           line=data.count(b"\n", 0, exc.start) + 1,
+                           hint="save the transcript as UTF-8") from None
+    utterances = segmenting.parse_transcript(text, path=str(transcript))
+    track = segmenting.segment(
+        utterances, lang=language, limits=limits_for(chosen, language, settings.limits),
+        frame_rate=settings.frame_rate, speaker_labels=speaker_labels,
+        break_lines=lambda words, width, lines: reflow(words, language, width, lines))
+    srt_text = formats.compose(track, "srt")
+    if output is None:
+        sys.stdout.write(srt_text)
+    else:
+        write_atomic(output, srt_text.encode("utf-8"))
+        sys.stderr.write(f"wrote {output} ({len(track.cues)} cues from {len(utterances)} "
+                         "utterances); check it with subtool check\n")
+
+
+def _exchange_export(lang: str, fmt: str, output: Path | None, config: Path | None) -> None:
+    from subtool import formats, state  # noqa: PLC0415
+    from subtool.exchange import po, xliff  # noqa: PLC0415
+    from subtool.profiles import limits_for  # noqa: PLC0415
+
+    settings = _settings(config)
+    master_path, track_path = _translation(settings, lang)
+    master = formats.read_track(master_path)
+    track = formats.read_track(track_path)
+    recorded = state.load(settings.state_path(lang)) or state.State()
+    exporter = po.export_po if fmt == "po" else xliff.export_xliff
+    text = exporter(master, track, recorded, lang=lang, master_lang=settings.master_language,
+                    limits=limits_for(settings.profile, lang, settings.limits),
+                    title=settings.title)
+    _emit(text, output)
+    if output is not None:
+        sys.stderr.write(f"wrote {output}: {lang}, {len(track.cues)} cues; stale and machine "
+                         "cues are marked for review\n")
+
+
+def _exchange_import(source: Path, fmt: str, config: Path | None) -> None:
+    from subtool import formats, state  # noqa: PLC0415
+    from subtool.exchange import po, xliff  # noqa: PLC0415
+    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+
+    settings = _settings(config)
+    data = read_bytes(source)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError("is not UTF-8", path=str(source),
+                           line=data.count(b"\n", 0, exc.start) + 1,
+                           hint="save it as UTF-8; nothing was changed") from None
+    lang = _declared_language(text, fmt, settings, source)
+    master_path, track_path = _translation(settings, lang)
+    master = formats.read_track(master_path)
+    track = formats.read_track(track_path)
+    state_path = settings.state_path(lang)
+    recorded = state.load(state_path) or state.State()
+    importer = po.import_po if fmt == "po" else xliff.import_xliff
+    result = importer(text, master, track, recorded, lang=lang, path=str(source))
+    if result.track is not track and result.track != track:
+        write_atomic(track_path.with_name(track_path.name + ".bak"), track_path.read_bytes())
+        write_atomic(track_path, formats.compose(result.track, formats.format_of(track_path))
+                     .encode("utf-8"))
+    if result.state is not recorded and result.state != recorded:
+        write_atomic(state_path, state.compose(result.state, lang).encode("utf-8"))
+    sys.stderr.write(f"{lang}: {len(result.changed)} cue(s) changed, {len(result.accepted)} "
+                     "accepted")
+    outdated = getattr(result, "outdated", ())
+    if outdated:
+        sys.stderr.write(f"; the German changed since the export for cues "
+                         f"{', '.join(map(str, outdated))}: they stay marked stale")
+    sys.stderr.write("\n")
+
+
+def _declared_language(text: str, fmt: str, settings: Settings, source: Path) -> str:
+    """The target language a PO or XLIFF file declares (a project language)."""
+    import re  # noqa: PLC0415
+
+    pattern = r'^"Language: *([A-Za-z-_]+)' if fmt == "po" else r'trgLang="([A-Za-z-_]+)"'
+    m = re.search(pattern, text, re.M)
+    if m is None:
+        raise ContentError("does not say its language", path=str(source),
+                           hint="export it again with subtool; nothing was changed")
+    declared = m.group(1).replace("_", "-")
+    for lang in settings.languages:
+        if declared.split("-")[0].lower() == lang.lower():  # CAT tools add regions: tr-TR
+            return lang
+    raise ContentError(f"is for {declared!r}, which is not a language of this project",
+                       path=str(source), hint="nothing was changed")
+
+
+@app.command("export-po")
+def export_po(
+    lang: Annotated[str, typer.Argument(help="The language, e.g. tr.")],
+    *,
+    output: Annotated[Path | None, typer.Option(
+        help="File to write. Default: standard output.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Export LANG as gettext PO for a CAT tool (German as msgid; stale cues fuzzy)."""
+    _exchange_export(lang, "po", output, config)
+
+
+@app.command("import-po")
+def import_po(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="The translated PO file.")],
+    *,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Import a translated PO file; validated first, nothing changes when it is refused."""
+    _exchange_import(source, "po", config)
+
+
+@app.command("export-xliff")
+def export_xliff(
+    lang: Annotated[str, typer.Argument(help="The language, e.g. tr.")],
+    *,
+    output: Annotated[Path | None, typer.Option(
+        help="File to write. Default: standard output.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Export LANG as XLIFF 2.0 for a CAT tool."""
+    _exchange_export(lang, "xliff", output, config)
+
+
+@app.command("import-xliff")
+def import_xliff(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="The translated XLIFF file.")],
+    *,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Import a translated XLIFF 2.0 file; validated first, nothing changes when refused."""
+    _exchange_import(source, "xliff", config)
+
+
+@app.command()
+def diff(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="OLD NEW (two subtitle files), or with --rev one PATH (default: the master).",
+        show_default=False)] = None,
+    *,
+    rev: Annotated[str | None, typer.Option(
+        help="Compare PATH at this git revision with the working tree.", show_default=False)
+    ] = None,
+    stale: Annotated[bool, typer.Option(
+        help="The translators' to-do list: stale cues with old and new German, and missing "
+             "translations.")] = False,
+    lang: Annotated[list[str] | None, typer.Option(
+        help="With --stale: only this language (repeatable). Default: all.",
+        show_default=False)] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="terminal, html, md or json.")] = "terminal",
+    output: Annotated[Path | None, typer.Option(
+        help="Write to this file instead of the terminal.", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Show what changed between two versions of a track, aligned by time, word by word."""
+    from subtool import diff as diffing  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+
+    if output_format not in ("terminal", "html", "md", "json"):
+        raise UsageError(f"--format: unknown format {output_format!r}",
+                         hint="allowed values: terminal, html, md, json")
+    settings = _settings(config)
+    color = output is None and output_format == "terminal" and _colour(sys.stdout)
+    if stale:
+        _emit(_stale_report(settings, lang or [], output_format, color), output)
+        return
+    if rev is not None:
+        if paths and len(paths) > 1:
+            raise UsageError("--rev takes one PATH")
+        path = paths[0] if paths else settings.master_path
+        if path is None:
+            raise UsageError("give the PATH to compare (the project has no master)")
+        old_track = formats.parse_bytes(_git_show(rev, path), name=path.name)
+        old_name, new_name = f"{path} @ {rev}", str(path)
+        new_track = formats.read_track(path)
+    else:
+        if not paths or len(paths) != 2:
+            raise UsageError("give two files: subtool diff OLD NEW (or --rev REV, or --stale)")
+        old_track, new_track = (formats.read_track(p) for p in paths)
+        old_name, new_name = str(paths[0]), str(paths[1])
+    compared = diffing.compare_tracks(old_track, new_track)
+    from subtool.languages import infer_from_filename  # noqa: PLC0415
+
+    track_lang = infer_from_filename(new_name) or settings.master_language
+    if output_format == "terminal":
+        text = diffing.render_terminal(compared.changes, color=color, old_name=old_name,
+                                       new_name=new_name, unchanged=compared.unchanged)
+    elif output_format == "json":
+        text = diffing.render_json(compared.changes, old_name=old_name, new_name=new_name,
+                                   unchanged=compared.unchanged)
+    elif output_format == "md":
+        text = diffing.render_markdown(compared.changes, old_name=old_name, new_name=new_name,
+                                       unchanged=compared.unchanged)
+    else:
+        text = diffing.render_html(compared.changes, title=f"Changes: {new_name}",
+                                   old_name=old_name, new_name=new_name, lang=track_lang,
+                                   unchanged=compared.unchanged)
+    _emit(text, output)
+
+
+def _git_show(rev: str, path: Path) -> bytes:
+    """The bytes of ``path`` at git revision ``rev`` (through git itself)."""
+    import subprocess  # noqa: PLC0415
+
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path.parent or ".",
+                             capture_output=True, text=True, check=True).stdout.strip()
+        relative = path.resolve().relative_to(Path(top).resolve())
+        return subprocess.run(["git", "show", f"{rev}:{relative.as_posix()}"], cwd=top,
+                              capture_output=True, check=True).stdout
+    except FileNotFoundError:
+        raise UsageError("--rev needs git, which is not installed") from None
+    except ValueError:
+        raise UsageError("is not inside the git repository", path=str(path)) from None
+    except subprocess.CalledProcessError as exc:
+        message = (exc.stderr.decode() if isinstance(exc.stderr, bytes) else exc.stderr or "")
+        raise UsageError(f"git cannot show {rev}:{path}: {message.strip() or 'unknown error'}",
+                         hint="check the revision (git log) and the path") from None
+
+
+def _stale_report(settings: Settings, langs: list[str], fmt: str, color: bool) -> str:
+    import json  # noqa: PLC0415
+
+    from subtool import diff as diffing  # noqa: PLC0415
+    from subtool import formats, state, workflow  # noqa: PLC0415
+    from subtool.languages import is_rtl, lookup  # noqa: PLC0415
+    from subtool.timecode import format_short  # noqa: PLC0415
+
+    if settings.master_path is None:
+        raise UsageError("--stale needs a film project with a master")
+    for lang in langs:
+        _translation(settings, lang)
+    master = formats.read_track(settings.master_path)
+    chosen = langs or list(settings.languages)
+    lists = {}
+    for lang in chosen:
+        path = settings.track_path(lang)
+        track = formats.read_track(path) if path.is_file() else None
+        lists[lang] = workflow.todo(master, track, state.load(settings.state_path(lang)))
+    if fmt == "json":
+        return json.dumps({lang: [item.__dict__ for item in items]
+                           for lang, items in lists.items()}, ensure_ascii=False, indent=2) + "\n"
+    total = sum(len(items) for items in lists.values())
+    if fmt in ("html", "md"):
+        out = []
+        for lang, items in lists.items():
+            name = lookup(lang).native if lookup(lang) else lang  # type: ignore[union-attr]
+            columns = [diffing.Column("German when translated", settings.master_language),
+                       diffing.Column("German now", settings.master_language),
+                       diffing.Column(f"{name} now", lang, is_rtl(lang))]
+            rows = []
+            for item in items:
+                words = diffing.word_diff(item.old_german, item.new_german)
+                old = tuple(w for w in words if w[0] != "insert")
+                new = tuple(w for w in words if w[0] != "delete")
+                where = f"{item.cue or '–'} {format_short(item.start)}"
+                rows.append(diffing.Row(item.kind, (
+                    diffing.Cell(where, (old,) if item.old_german else ()),
+                    diffing.Cell(where, (new,)),
+                    diffing.Cell(where, ((("equal", item.translation),),)
+                                 if item.translation else ()))))
+            line = f"{name} ({lang}): {sum(i.kind == 'stale' for i in items)} stale, " \
+                f"{sum(i.kind == 'missing' for i in items)} missing"
+            if fmt == "md":
+                out.append(diffing.render_markdown_rows(rows, columns, heading=f"{name} ({lang})",
+                                                        summary_line=line))
+            else:
+                out.append(diffing.render_html_rows(rows, columns,
+                                                    title=f"To do for {name} ({lang})",
+                                                    summary_line=line))
+        return "\n".join(out) if fmt == "md" else out[0] if len(out) == 1 else "\n".join(out)
+    lines = []
+    for lang, items in lists.items():
+        lines.append(f"{lang}: {sum(i.kind == 'stale' for i in items)} stale, "
+                     f"{sum(i.kind == 'missing' for i in items)} missing")
+        for item in items:
+            where = f"cue {item.cue}" if item.cue else "no cue"
+            lines.append(f"  {where} at {format_short(item.start)} [{item.kind}]")
+            if item.kind == "stale":
+                marked = "".join(t if op == "equal" else (f"[-{t}-]" if op == "delete"
+                                                           else f"{{+{t}+}}")
+                                 for op, t in diffing.word_diff(item.old_german, item.new_german))
+                lines.append(f"    German:  {marked}")
+                lines.append(f"    {lang}:      {' / '.join(item.translation.splitlines())}")
+            else:
+                lines.append(f"    German:  {item.new_german}")
+    lines.append(f"{total} item(s) to do" if total else "nothing to do: every translation is "
+                 "current")
+    return "\n".join(lines) + "\n"
+
+
 glossary_app = typer.Typer(help="Terminology: check, apply the house style, exchange as TBX.",
                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(glossary_app, name="glossary")

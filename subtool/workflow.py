@@ -147,3 +147,41 @@ def accept(state: State | None, track: Track, master: Track,
                     if alignment.master_for[i]]
     return record(state, track, master, alignment, cues=aligned_cues, status="accepted"), \
         len(aligned_cues)
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    """One entry of a translator's to-do list."""
+
+    kind: str  # "stale" or "missing"
+    cue: int | None  # translated cue number (None when the cue is missing altogether)
+    start: int
+    old_german: str
+    new_german: str
+    translation: str
+
+
+def todo(master: Track, track: Track | None, state: State | None) -> list[StaleItem]:
+    """Stale cues (old and new German, current translation) and master cues still without a
+    translation, in time order."""
+    from subtool.state import cue_states, normal_text  # noqa: PLC0415
+
+    items: list[StaleItem] = []
+    if track is None:
+        return [StaleItem("missing", None, c.start, "", normal_text(c.text), "")
+                for c in master.cues if c.text.strip()]
+    alignment = align(master.cues, track.cues)
+    if state is not None:
+        for s in cue_states(state, track, master, alignment):
+            if s.stale and s.entry is not None:
+                cue = track.cues[s.index]
+                items.append(StaleItem("stale", s.index + 1, cue.start, s.entry.master,
+                                       s.current, cue.text))
+    for m, cue in enumerate(master.cues):
+        if not cue.text.strip():
+            continue
+        translated = alignment.translation_for[m]
+        if not any(track.cues[t].text.strip() for t in translated):
+            items.append(StaleItem("missing", translated[0] + 1 if translated else None,
+                                   cue.start, "", normal_text(cue.text), ""))
+    return sorted(items, key=lambda item: item.start)

@@ -189,7 +189,7 @@ def test_error_is_a_subtool_error_with_hint() -> None:
         parse_transcript("[00:01] A.\n\nB.")
     error = info.value
     assert isinstance(error, SubtoolError)
-    assert error.exit_code is ExitCode.USAGE
+    assert error.exit_code is ExitCode.PROBLEMS  # bad content, like a broken subtitle file
     assert error.path == ""
     assert "remove the blank line above to continue the utterance of line 1" in error.hint
     assert str(error).startswith("line 3: text without a timestamp")
