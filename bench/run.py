@@ -9,6 +9,7 @@ Figures:
   large     checking a generated 100,000-cue SRT vs ``srt.parse`` of the same file      (≤ 2×)
   build     ``subtool build`` of the shipped film vs ``subtool check`` of its tracks     (≤ 1.5×)
   glossary  ``subtool check`` of the film with a 500-term glossary vs without one          (≤ 2×)
+  fix       ``subtool fix`` (dry run, diff) of the 100,000-cue SRT vs ``subtool check`` of it (≤ 3×)
 """
 
 from __future__ import annotations
@@ -159,6 +160,11 @@ def main() -> int:
         subject, base = paired(check_big, parse_big, max(3, repeat // 3))
         results.append(report("large", subject, base, 2,
                               "check 100,000 cues vs srt.parse of the same file"))
+        subject, base = paired(run_process([python, "-m", "subtool", "fix", str(big)], folder),
+                               run_process([python, "-m", "subtool", "check", str(big)], folder),
+                               max(2, repeat // 5))
+        results.append(report("fix", subject, base, 3,
+                              "subtool fix (diff) of 100,000 cues vs subtool check of them"))
         from dataclasses import replace  # noqa: PLC0415
 
         from subtool.checker import project_paths  # noqa: PLC0415

@@ -76,13 +76,17 @@ def fix_track(track: Track, make_context: Callable[[Track], Context],
         for rule in rules:
             assert rule.fix is not None
             new = rule.fix(make_context(current))
-            if new is current or new == current:
+            # Fixes return the same track, and the same cue objects, for what they leave
+            # alone: identity tells what changed without comparing every cue.
+            if new is current:
                 continue
             touched = {i + 1 for i, (a, b) in enumerate(zip(current.cues, new.cues, strict=True))
-                       if a != b}
+                       if a is not b and a != b}
+            if not touched:
+                continue
             changed.setdefault(rule.id, set()).update(touched)
             current = new
-        if current == start_of_pass:
+        if current is start_of_pass:
             return FixResult(current, _ordered(changed), passes, True)
     return FixResult(current, _ordered(changed), MAX_PASSES, False)
 
@@ -92,10 +96,38 @@ def _ordered(changed: dict[str, set[int]]) -> dict[str, tuple[int, ...]]:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    """A unified diff between two versions of a file's text."""
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        f"a/{name}", f"b/{name}"))
+    """A unified diff between two versions of a subtitle file's text.
+
+    Fixes never add or remove a cue, so the two texts have the same blocks (cues separated
+    by blank lines): each changed block is diffed on its own, which keeps a 100,000-cue file
+    linear instead of handing half a million lines to difflib. Anything else falls back to
+    difflib over the whole text.
+    """
+    old_blocks, new_blocks = before.split("\n\n"), after.split("\n\n")
+    prefix = "" if name.startswith("/") else "a/", "" if name.startswith("/") else "b/"
+    if len(old_blocks) != len(new_blocks):
+        return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                            after.splitlines(keepends=True),
+                                            f"{prefix[0]}{name}", f"{prefix[1]}{name}"))
+    out = [f"--- {prefix[0]}{name}\n", f"+++ {prefix[1]}{name}\n"]
+    old_line = new_line = 1
+    for old, new in zip(old_blocks, new_blocks, strict=True):
+        old_lines, new_lines = old.split("\n"), new.split("\n")
+        if old != new:
+            matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+            for group in matcher.get_grouped_opcodes(1):
+                a0, a1, b0, b1 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+                out.append(f"@@ -{old_line + a0},{a1 - a0} +{new_line + b0},{b1 - b0} @@\n")
+                for tag, i1, i2, j1, j2 in group:
+                    if tag == "equal":
+                        out.extend(f" {line}\n" for line in old_lines[i1:i2])
+                        continue
+                    out.extend(f"-{line}\n" for line in old_lines[i1:i2])
+                    out.extend(f"+{line}\n" for line in new_lines[j1:j2])
+        # A block and the blank line after it.
+        old_line += len(old_lines) + 1
+        new_line += len(new_lines) + 1
+    return "".join(out) if len(out) > 2 else ""
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,17 @@ from importlib import resources
 from itertools import accumulate, pairwise
 
 from subtool.languages import is_rtl, primary
-from subtool.textutil import TAG_RE, casefold, strip_markup, visible, visible_length
+from subtool.textutil import (
+    RLM,
+    TAG_RE,
+    casefold,
+    needs_rlm,
+    visible,
+    visible_length,
+)
 
 __all__ = ["LanguageBreakData", "load_language_data", "reflow"]
 
-RLM = "\u200f"
 
 # ---------------------------------------------------------------------------------------
 # The cost function. Every way of breaking a cue into lines costs the sum of
@@ -577,25 +583,7 @@ def _best_breaks(texts: list[str], costs: list[int | None], lines: int,
 # ---------------------------------------------------------------------------------------
 
 
-def _needs_rlm(line: str) -> bool:
-    """Whether a right-to-left line starts left to right: its first strong character (bidi
-    rule P2, skipping isolates) is left-to-right.
 
-    The same test as ``subtool.rules.rtl_direction.needs_rlm`` (a test keeps them equal).
-    It is not imported from there: the line-length rule's fix calls reflow, so importing
-    the rules package here would be circular. Its place is ``textutil`` (layer 1).
-    """
-    depth = 0
-    for char in strip_markup(line):
-        if char in "\u2066\u2067\u2068":
-            depth += 1
-        elif char == "\u2069":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            kind = unicodedata.bidirectional(char)
-            if kind in ("L", "R", "AL"):
-                return kind == "L"
-    return False
 
 
 def _strip_leading_rlm(line: str) -> str:
@@ -650,6 +638,6 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
         lines = [" ".join(texts[a:b]) for a, b in pairwise(bounds)]
         if rtl:
             lines = [_strip_leading_rlm(line) for line in lines]
-            lines = [RLM + line if _needs_rlm(line) else line for line in lines]
+            lines = [RLM + line if needs_rlm(line) else line for line in lines]
         return "\n".join(lines)
     return None

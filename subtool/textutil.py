@@ -93,18 +93,47 @@ def visible_length(line: str) -> int:
 _HIDDEN = re.compile(f"[<{{{BIDI_CONTROLS}]")
 
 
-def visible_lines(text: str) -> tuple[list[str], list[int]]:
+@lru_cache(maxsize=1 << 18)
+def visible_lines(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The visible lines of a cue's text and their grapheme lengths, in one pass.
 
     Most cues have no markup, no bidi controls and no combining characters; they are split
-    and measured with ``len`` only.
+    and measured with ``len`` only. Cached: the fixer measures the same texts pass after pass.
     """
     lines = text.split("\n")
     if _HIDDEN.search(text):
         lines = [visible(line) for line in lines]
     if not _MAYBE_COMPLEX.search(text) or _SIMPLE.fullmatch(text):
-        return lines, [len(line) for line in lines]
-    return lines, [graphemes(line) for line in lines]
+        return tuple(lines), tuple(len(line) for line in lines)
+    return tuple(lines), tuple(graphemes(line) for line in lines)
+
+
+RLM = "\u200f"
+_ISOLATE_OPEN = "\u2066\u2067\u2068"
+_ISOLATE_CLOSE = "\u2069"
+
+
+def first_strong(line: str) -> str | None:
+    """``"L"`` or ``"R"`` for the first strong character of ``line`` (Unicode bidi rule P2:
+    markup ignored, text inside isolates skipped), else None."""
+    depth = 0
+    for char in strip_markup(line):
+        if char in _ISOLATE_OPEN:
+            depth += 1
+        elif char == _ISOLATE_CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind == "L":
+                return "L"
+            if kind in ("R", "AL"):
+                return "R"
+    return None
+
+
+def needs_rlm(line: str) -> bool:
+    """Whether a line of a right-to-left track would be laid out left to right."""
+    return first_strong(line) == "L"
 
 
 def casefold(text: str, lang: str | None = None) -> str:

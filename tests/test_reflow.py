@@ -262,8 +262,10 @@ def test_stale_rlm_removed_and_marks_never_doubled() -> None:
 
 
 @given(st.text(alphabet="aZ1 -.؟مر\u200e\u200f\u2066\u2067\u2068\u2069<i>/", max_size=12))
-def test_rlm_test_is_the_rtl_direction_rules(line: str) -> None:
-    assert reflow_module._needs_rlm(line) == needs_rlm(line)
+def test_reflowed_rtl_lines_never_need_another_mark(line: str) -> None:
+    result = reflow(line, "ar", 42)
+    if result is not None:
+        assert not any(needs_rlm(out) for out in result.split("\n"))
 
 
 def test_rlm_untouched_in_left_to_right_languages() -> None:

@@ -54,16 +54,16 @@ class Context:
         self.state = state
 
     @cached_property
-    def _measured(self) -> list[tuple[list[str], list[int]]]:
+    def _measured(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
         return [visible_lines(cue.text) for cue in self.cues]
 
     @cached_property
-    def visible_lines(self) -> list[list[str]]:
+    def visible_lines(self) -> list[tuple[str, ...]]:
         """Per cue, its lines as a viewer sees them (no markup, no bidi controls)."""
         return [lines for lines, _ in self._measured]
 
     @cached_property
-    def line_lengths(self) -> list[list[int]]:
+    def line_lengths(self) -> list[tuple[int, ...]]:
         """Per cue, the grapheme length of each visible line."""
         return [lengths for _, lengths in self._measured]
 
@@ -150,20 +150,28 @@ CheckFunction = Callable[[Context], Iterable[Problem]]
 FixFunction = Callable[[Context], Track]
 
 
-def map_text(ctx: Context, change: Callable[[str], str]) -> Track:
-    """The track with ``change`` applied to every cue's text (same object if nothing changes)."""
-    cues = []
-    changed = False
-    for cue in ctx.cues:
+def map_text(ctx: Context, change: Callable[[str], str],
+             when: Callable[[str], object] | None = None) -> Track:
+    """The track with ``change`` applied to every cue's text (the same track object, and
+    the same cue objects, where nothing changes). ``when`` is a cheap test that a text may
+    need the change at all (usually the rule's compiled pattern's ``search``)."""
+    cues: list[Cue] | None = None
+    for i, cue in enumerate(ctx.cues):
+        if when is not None and not when(cue.text):
+            continue
         text = change(cue.text)
-        changed = changed or text != cue.text
-        cues.append(replace(cue, text=text) if text != cue.text else cue)
-    return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
+        if text != cue.text:
+            if cues is None:
+                cues = list(ctx.cues)
+            cues[i] = replace(cue, text=text)
+    return replace(ctx.track, cues=tuple(cues)) if cues is not None else ctx.track
 
 
-def map_lines(ctx: Context, change: Callable[[str], str]) -> Track:
+def map_lines(ctx: Context, change: Callable[[str], str],
+              when: Callable[[str], object] | None = None) -> Track:
     """``map_text`` line by line."""
-    return map_text(ctx, lambda text: "\n".join(change(line) for line in text.split("\n")))
+    return map_text(ctx, lambda text: "\n".join(change(line) for line in text.split("\n")),
+                    when)
 
 
 def with_ends(ctx: Context, ends: dict[int, int]) -> Track:

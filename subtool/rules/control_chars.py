@@ -52,7 +52,7 @@ def fix(ctx: Context) -> Track:
     person must retype it)."""
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
     return map_text(ctx, lambda text: pattern.sub(
-        lambda m: m.group(0) if m.group(0) == "\ufffd" else "", text))
+        lambda m: m.group(0) if m.group(0) == "\ufffd" else "", text), pattern.search)
 
 
 RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "

@@ -41,7 +41,7 @@ def fix(ctx: Context) -> Track:
     """``...`` → ``…``."""
     if not _applies(ctx):
         return ctx.track
-    return map_text(ctx, lambda text: _DOTS.sub("…", text) if "..." in text else text)
+    return map_text(ctx, lambda text: _DOTS.sub("…", text), _DOTS.search)
 
 
 RULE = Rule("ellipsis", Severity.WARNING, "three dots instead of the ellipsis character …",

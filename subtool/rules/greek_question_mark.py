@@ -30,7 +30,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 def fix(ctx: Context) -> Track:
     """U+037E → ``;``."""
-    return map_text(ctx, lambda text: text.replace(GREEK_QUESTION_MARK, ";"))
+    return map_text(ctx, lambda text: text.replace(GREEK_QUESTION_MARK, ";"),
+                    lambda text: GREEK_QUESTION_MARK in text)
 
 
 RULE = Rule("greek-question-mark", Severity.WARNING, "Greek question mark U+037E instead of ';'",

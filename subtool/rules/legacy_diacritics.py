@@ -8,6 +8,7 @@ why this rule only applies to Romanian tracks). Fix: ş ţ Ş Ţ become ș ț Ș
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from subtool.languages import primary
@@ -16,6 +17,7 @@ from subtool.rules.base import Context, Rule, map_text
 
 REPLACEMENTS = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
 _TABLE = str.maketrans(REPLACEMENTS)
+_LEGACY = re.compile("[şţŞŢ]")
 
 
 def fix_text(text: str) -> str:
@@ -43,7 +45,7 @@ def fix(ctx: Context) -> Track:
     """Comma-below letters in Romanian tracks only."""
     if not ctx.lang or primary(ctx.lang) not in ("ro", "mo"):
         return ctx.track
-    return map_text(ctx, fix_text)
+    return map_text(ctx, fix_text, _LEGACY.search)
 
 
 RULE = Rule("legacy-diacritics", Severity.ERROR, "Romanian ş ţ with cedilla instead of ș ț "

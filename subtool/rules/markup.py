@@ -73,8 +73,7 @@ def _is_closing_of_removed(tag: str) -> bool:
 
 def fix(ctx: Context) -> Track:
     """Remove the markup YouTube ignores; the words stay, <i>/<b>/<u> stay."""
-    return map_text(ctx, lambda text: TAG_RE.sub(_clean, text)
-                    if "<" in text or "{" in text else text)
+    return map_text(ctx, lambda text: TAG_RE.sub(_clean, text), TAG_RE.search)
 
 
 RULE = Rule("markup", Severity.WARNING, "styling YouTube does not honour (ASS overrides, "

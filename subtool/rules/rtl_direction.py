@@ -10,40 +10,14 @@ isolates (U+2066–U+2069) is skipped, as the bidi algorithm does. The fix is U+
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from subtool.languages import is_rtl
 from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_lines
-from subtool.textutil import strip_markup
+from subtool.textutil import RLM, first_strong, needs_rlm, strip_markup
 
-RLM = "\u200f"
-_ISOLATE_OPEN = "\u2066\u2067\u2068"
-_ISOLATE_CLOSE = "\u2069"
-
-
-def first_strong(line: str) -> str | None:
-    """``"L"`` or ``"R"`` for the first strong character of ``line`` (rule P2), else None."""
-    depth = 0
-    for char in strip_markup(line):
-        if char in _ISOLATE_OPEN:
-            depth += 1
-        elif char == _ISOLATE_CLOSE:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            kind = unicodedata.bidirectional(char)
-            if kind == "L":
-                return "L"
-            if kind in ("R", "AL"):
-                return "R"
-    return None
-
-
-def needs_rlm(line: str) -> bool:
-    """Whether a line of a right-to-left track would be laid out left to right."""
-    return first_strong(line) == "L"
-
+__all__ = ["RLM", "first_strong", "needs_rlm"]
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report right-to-left track lines whose first strong character is left-to-right."""

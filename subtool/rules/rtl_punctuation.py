@@ -16,6 +16,7 @@ from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_lines
 
 ARABIC_FORMS = {"?": "؟", ",": "،", ";": "؛"}
+_ANY_ASCII = re.compile("[?,;]")
 # ASCII punctuation that is not between digits and not inside a URL-like token.
 _URL = r"(?:https?://|www\.)\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/\S*)?"
 _ASCII_PUNCT = re.compile(rf"({_URL})|(?<!\d)[?,;]|[?;]|,(?!\d)")
@@ -59,7 +60,7 @@ def fix(ctx: Context) -> Track:
     language = lookup(ctx.lang)
     if language is None or language.script != "Arab":
         return ctx.track
-    return map_lines(ctx, fix_line)
+    return map_lines(ctx, fix_line, _ANY_ASCII.search)
 
 
 RULE = Rule("rtl-punctuation", Severity.WARNING, "Arabic track using ASCII ? , ; instead of "

@@ -49,7 +49,7 @@ def fix_line(line: str) -> str:
 
 def fix(ctx: Context) -> Track:
     """Tabs become spaces, runs of spaces become one, lines are trimmed."""
-    return map_lines(ctx, fix_line)
+    return map_lines(ctx, fix_line, _BAD.search)
 
 
 RULE = Rule("whitespace", Severity.WARNING, "leading, trailing or double spaces, tabs", check,
