@@ -218,6 +218,9 @@ def build(
         help="Build only this language (repeatable). Default: all.", show_default=False)] = None,
     check_only: Annotated[bool, typer.Option(
         "--check-only", help="Run everything but write nothing.")] = False,
+    translate_first: Annotated[bool, typer.Option(
+        "--translate", help="Draft missing translations with the configured provider first.")
+    ] = False,
     strict: Annotated[bool, typer.Option(help="Warnings block publishing too.")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Output folder. Default: the project's 'output' (dist).", show_default=False)] = None,
@@ -236,6 +239,10 @@ def build(
     settings = _project(config)
     if output is not None:
         settings = replace(settings, output=str(output.resolve()))
+    if translate_first:
+        if check_only:
+            raise UsageError("--translate writes drafts; it does not go with --check-only")
+        _draft(settings, lang or settings.languages, None, None, False)
     # rich (progress bar, coloured table) only for a person at a terminal; logs and CI get
     # plain text, and the build does not pay for importing rich.
     interactive = sys.stderr.isatty() and sys.stdout.isatty()
@@ -833,6 +840,65 @@ def _stale_report(settings: Settings, langs: list[str], fmt: str, color: bool) -
     lines.append(f"{total} item(s) to do" if total else "nothing to do: every translation is "
                  "current")
     return "\n".join(lines) + "\n"
+
+
+@app.command()
+def translate(
+    *,
+    to: Annotated[list[str], typer.Option(
+        "--to", help="Language to draft (repeatable).", show_default=False)],
+    provider: Annotated[str | None, typer.Option(
+        help="libre, deepl, google or pseudo. Default: [tool.subtool.translate] provider.",
+        show_default=False)] = None,
+    url: Annotated[str | None, typer.Option(
+        help="Server address (LibreTranslate). Default: the configured url.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        help="Also replace people's translations (asks first; keeps a .bak copy).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --force.")] = False,
+    config: Annotated[Path | None, typer.Option(
+        help="Configuration file. Default: the nearest one.", show_default=False)] = None,
+) -> None:
+    """Fill cues without a translation with machine drafts for a translator to review.
+
+    Cues a person translated or accepted are never replaced (unless --force). Drafts are
+    recorded as machine drafts in the translation state. API keys come from DEEPL_AUTH_KEY
+    and LIBRETRANSLATE_API_KEY only.
+    """
+    from subtool.fileio import write_atomic  # noqa: PLC0415
+
+    settings = _project(config)
+    for lang in to:
+        _translation(settings, lang)
+    if force:
+        if not yes and not typer.confirm(
+                f"Replace people's translations in {', '.join(to)} with machine drafts? "
+                "(a .bak copy of each file is kept)", default=False):
+            raise typer.Exit(int(ExitCode.USAGE))
+        for lang in to:
+            path = settings.track_path(lang)
+            if path.is_file():
+                write_atomic(path.with_name(path.name + ".bak"), path.read_bytes())
+    _draft(settings, to, provider, url, force)
+
+
+def _draft(settings: Settings, langs: Sequence[str], provider: str | None, url: str | None,
+           force: bool) -> None:
+    from subtool import pipeline  # noqa: PLC0415
+
+    say = _Say(sys.stderr.isatty())
+    with say.progress(len(langs)) as step:
+        def progress(lang: str, done: int, total: int) -> None:
+            step(f"translating {lang}: {done}/{total}")
+
+        results = pipeline.translate_project(settings, langs, provider_name=provider, url=url,
+                                             force=force, progress=progress)
+    for r in results:
+        sys.stderr.write(f"{r.lang}: {len(r.drafted)} cue(s) drafted ({r.requests} request(s), "
+                         f"{r.from_memory} from the translation memory)"
+                         + (f"; {len(r.missing)} still missing" if r.missing else "") + "\n")
+    sys.stderr.write("Machine drafts are marked in the state: review them, then "
+                     "subtool accept LANG.\n")
 
 
 glossary_app = typer.Typer(help="Terminology: check, apply the house style, exchange as TBX.",

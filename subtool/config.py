@@ -21,7 +21,24 @@ from subtool.timecode import parse_duration
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
-        "frame-rate", "duration", "glossary", "output", "rules", "limits")
+        "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate")
+PROVIDERS = ("libre", "deepl", "google", "pseudo")
+TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
+
+
+@dataclass(frozen=True)
+class TranslateSettings:
+    """``[tool.subtool.translate]``: the machine-translation provider for drafts.
+
+    API keys are never configured here: they come from the environment only
+    (``DEEPL_AUTH_KEY``, ``LIBRETRANSLATE_API_KEY``).
+    """
+
+    provider: str = "libre"
+    url: str | None = None
+    concurrency: int | None = None
+    timeout: float = 30.0
+    memory: str = ".subtool-cache/translation-memory.jsonl"
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,7 @@ class Settings:
     output: str = "dist"
     rules: Mapping[str, str] = field(default_factory=dict)
     limits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    translate: TranslateSettings = field(default_factory=TranslateSettings)
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -200,11 +218,45 @@ def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = N
             raise fail(f"rules.{rule}", f"severity must be one of {', '.join(SEVERITY_CHOICES)}, "
                        f"not {severity!r}")
     limits = _limits(table.get("limits", {}), fail)
+    translate = _translate(table.get("translate", {}), fail)
     return Settings(root=root, source=source, title=text_value("title", ""), slug=slug,
                     master=master, master_language=master_language,
                     languages=tuple(languages), tracks=tracks, state=state, profile=profile,
                     frame_rate=float(rate), duration=duration, glossary=glossary,
-                    output=text_value("output", "dist"), rules=dict(rules), limits=limits)
+                    output=text_value("output", "dist"), rules=dict(rules), limits=limits,
+                    translate=translate)
+
+
+def _translate(raw: Any, fail: Any) -> TranslateSettings:
+    """``[tool.subtool.translate]``: provider, url, concurrency, timeout, memory."""
+    if not isinstance(raw, Mapping):
+        raise fail("translate", "must be a table")
+    for key in raw:
+        if key not in TRANSLATE_KEYS:
+            hint = "API keys come from environment variables only (DEEPL_AUTH_KEY, " \
+                "LIBRETRANSLATE_API_KEY)" if "key" in key.lower() else \
+                "known keys: " + ", ".join(TRANSLATE_KEYS)
+            raise fail(f"translate.{key}", "is not a setting subtool knows", hint)
+    provider = raw.get("provider", "libre")
+    if provider not in PROVIDERS:
+        raise fail("translate.provider", f"unknown provider {provider!r}",
+                   "allowed values: " + ", ".join(PROVIDERS))
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not url.startswith(("http://",
+                                                                            "https://"))):
+        raise fail("translate.url", f"must be an http(s) address, not {url!r}",
+                   "for example http://localhost:5000 for a LibreTranslate server")
+    concurrency = raw.get("concurrency")
+    if concurrency is not None and (isinstance(concurrency, bool)
+                                    or not isinstance(concurrency, int) or concurrency < 1):
+        raise fail("translate.concurrency", f"must be a whole number ≥ 1, not {concurrency!r}")
+    timeout = raw.get("timeout", 30.0)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise fail("translate.timeout", f"must be a number of seconds, not {timeout!r}")
+    memory = raw.get("memory", TranslateSettings.memory)
+    if not isinstance(memory, str) or not memory:
+        raise fail("translate.memory", "must be a path")
+    return TranslateSettings(provider, url, concurrency, float(timeout), memory)
 
 
 def _limits(raw: Any, fail: Any) -> dict[str, dict[str, float]]:

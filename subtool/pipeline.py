@@ -16,12 +16,13 @@ from subtool import export, terminology
 from subtool.build_report import LanguageResult, render_html, render_markdown
 from subtool.checker import Options, check_track, load_glossary, load_state, make_context
 from subtool.config import Settings
-from subtool.errors import ConfigError, UsageError
+from subtool.errors import ConfigError, ContentError, UsageError
 from subtool.fileio import write_atomic
 from subtool.fixer import SAFE_FOR_EXPORT, fix_track, fixable_rules
-from subtool.formats import read_track
+from subtool.formats import compose, read_track
 from subtool.glossary import Glossary
 from subtool.model import Problem, Severity, Track
+from subtool.profiles import Limits
 from subtool.rules import Context
 
 Progress = Callable[[str], None]
@@ -169,3 +170,79 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
         else:
             unchanged.append(name)
     return written, unchanged
+
+
+@dataclass(frozen=True)
+class LanguageDraft:
+    """What ``translate_project`` did for one language."""
+
+    lang: str
+    drafted: tuple[int, ...]
+    requests: int
+    from_memory: int
+    missing: tuple[int, ...]
+
+
+def translate_project(settings: Settings, langs: Sequence[str], *, provider_name: str | None = None,
+                      url: str | None = None, force: bool = False,
+                      progress: Callable[[str, int, int], None] | None = None,
+                      ) -> list[LanguageDraft]:
+    """Fill the cues of ``langs`` that have no translation (and stale machine drafts) with
+    machine drafts, recorded as such in the translation state.
+
+    People's cues are never touched unless ``force`` (the caller keeps a backup). Each
+    language's track and state are written as soon as it is drafted, so a failure in one
+    language keeps what the others (and the memory) already hold; the first failure is
+    raised after that.
+    """
+    from subtool import state as state_module  # noqa: PLC0415
+    from subtool.profiles import limits_for  # noqa: PLC0415
+    from subtool.reflow import reflow  # noqa: PLC0415
+    from subtool.translate import create_provider  # noqa: PLC0415
+    from subtool.translate.engine import draft  # noqa: PLC0415
+    from subtool.translate.memory import Memory  # noqa: PLC0415
+
+    if settings.master_path is None or not settings.master_path.is_file():
+        raise ConfigError("no master subtitle file to translate from", path=settings.source,
+                          key="tool.subtool.master")
+    unknown = [lang for lang in langs if lang not in settings.languages]
+    if unknown:
+        raise UsageError(f"--to: {', '.join(unknown)} is not a translation of this project",
+                         hint="the project's languages: " + ", ".join(settings.languages))
+    options = settings.translate
+    provider = create_provider(provider_name or options.provider, url=url or options.url,
+                               timeout=options.timeout, max_concurrency=options.concurrency)
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    glossary = load_glossary(settings, Options())
+    memory = Memory(settings.path(options.memory))
+    done = []
+    for lang in langs:
+        path = settings.track_path(lang)
+        track = read_track(path, frame_rate=settings.frame_rate) if path.is_file() else None
+        if track is not None and any(d.rule == "parse-error" for d in track.diagnostics):
+            raise ContentError(f"not translated: {lang} has parse errors, and writing it would "
+                               "lose the cues that could not be read", path=str(path),
+                               hint="fix them first (subtool check)")
+        limits = limits_for(settings.profile, lang, settings.limits)
+
+        def lines(text: str, lang: str = lang, limits: Limits = limits) -> str:
+            return reflow(text, lang, limits.max_chars, limits.max_lines) or text
+
+        def report(done_: int, total: int, lang: str = lang) -> None:
+            if progress is not None:
+                progress(lang, done_, total)
+
+        state_path = settings.state_path(lang)
+        result = draft(master, track, state_module.load(state_path), lang=lang,
+                       master_lang=settings.master_language, provider=provider,
+                       glossary=glossary, memory=memory, progress=report, force=force,
+                       break_lines=lines)
+        if result.drafted:
+            write_atomic(path, compose(result.track, "srt" if path.suffix == ".srt"
+                                       else path.suffix.lstrip(".")).encode("utf-8"))
+            write_atomic(state_path, state_module.compose(result.state, lang).encode("utf-8"))
+        done.append(LanguageDraft(lang, result.drafted, result.requests, result.from_memory,
+                                  result.missing))
+        if result.error is not None:
+            raise result.error
+    return done

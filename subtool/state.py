@@ -218,7 +218,8 @@ def drafts_needed(state: State | None, track: Track, master: Track,
                   alignment: Alignment) -> Sequence[int]:
     """Cues a machine may (re)draft: empty ones, and machine drafts that went stale.
 
-    A cue a person translated or accepted is never in this list.
+    A cue with a person's text is never in this list (an empty cue has none, whatever its
+    state says).
     """
     states = {s.index: s for s in cue_states(state or State(), track, master, alignment)}
     out = []
@@ -227,8 +228,7 @@ def drafts_needed(state: State | None, track: Track, master: Track,
         if s is None:
             continue
         if not cue.text.strip():
-            if s.entry is None or s.entry.machine or s.entry.status != "accepted":
-                out.append(i)
+            out.append(i)  # nothing of a person's to lose
         elif s.entry is not None and s.entry.machine and s.entry.status == "draft" and s.stale:
             out.append(i)
     return out
