@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from translate_standins import LibreStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
