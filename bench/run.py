@@ -10,6 +10,11 @@ Figures:
   build     ``subtool build`` of the shipped film vs ``subtool check`` of its tracks     (≤ 1.5×)
   glossary  ``subtool check`` of the film with a 500-term glossary vs without one          (≤ 2×)
   fix       ``subtool fix`` (dry run, diff) of the 100,000-cue SRT vs ``subtool check`` of it (≤ 3×)
+  translate the film's ten languages drafted through the LibreTranslate stand-in (50 ms per
+            request) vs requests × latency ÷ concurrency                               (≤ 1.5×)
+  tm        a second drafting run with the translation memory: requests sent           (0)
+  rebuild   ``subtool build --translate`` run again (nothing left to draft) vs ``subtool build``
+                                                                                         (≤ 1.2×)
 """
 
 from __future__ import annotations
@@ -202,7 +207,55 @@ def main() -> int:
             run_process([python, "-m", "subtool", "check"], ROOT), repeat)
         results.append(report("build", subject, base, 1.5,
                               "subtool build of the film vs subtool check of its 11 tracks"))
+    results += translation_figures(repeat, folder_root=ROOT)
     return 0 if all(results) else 1
+
+
+def translation_figures(repeat: int, *, folder_root: Path) -> list[bool]:
+    """The machine-translation figures (bench/translate_bench.py, and a rebuild)."""
+    import shutil  # noqa: PLC0415
+
+    sys.path.insert(0, str(folder_root / "bench"))
+    sys.path.insert(0, str(folder_root / "tests"))
+    import translate_bench  # noqa: PLC0415
+    from translate_standins import LibreStandIn  # noqa: PLC0415
+
+    out = []
+    rows = {name: (subject, base, target)
+            for name, subject, base, target in translate_bench.run(repeat)}
+    subject, base, target = rows["translate"]
+    out.append(report("translate", subject, base, target,
+                      "10 languages via the LibreTranslate stand-in vs requests x latency / limit"))
+    sent, cold_sent, _ = rows["tm-requests"]
+    ok = sent == 0
+    print(f"{'tm':<10} {int(sent)} requests on the second run (first run: {int(cold_sent)}) "
+          f"{'ok' if ok else 'MISSED'}")
+    out.append(ok)
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp, LibreStandIn(latency=0.05) as server:
+        film = Path(tmp)
+        shutil.copy(folder_root / "pyproject.toml", film / "pyproject.toml")
+        shutil.copytree(folder_root / "subtitles", film / "subtitles")
+        shutil.copytree(folder_root / "glossary", film / "glossary")
+        with (film / "pyproject.toml").open("a", encoding="utf-8") as handle:
+            handle.write(f'\n[tool.subtool.translate]\nprovider = "libre"\nurl = "{server.url}"\n')
+        for track in (film / "subtitles").glob("*.srt"):
+            if track.name != "de.srt":  # every translation to be drafted
+                blocks = track.read_text(encoding="utf-8").split("\n\n")
+                track.write_text("\n\n".join("\n".join(b.split("\n")[:2]) for b in blocks),
+                                 encoding="utf-8")
+        first = subprocess.run([python, "-m", "subtool", "build", "--translate"], cwd=film,
+                               capture_output=True, text=True, check=False)
+        before = server.requests
+        subject, base = paired(
+            run_process([python, "-m", "subtool", "build", "--translate"], film),
+            run_process([python, "-m", "subtool", "build"], film), max(3, repeat // 2))
+        again = server.requests - before
+        out.append(report("rebuild", subject, base, 1.2,
+                          f"build --translate again ({again} requests; first run drafted "
+                          f"{first.stderr.count('drafted')} languages) vs build"))
+        out[-1] = out[-1] and again == 0
+    return out
 
 
 if __name__ == "__main__":

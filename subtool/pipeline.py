@@ -172,6 +172,19 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
     return written, unchanged
 
 
+def _needs_drafts(master: Track, track: Track | None, settings: Settings, lang: str) -> bool:
+    """Whether a language has cues a machine may draft (see ``state.drafts_needed``)."""
+    from subtool.align import align  # noqa: PLC0415
+    from subtool.state import drafts_needed, load  # noqa: PLC0415
+
+    if track is None:
+        return True
+    alignment = align(master.cues, track.cues)
+    if any(not t for t in alignment.translation_for):
+        return True  # a master cue has no translated cue at all
+    return bool(drafts_needed(load(settings.state_path(lang)), track, master, alignment))
+
+
 @dataclass(frozen=True)
 class LanguageDraft:
     """What ``translate_project`` did for one language."""
@@ -209,16 +222,23 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
     if unknown:
         raise UsageError(f"--to: {', '.join(unknown)} is not a translation of this project",
                          hint="the project's languages: " + ", ".join(settings.languages))
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    tracks = {lang: read_track(settings.track_path(lang), frame_rate=settings.frame_rate)
+              if settings.track_path(lang).is_file() else None for lang in langs}
+    if not force and not any(_needs_drafts(master, tracks[lang], settings, lang)
+                             for lang in langs):
+        # Nothing to draft: no provider, memory or glossary to set up (a repeated
+        # `build --translate` then costs what a plain build costs).
+        return [LanguageDraft(lang, (), 0, 0, ()) for lang in langs]
     options = settings.translate
     provider = create_provider(provider_name or options.provider, url=url or options.url,
                                timeout=options.timeout, max_concurrency=options.concurrency)
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
     glossary = load_glossary(settings, Options())
     memory = Memory(settings.path(options.memory))
     done = []
     for lang in langs:
         path = settings.track_path(lang)
-        track = read_track(path, frame_rate=settings.frame_rate) if path.is_file() else None
+        track = tracks[lang]
         if track is not None and any(d.rule == "parse-error" for d in track.diagnostics):
             raise ContentError(f"not translated: {lang} has parse errors, and writing it would "
                                "lose the cues that could not be read", path=str(path),
