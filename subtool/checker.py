@@ -10,18 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from subtool import glossary as glossary_module
 from subtool import state as state_module
 from subtool.config import Settings
 from subtool.errors import ConfigError, ReadError, UsageError
 from subtool.formats import SUBTITLE_SUFFIXES, read_track
-from subtool.glossary import Glossary
 from subtool.languages import infer_from_filename, primary, validate_tag
 from subtool.model import Problem, Severity, Track
 from subtool.profiles import PROFILES, limits_for
 from subtool.rules import BY_ID, RULES, Context, Rule
 from subtool.state import State
+
+if TYPE_CHECKING:
+    from subtool.glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def _same(a: Path, b: Path) -> bool:
 
 def load_glossary(settings: Settings, options: Options) -> Glossary | None:
     """The glossary of ``--glossary`` or of the project, or None when there is none."""
+    from subtool import glossary as glossary_module  # noqa: PLC0415 - only with a glossary
+
     if options.glossary is not None:
         return glossary_module.load(options.glossary, source=settings.master_language)
     if settings.glossary is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.glossary import apply_house_style, house_style
 from subtool.languages import primary
 from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_text
@@ -24,6 +23,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     glossary = ctx.glossary
     if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
         return
+    from subtool.glossary import house_style  # noqa: PLC0415 - only with a glossary
+
     variants = house_style(glossary)
     if not variants:
         return
@@ -41,6 +42,8 @@ def fix(ctx: Context) -> Track:
     glossary = ctx.glossary
     if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
         return ctx.track
+    from subtool.glossary import apply_house_style, house_style  # noqa: PLC0415
+
     variants = house_style(glossary)
     return map_text(ctx, lambda text: apply_house_style(text, variants)) if variants \
         else ctx.track

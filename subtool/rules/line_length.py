@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from subtool.model import Problem, Severity, Track
-from subtool.reflow import reflow
 from subtool.rules.base import Context, Rule
 
 
@@ -32,6 +31,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 def fix(ctx: Context) -> Track:
     """Reflow each cue that breaks the line length or line count limit (``subtool.reflow``);
     a cue whose words cannot fit stays as it is and keeps its problem."""
+    from subtool.reflow import reflow  # noqa: PLC0415 - 10 ms at start-up; only fixes need it
+
     limits = ctx.limits
     cues = list(ctx.cues)
     changed = False
