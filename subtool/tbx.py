@@ -102,9 +102,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, TreeBuilder
-from xml.parsers import expat
+from xml.etree.ElementTree import Element
 
+from subtool import xmlsafe
 from subtool.glossary import Entry, Glossary, GlossaryError
 from subtool.languages import primary, validate_tag
 
@@ -235,15 +235,6 @@ class _Concept:
     compound: bool = False
 
 
-class _RefusedError(Exception):
-    """A construct parse_tbx will not read (DOCTYPE with internal subset, entities)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
 # Statuses by their bare name: "deprecatedTerm-admn-sts", "deprecated", "Deprecated term"
 # all become "deprecated" (_status_word).
 _STATUS_WORDS = {
@@ -311,51 +302,20 @@ def parse_tbx(text: str, *, path: str = "", source: str = "de",
 
 
 def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True  # one data call per text node, not one per line
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    builder = TreeBuilder()
-    lines: dict[Element, int] = {}
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        element = builder.start(_local(name), {_attribute(k): v for k, v in attributes.items()})
-        lines[element] = parser.CurrentLineNumber
-
-    def end(name: str) -> None:
-        builder.end(_local(name))
-
-    def doctype(name: str, system_id: str | None, public_id: str | None,
-                has_internal_subset: int) -> None:
-        # Entities can only be declared in the internal subset; refusing it before it is
-        # read rules out entity expansion and external-entity reads alike.
-        if has_internal_subset:
-            raise _RefusedError(parser.CurrentLineNumber,
-                           "has a DOCTYPE with declarations, which subtool does not read "
-                           "(they can expand entities or read other files)")
-
-    def skipped(name: str, is_parameter_entity: int) -> None:
-        # Reached only with a bare external DOCTYPE, whose DTD is never loaded.
-        raise _RefusedError(parser.CurrentLineNumber,
-                       f"uses the entity &{name};, which is defined in no file subtool reads")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
-    parser.StartDoctypeDeclHandler = doctype
-    parser.SkippedEntityHandler = skipped
     try:
-        parser.Parse(text, True)
-    except expat.ExpatError as exc:
-        raise _error(f"not well-formed XML ({expat.ErrorString(exc.code)})", exc.lineno,
-                     column=(exc.offset or 0) + 1, path=path,
-                     hint="the file is damaged or not TBX: export it again from the CAT "
-                          "tool, or correct the XML at that position") from None
-    except _RefusedError as exc:
+        return xmlsafe.parse(text, name=_local, attribute=_attribute,
+                             allow_external_doctype=True,
+                             doctype_message="has a DOCTYPE with declarations, which subtool "
+                             "does not read (they can expand entities or read other files)")
+    except xmlsafe.MalformedXMLError as exc:
+        raise _error(f"not well-formed XML ({exc.reason})", exc.line, column=exc.column,
+                     path=path, hint="the file is damaged or not TBX: export it again from "
+                     "the CAT tool, or correct the XML at that position") from None
+    except xmlsafe.RefusedXMLError as exc:
         raise _error(exc.message, exc.line, path=path,
                      hint="remove the <!DOCTYPE …> declaration and any entity references "
                           "(write characters directly), or export again from the CAT "
                           "tool") from None
-    return builder.close(), lines
 
 
 def _local(name: str) -> str:

@@ -41,10 +41,10 @@ a DOCTYPE is where entity expansion and external-entity reads come from).
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element, TreeBuilder
-from xml.parsers import expat
+from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
+from subtool import xmlsafe
 from subtool.errors import ContentError
 from subtool.exchange import (
     MACHINE_SUBSTATE,
@@ -159,15 +159,6 @@ def _note(text: str) -> str:
 
 # --- reading ----------------------------------------------------------------------------
 
-class _RefusedError(Exception):
-    """A construct import_xliff does not read (a DOCTYPE)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
 def import_xliff(text: str, master: Track, track: Track, state: State, *, lang: str,
                  path: str = "") -> Imported:
     """Apply a delivered XLIFF 2.0 file to ``track`` and ``state`` (rules:
@@ -264,45 +255,22 @@ def _code_point(element: Element, lines: dict[Element, int], path: str) -> str:
 
 
 def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True  # one data call per text node, not one per line
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    builder = TreeBuilder()
-    lines: dict[Element, int] = {}
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        element = builder.start(_clark(name), {_clark(k): v for k, v in attributes.items()})
-        lines[element] = parser.CurrentLineNumber
-
-    def end(name: str) -> None:
-        builder.end(_clark(name))
-
-    def doctype(name: str, system_id: str | None, public_id: str | None,
-                has_internal_subset: int) -> None:
-        # XLIFF 2.0 has no DTD. Refusing any DOCTYPE before its subset is read rules out
-        # entity expansion ("billion laughs") and external-entity reads alike.
-        raise _RefusedError(parser.CurrentLineNumber,
-                            "has a DOCTYPE, which XLIFF 2.0 does not use and subtool does "
-                            "not read (it can expand entities or read other files)")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
-    parser.StartDoctypeDeclHandler = doctype
     try:
-        parser.Parse(text, True)
-    except expat.ExpatError as exc:
-        raise ContentError(f"is not well-formed XML ({expat.ErrorString(exc.code)}, column "
-                           f"{(exc.offset or 0) + 1})", path=path, line=exc.lineno,
+        return xmlsafe.parse(text, name=_clark, attribute=_clark, allow_external_doctype=False,
+                             doctype_message="has a DOCTYPE, which XLIFF 2.0 does not use and "
+                             "subtool does not read (it can expand entities or read other "
+                             "files)")
+    except xmlsafe.MalformedXMLError as exc:
+        raise ContentError(f"is not well-formed XML ({exc.reason}, column {exc.column})",
+                           path=path, line=exc.line,
                            hint="the file is damaged: export it again from the translation "
                                 f"tool, or correct the XML at that position; {_UNCHANGED}"
                            ) from None
-    except _RefusedError as exc:
+    except xmlsafe.RefusedXMLError as exc:
         raise ContentError(exc.message, path=path, line=exc.line,
                            hint="remove the <!DOCTYPE …> declaration and any entity "
                                 f"references, or export again from the tool; {_UNCHANGED}"
                            ) from None
-    return builder.close(), lines
 
 
 def _clark(name: str) -> str:
