@@ -886,13 +886,28 @@ def _draft(settings: Settings, langs: Sequence[str], provider: str | None, url: 
            force: bool) -> None:
     from subtool import pipeline  # noqa: PLC0415
 
-    say = _Say(sys.stderr.isatty())
-    with say.progress(len(langs)) as step:
-        def progress(lang: str, done: int, total: int) -> None:
-            step(f"translating {lang}: {done}/{total}")
+    if sys.stderr.isatty():
+        from rich.console import Console  # noqa: PLC0415
+        from rich.progress import (  # noqa: PLC0415
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+        )
 
+        # One bar per language, advancing as the provider's answers arrive.
+        with Progress(TextColumn("{task.description:>4}"), BarColumn(), MofNCompleteColumn(),
+                      console=Console(stderr=True)) as bar:
+            tasks = {lang: bar.add_task(lang, total=None) for lang in langs}
+
+            def progress(lang: str, done: int, total: int) -> None:
+                bar.update(tasks[lang], completed=done, total=total)
+
+            results = pipeline.translate_project(settings, langs, provider_name=provider,
+                                                 url=url, force=force, progress=progress)
+    else:
         results = pipeline.translate_project(settings, langs, provider_name=provider, url=url,
-                                             force=force, progress=progress)
+                                             force=force)
     for r in results:
         sys.stderr.write(f"{r.lang}: {len(r.drafted)} cue(s) drafted ({r.requests} request(s), "
                          f"{r.from_memory} from the translation memory)"
