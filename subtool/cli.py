@@ -731,6 +731,15 @@ def diff(
             raise UsageError("give two files: subtool diff OLD NEW (or --rev REV, or --stale)")
         old_track, new_track = (formats.read_track(p) for p in paths)
         old_name, new_name = str(paths[0]), str(paths[1])
+    for name_, track_ in ((old_name, old_track), (new_name, new_track)):
+        broken = [d for d in track_.diagnostics if d.rule == "parse-error"]
+        if broken and not track_.cues:
+            raise ContentError(f"cannot be compared: {broken[0].message}", path=name_,
+                               line=broken[0].line)
+        if broken:
+            sys.stderr.write(f"{name_}: {len(broken)} parse error(s), first on line "
+                             f"{broken[0].line}: cues that could not be read are not compared "
+                             "(subtool check shows them)\n")
     compared = diffing.compare_tracks(old_track, new_track)
     from subtool.languages import infer_from_filename  # noqa: PLC0415
 

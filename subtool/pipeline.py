@@ -222,6 +222,11 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
     if unknown:
         raise UsageError(f"--to: {', '.join(unknown)} is not a translation of this project",
                          hint="the project's languages: " + ", ".join(settings.languages))
+    from subtool.config import PROVIDERS  # noqa: PLC0415
+
+    if provider_name is not None and provider_name not in PROVIDERS:
+        raise UsageError(f"--provider: unknown provider {provider_name!r}",
+                         hint="allowed values: " + ", ".join(PROVIDERS))
     master = read_track(settings.master_path, frame_rate=settings.frame_rate)
     tracks = {lang: read_track(settings.track_path(lang), frame_rate=settings.frame_rate)
               if settings.track_path(lang).is_file() else None for lang in langs}

@@ -105,3 +105,13 @@ def test_segment_a_transcript(tmp_path: Path) -> None:
     bad = run("segment", "bad.txt", cwd=tmp_path)
     assert bad.returncode == 1
     assert "bad.txt:2:" in bad.stderr
+
+
+def test_unreadable_files_and_bad_provider_are_refused(film: Path) -> None:
+    (film / "junk.bin").write_bytes(bytes(range(256)))
+    diff = run("diff", "junk.bin", "subtitles/de.srt", cwd=film)
+    assert diff.returncode == 1
+    assert "junk.bin:" in diff.stderr and "cannot be compared" in diff.stderr
+    bad = run("translate", "--to", "tr", "--provider", "nope", cwd=film)
+    assert bad.returncode == 2
+    assert "unknown provider 'nope'" in bad.stderr
