@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import srt as srt_lib
+from helpers import run_subtool as run
 
 from subtool import export, pipeline
 from subtool.config import find_project, load
@@ -22,10 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")

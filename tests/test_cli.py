@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from helpers import run_subtool as run
 
 GOOD = ("1\n00:00:01,000 --> 00:00:03,000\nGuten Tag.\n\n"
         "2\n00:00:03,080 --> 00:00:06,000\nWillkommen im Seniorenbüro.\n")
@@ -18,10 +16,6 @@ BAD = ("1\n00:00:01,000 --> 00:00:03,000\nGuten Tag.\n\n"
        "3\n00:00:05,000 --> 00:00:05,500\nDiese Zeile ist viel zu lang für einen Untertitel\n")
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_subtool as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,10 +204,6 @@ def test_every_fixable_rule_is_in_the_fix_order() -> None:
     assert {r.id for r in BY_ID.values() if r.fixable} == {r for r in ORDER if BY_ID[r].fixable}
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_cli_dry_run_then_write_with_backup(tmp_path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_subtool as run
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
@@ -210,10 +208,6 @@ def test_house_style_rule_on_master_only() -> None:
     assert _problems(_srt("For Senior*innen."), "en") == []
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture

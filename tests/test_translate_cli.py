@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_subtool
 from translate_standins import LibreStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,9 +15,7 @@ KEY = "secret-key-1234567890"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "LIBRETRANSLATE_API_KEY": KEY}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return run_subtool(*args, cwd=cwd, env={"LIBRETRANSLATE_API_KEY": KEY})
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_subtool as run
 
 from subtool.align import align
 from subtool.checker import Options, check_track
@@ -137,10 +135,6 @@ def test_import_refusals() -> None:
         import_track(partial, current, master, None, lang="ru", path="x.srt")
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture
