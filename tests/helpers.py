@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from subtool.formats import srt
+from subtool.model import Track
+from subtool.timecode import format_srt
 
 
 def run_subtool(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
@@ -15,3 +19,25 @@ def run_subtool(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
     full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+Spec = tuple[int, int, str]  # (start ms, end ms, cue text)
+
+
+def srt_text(cues: Sequence[Spec], numbers: Sequence[str] | None = None) -> str:
+    """SRT text numbered 1..n, or with the given numbers ("" leaves the number out)."""
+    blocks = []
+    for n, (start, end, text) in enumerate(cues, 1):
+        number = str(n) if numbers is None else numbers[n - 1]
+        head = f"{number}\n" if number else ""
+        body = f"{text}\n" if text else ""
+        blocks.append(f"{head}{format_srt(start)} --> {format_srt(end)}\n{body}")
+    return "\n".join(blocks)
+
+
+def srt_track(cues: Sequence[Spec], numbers: Sequence[str] | None = None) -> Track:
+    """The cues written as SRT and read back, so problems carry real file lines."""
+    track = srt.parse(srt_text(cues, numbers))
+    assert not track.diagnostics, track.diagnostics  # the input itself must be valid SRT
+    assert [c.text for c in track.cues] == [text for _, _, text in cues]
+    return track

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from helpers import srt_track
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
-from subtool.formats import srt
-from subtool.model import Problem, Severity, Track
+from subtool.model import Problem, Severity
 from subtool.rules import BY_ID
 
 Spec = tuple[int, int, str]  # (start_ms, end_ms, text)
@@ -23,26 +23,10 @@ E = Severity.ERROR
 RLM = "\u200f"
 
 
-def _ts(ms: int) -> str:
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d},{milli:03d}"
 
 
-def srt_text(cues: Sequence[Spec]) -> str:
-    blocks = []
-    for n, (start, end, text) in enumerate(cues, 1):
-        body = f"{text}\n" if text else ""
-        blocks.append(f"{n}\n{_ts(start)} --> {_ts(end)}\n{body}")
-    return "\n".join(blocks)
 
 
-def srt_track(cues: Sequence[Spec]) -> Track:
-    track = srt.parse(srt_text(cues))
-    assert not track.diagnostics, track.diagnostics  # the input itself must be valid SRT
-    assert [c.text for c in track.cues] == [text for _, _, text in cues]
-    return track
 
 
 def problems(rule: str, master: Sequence[Spec], translation: Sequence[Spec],

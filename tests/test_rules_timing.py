@@ -12,12 +12,14 @@ import math
 from collections.abc import Sequence
 
 import pytest
+from helpers import srt_text, srt_track
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
-from subtool.formats import srt, vtt
+from subtool.formats import vtt
 from subtool.model import Problem, Severity, Track
 from subtool.rules import BY_ID
+from subtool.timecode import format_vtt
 
 Spec = tuple[int, int, str]  # (start_ms, end_ms, text)
 Where = tuple[int | None, int | None]  # (cue, line) of a problem
@@ -25,29 +27,10 @@ W = Severity.WARNING
 E = Severity.ERROR
 
 
-def _ts(ms: int, sep: str) -> str:
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{milli:03d}"
 
 
-def srt_text(cues: Sequence[Spec], numbers: Sequence[str] | None = None) -> str:
-    """SRT text numbered 1..n, or with the given numbers ("" leaves the number out)."""
-    blocks = []
-    for n, (start, end, text) in enumerate(cues, 1):
-        number = str(n) if numbers is None else numbers[n - 1]
-        head = f"{number}\n" if number else ""
-        body = f"{text}\n" if text else ""
-        blocks.append(f"{head}{_ts(start, ',')} --> {_ts(end, ',')}\n{body}")
-    return "\n".join(blocks)
 
 
-def srt_track(cues: Sequence[Spec], numbers: Sequence[str] | None = None) -> Track:
-    track = srt.parse(srt_text(cues, numbers))
-    assert not track.diagnostics, track.diagnostics  # the input itself must be valid SRT
-    assert len(track.cues) == len(cues)
-    return track
 
 
 def vtt_track(identifiers: Sequence[str]) -> Track:
@@ -56,7 +39,7 @@ def vtt_track(identifiers: Sequence[str]) -> Track:
     for n, identifier in enumerate(identifiers):
         start = 1000 + n * 3000
         head = f"{identifier}\n" if identifier else ""
-        blocks.append(f"{head}{_ts(start, '.')} --> {_ts(start + 2000, '.')}\n"
+        blocks.append(f"{head}{format_vtt(start)} --> {format_vtt(start + 2000)}\n"
                       f"Seit über 16 Jahren gibt es die Seniorenbüros.\n")
     track = vtt.parse("\n".join(blocks))
     assert not track.diagnostics, track.diagnostics
