@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from subtool.formats.lines import blocks, normalise_newlines
 from subtool.model import Cue, Diagnostic, Track
 from subtool.timecode import format_vtt
 
@@ -16,17 +17,10 @@ TIMING_RE = re.compile(rf"^{_TS},{_TS}[ \t]*$")
 
 def parse(text: str) -> Track:
     """Parse SBV text into a track; a bad block becomes a parse-error diagnostic."""
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = normalise_newlines(text.lstrip("\ufeff")).split("\n")
     cues: list[Cue] = []
     diags: list[Diagnostic] = []
-    i, n = 0, len(lines)
-    while i < n:
-        if not lines[i].strip():
-            i += 1
-            continue
-        j = i
-        while j < n and lines[j].strip():
-            j += 1
+    for i, j in blocks(lines):
         m = TIMING_RE.match(lines[i].strip())
         if m is None:
             diags.append(Diagnostic("parse-error", i + 1,
@@ -37,14 +31,13 @@ def parse(text: str) -> Track:
             cues.append(Cue(g[0] * 3_600_000 + g[1] * 60_000 + g[2] * 1000 + g[3],
                             g[4] * 3_600_000 + g[5] * 60_000 + g[6] * 1000 + g[7],
                             "\n".join(lines[i + 1:j]), line=i + 1))
-        i = j
     return Track(tuple(cues), "sbv", diagnostics=tuple(diags))
 
 
 def compose(track: Track) -> str:
     """Write a track as SBV."""
-    blocks = []
+    out = []
     for cue in track.cues:
         start, end = format_vtt(cue.start)[1:], format_vtt(cue.end)[1:]
-        blocks.append(f"{start},{end}\n{cue.text}\n")
-    return "\n".join(blocks)
+        out.append(f"{start},{end}\n{cue.text}\n")
+    return "\n".join(out)

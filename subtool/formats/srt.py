@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from subtool.formats.lines import normalise_newlines
 from subtool.model import Cue, Diagnostic, Track
 from subtool.textutil import strip_markup
 from subtool.timecode import format_srt
@@ -57,8 +58,7 @@ def parse(text: str) -> Track:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_newlines(text)
     cues: list[Cue] = []
     diags: list[Diagnostic] = []
     size = len(text)

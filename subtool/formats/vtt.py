@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 
+from subtool.formats.lines import blocks as text_blocks
+from subtool.formats.lines import normalise_newlines
 from subtool.formats.srt import explain_timing
 from subtool.model import Block, Cue, Diagnostic, Track
 from subtool.textutil import TAG_RE
@@ -32,7 +34,7 @@ def parse(text: str) -> Track:
     """Parse WebVTT text into a track; problems become diagnostics, never exceptions."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd").split("\n")
+    lines = normalise_newlines(text).replace("\x00", "\ufffd").split("\n")
     diags: list[Diagnostic] = []
     cues: list[Cue] = []
     blocks: list[Block] = []
@@ -51,15 +53,8 @@ def parse(text: str) -> Track:
         diags.append(Diagnostic(
             "parse-error", 1, "missing WEBVTT header: the first line of a WebVTT file must be "
             "'WEBVTT' (add it, followed by a blank line)"))
-    while i < n:
-        if not lines[i].strip():
-            i += 1
-            continue
-        j = i
-        while j < n and lines[j].strip():
-            j += 1
-        _parse_block(lines, i, j, cues, blocks, diags)
-        i = j
+    for first, end in text_blocks(lines, i):
+        _parse_block(lines, first, end, cues, blocks, diags)
     return Track(tuple(cues), "vtt", header=header, blocks=tuple(blocks),
                  diagnostics=tuple(diags))
 

@@ -1,0 +1,27 @@
+"""Line handling shared by the line-based readers (SRT, WebVTT, SBV)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF: every reader counts lines the same way."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def blocks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
+    """``(first, end)`` line indices of each run of non-blank lines from ``start``: the
+    blocks of a subtitle file, which blank lines separate."""
+    i, n = start, len(lines)
+    while i < n:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        yield i, j
+        i = j
