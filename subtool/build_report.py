@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from subtool.core.model import Problem, Severity, Track
+from subtool.core.text import visible_lines
+from subtool.core.timecode import format_short
 from subtool.languages import is_rtl, lookup
-from subtool.model import Problem, Severity, Track
-from subtool.textutil import visible_lines
-from subtool.timecode import format_short
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from subtool import state as state_module
 from subtool.config import Settings
-from subtool.errors import ConfigError, ReadError, UsageError
+from subtool.core.errors import ConfigError, ReadError, UsageError
+from subtool.core.model import Problem, Severity, Track
 from subtool.formats import SUBTITLE_SUFFIXES, read_track
 from subtool.languages import infer_from_filename, primary, validate_tag
-from subtool.model import Problem, Severity, Track
 from subtool.profiles import PROFILES, limits_for
 from subtool.rules import BY_ID, RULES, Context, Rule
 from subtool.state import State

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from subtool import __version__
-from subtool.errors import ContentError, ExitCode, SubtoolError, UsageError
+from subtool.core.errors import ContentError, ExitCode, SubtoolError, UsageError
 
 if TYPE_CHECKING:
     from subtool.build_report import LanguageResult
@@ -785,8 +785,8 @@ def _stale_report(settings: Settings, langs: list[str], fmt: str, color: bool) -
 
     from subtool import diff as diffing  # noqa: PLC0415
     from subtool import formats, state, workflow  # noqa: PLC0415
+    from subtool.core.timecode import format_short  # noqa: PLC0415
     from subtool.languages import is_rtl, lookup  # noqa: PLC0415
-    from subtool.timecode import format_short  # noqa: PLC0415
 
     if settings.master_path is None:
         raise UsageError("--stale needs a film project with a master")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from subtool.errors import ConfigError
+from subtool.core.errors import ConfigError
+from subtool.core.timecode import parse_duration
 from subtool.languages import infer_from_filename, validate_tag
 from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
-from subtool.timecode import parse_duration
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",

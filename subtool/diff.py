@@ -1,6 +1,6 @@
 """Compare two versions of one subtitle track, cue by cue, and render the differences.
 
-The versions are aligned **by time** (:func:`subtool.align.align`), never by cue number: a
+The versions are aligned **by time** (:func:`subtool.core.align.align`), never by cue number: a
 cue inserted at 0:40 renumbers every later cue, and a diff by number would report all of
 them as changed. Aligned cues form connected groups (one old cue may overlap several new
 ones and the other way round), and each group becomes at most one :class:`Change`:
@@ -49,7 +49,7 @@ the current translation (:func:`text_cell`, the aligned translated cues as they 
             for row, change in zip(diff_rows(changes), changes) if change.words_changed]
     page = render_html_rows(rows, columns, title=..., summary_line=summary(changes))
 
-Cue numbers are 1-based positions in the file, as in :class:`subtool.model.Problem`.
+Cue numbers are 1-based positions in the file, as in :class:`subtool.core.model.Problem`.
 Identifiers, WebVTT settings and non-cue blocks are not compared.
 """
 
@@ -63,11 +63,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from subtool.align import align
+from subtool.core.align import align
+from subtool.core.model import Cue, Track
+from subtool.core.text import strip_markup
+from subtool.core.timecode import format_short
 from subtool.languages import is_rtl
-from subtool.model import Cue, Track
-from subtool.textutil import strip_markup
-from subtool.timecode import format_short
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from subtool import __version__
+from subtool.core.model import Cue, Track
+from subtool.core.text import TAG_RE, strip_markup, visible
+from subtool.core.timecode import format_short
 from subtool.formats import srt, vtt
 from subtool.languages import is_rtl, lookup
-from subtool.model import Cue, Track
 from subtool.rules.rtl_direction import RLM, needs_rlm
-from subtool.textutil import TAG_RE, strip_markup, visible
-from subtool.timecode import format_short
 
 _KEEP_IN_VTT = re.compile(r"</?[ibu]>")
 

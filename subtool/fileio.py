@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from subtool.errors import ReadError, WriteError
+from subtool.core.errors import ReadError, WriteError
 
 
 def read_bytes(path: Path) -> bytes:

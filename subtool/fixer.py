@@ -17,11 +17,11 @@ from pathlib import Path
 
 from subtool.checker import Options, _display, language_of, make_context
 from subtool.config import Settings
+from subtool.core.model import Track
 from subtool.fileio import read_bytes
 from subtool.formats import NATIVE, compose, parse_bytes
 from subtool.formats.encoding import decode
 from subtool.glossary import Glossary
-from subtool.model import Track
 from subtool.rules import BY_ID, Context, Rule
 
 ORDER = ("control-chars", "whitespace", "markup", "ellipsis", "greek-question-mark",

@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from subtool.errors import SubtoolError
+from subtool.core.errors import SubtoolError
+from subtool.core.model import Cue
+from subtool.core.text import casefold, strip_markup
 from subtool.fileio import read_bytes
 from subtool.inflection import MIN_INFLECTED, endings, prefixes
 from subtool.languages import primary, validate_tag
-from subtool.model import Cue
-from subtool.textutil import casefold, strip_markup
 
 STATUSES = ("approved", "do-not-translate", "forbidden", "variant")
 FIXED_COLUMNS = ("id", "status", "use", "compound", "note")

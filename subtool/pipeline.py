@@ -16,12 +16,12 @@ from subtool import export, terminology
 from subtool.build_report import LanguageResult, render_html, render_markdown
 from subtool.checker import Options, check_track, load_glossary, load_state, make_context
 from subtool.config import Settings
-from subtool.errors import ConfigError, ContentError, UsageError
+from subtool.core.errors import ConfigError, ContentError, UsageError
+from subtool.core.model import Problem, Severity, Track
 from subtool.fileio import write_atomic
 from subtool.fixer import SAFE_FOR_EXPORT, fix_track, fixable_rules
 from subtool.formats import compose, read_track
 from subtool.glossary import Glossary
-from subtool.model import Problem, Severity, Track
 from subtool.profiles import Limits
 from subtool.rules import Context
 
@@ -174,7 +174,7 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
 
 def _needs_drafts(master: Track, track: Track | None, settings: Settings, lang: str) -> bool:
     """Whether a language has cues a machine may draft (see ``state.drafts_needed``)."""
-    from subtool.align import align  # noqa: PLC0415
+    from subtool.core.align import align  # noqa: PLC0415
     from subtool.state import drafts_needed, load  # noqa: PLC0415
 
     if track is None:

@@ -14,11 +14,11 @@ import json
 from collections.abc import Sequence
 
 from subtool import export
-from subtool.align import align
+from subtool.core.align import align
+from subtool.core.model import Track
+from subtool.core.text import visible
+from subtool.core.timecode import format_short
 from subtool.languages import is_rtl, lookup
-from subtool.model import Track
-from subtool.textutil import visible
-from subtool.timecode import format_short
 
 
 def _name(lang: str) -> str:

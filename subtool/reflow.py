@@ -32,8 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, pairwise
 
-from subtool.languages import is_rtl, primary
-from subtool.textutil import (
+from subtool.core.text import (
     RLM,
     TAG_RE,
     casefold,
@@ -41,6 +40,7 @@ from subtool.textutil import (
     visible,
     visible_length,
 )
+from subtool.languages import is_rtl, primary
 
 __all__ = ["LanguageBreakData", "load_language_data", "reflow"]
 
@@ -603,7 +603,7 @@ def _is_dialogue(lines: list[str]) -> bool:
 def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> str | None:
     """The cue text re-broken into the best lines of at most ``max_chars`` characters.
 
-    ``max_chars`` counts visible grapheme clusters (``textutil.visible_length``). Returns
+    ``max_chars`` counts visible grapheme clusters (``text.visible_length``). Returns
     None when the words cannot fit in ``max_lines`` such lines (the caller then leaves the
     cue alone). The words, their order and their tags are kept; whitespace inside lines
     becomes single spaces. A dialogue cue (every line starts with a dash) comes back

@@ -13,7 +13,7 @@ from html import escape
 
 from subtool import __version__
 from subtool.checker import FileResult
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
 from subtool.rules import BY_ID, RULES
 
 FORMATS = ("text", "json", "github", "junit", "sarif")

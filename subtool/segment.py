@@ -70,12 +70,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
-from subtool.errors import ExitCode, SubtoolError
+from subtool.core.errors import ExitCode, SubtoolError
+from subtool.core.model import Cue, Track
+from subtool.core.text import visible_length
+from subtool.core.timecode import format_short, frames_to_ms
 from subtool.languages import primary
-from subtool.model import Cue, Track
 from subtool.profiles import Limits
-from subtool.textutil import visible_length
-from subtool.timecode import format_short, frames_to_ms
 
 LineBreaker = Callable[[str, int, int], str | None]
 """``break_lines(text, max_chars, max_lines)``: the text as lines joined by ``\\n``, or None
@@ -118,7 +118,7 @@ class Utterance:
     """One timed utterance of a transcript: integer milliseconds, speaker and text.
 
     ``speaker`` is ``""`` when the transcript names none; ``line`` is the 1-based line of
-    its timestamp (metadata, not part of equality, as in :class:`subtool.model.Cue`).
+    its timestamp (metadata, not part of equality, as in :class:`subtool.core.model.Cue`).
     """
 
     start: int

@@ -28,12 +28,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from subtool.align import Alignment, aligned
-from subtool.errors import SubtoolError
+from subtool.core.align import Alignment, aligned
+from subtool.core.errors import SubtoolError
+from subtool.core.model import Cue, Track
+from subtool.core.text import strip_markup
+from subtool.core.timecode import format_vtt
 from subtool.fileio import read_bytes
-from subtool.model import Cue, Track
-from subtool.textutil import strip_markup
-from subtool.timecode import format_vtt
 
 HEADER = "start\tend\torigin\tstatus\tmaster"
 ORIGINS = re.compile(r"human|machine:[a-z0-9-]+")

@@ -104,7 +104,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from subtool import xmlsafe
+from subtool.core import xmlsafe
 from subtool.glossary import Entry, Glossary, GlossaryError
 from subtool.languages import primary, validate_tag
 

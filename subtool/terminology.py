@@ -13,8 +13,8 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from subtool.core.model import Track
 from subtool.glossary import Glossary, apply_house_style, house_style
-from subtool.model import Track
 from subtool.profiles import limits_for
 from subtool.rules.base import Context, missing_terms
 

@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from subtool.align import align
-from subtool.errors import ContentError, UsageError
+from subtool.core.align import align
+from subtool.core.errors import ContentError, UsageError
+from subtool.core.model import Track
+from subtool.core.text import strip_markup
+from subtool.core.timecode import format_short
 from subtool.languages import lookup, primary
-from subtool.model import Track
 from subtool.state import State, normal_text, record
-from subtool.textutil import strip_markup
-from subtool.timecode import format_short
 
 # Letters that mark one language of the film against the others (names aside, a text in the
 # language uses them and texts in the others do not).

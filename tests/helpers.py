@@ -8,9 +8,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from subtool.core.model import Track
+from subtool.core.timecode import format_srt
 from subtool.formats import srt
-from subtool.model import Track
-from subtool.timecode import format_srt
 
 
 def run_subtool(*args: str, cwd: Path, env: Mapping[str, str] | None = None,

@@ -13,8 +13,8 @@ from helpers import run_subtool as run
 
 from subtool import export, pipeline
 from subtool.config import find_project, load
+from subtool.core.model import Cue, Track
 from subtool.formats import srt
-from subtool.model import Cue, Track
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"]
@@ -199,8 +199,8 @@ def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:
 def test_every_vtt_parses_with_webvtt_py_in_strict_mode(film: Path) -> None:
     import webvtt  # noqa: PLC0415
 
+    from subtool.core.timecode import format_vtt  # noqa: PLC0415
     from subtool.formats import vtt  # noqa: PLC0415
-    from subtool.timecode import format_vtt  # noqa: PLC0415
 
     for lang in LANGS:
         path = film / f"dortmund-seniorenbueros.{lang}.vtt"

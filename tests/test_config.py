@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from subtool.config import find_project, load
-from subtool.errors import ConfigError
+from subtool.core.errors import ConfigError
 from subtool.rules import BY_ID
 
 GOOD = """[tool.subtool]

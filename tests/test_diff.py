@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from subtool.core.model import Cue, Track
 from subtool.diff import (
     KINDS,
     Change,
@@ -45,7 +46,6 @@ from subtool.diff import (
     word_diff,
 )
 from subtool.formats import srt
-from subtool.model import Cue, Track
 
 ROOT = Path(__file__).resolve().parent.parent
 

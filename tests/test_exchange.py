@@ -17,16 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from subtool import state as state_file
-from subtool.align import align
-from subtool.errors import ContentError
+from subtool.core.align import align
+from subtool.core.errors import ContentError
+from subtool.core.model import Cue, Track
+from subtool.core.timecode import format_vtt
 from subtool.exchange import Imported, budget
 from subtool.exchange.po import export_po, import_po
 from subtool.exchange.xliff import STATES, XLIFF_NAMESPACE, export_xliff, import_xliff
 from subtool.formats import read_track, srt
-from subtool.model import Cue, Track
 from subtool.profiles import limits_for
 from subtool.state import Entry, State, cue_states, master_text
-from subtool.timecode import format_vtt
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Dortmunder Seniorenbüros. Für Sie in Ihrem Stadtbezirk!"

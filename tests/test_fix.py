@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from subtool.checker import Options, check_track, make_context
 from subtool.config import Settings
+from subtool.core.model import Cue, Track
 from subtool.fixer import MAX_PASSES, fix_track, fixable_rules
 from subtool.formats import srt
-from subtool.model import Cue, Track
 from subtool.rules import BY_ID
 
 ROOT = Path(__file__).resolve().parent.parent

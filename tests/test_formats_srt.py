@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from subtool.core.model import Cue, Track
 from subtool.formats import srt
-from subtool.model import Cue, Track
 
 GOOD = ("1\n00:00:01,000 --> 00:00:02,500\nHallo\nWelt\n\n"
         "2\n00:00:03,000 --> 00:00:04,000\nTschüss\n")

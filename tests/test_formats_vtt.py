@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from subtool.core.model import Cue, Track
 from subtool.formats import vtt
-from subtool.model import Cue, Track
 
 SAMPLE = """WEBVTT - Dortmund
 

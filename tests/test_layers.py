@@ -10,8 +10,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "subtool"
 # Lower number = lower layer. A module may import modules of a lower or equal-numbered
 # layer only where equal means "the same package" (rules use rules.base).
 LAYERS: dict[str, int] = {
-    "errors": 1, "model": 1, "timecode": 1, "languages": 1, "textutil": 1, "fileio": 1,
-    "xmlsafe": 1,
+    "core": 1, "languages": 1, "fileio": 1,
+
     "formats": 2, "config": 2, "profiles": 2, "align": 2, "glossary": 2, "tbx": 2, "state": 2,
     "inflection": 1,
     "rules": 3, "reflow": 3, "segment": 3, "data": 1, "translate": 3,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from subtool.cli import app
-from subtool.errors import SubtoolError
+from subtool.core.errors import SubtoolError
+from subtool.core.model import Cue, Track
 from subtool.formats import parse_bytes, srt, vtt
-from subtool.model import Cue, Track
 
 # Text lines as a subtitler could type them: any characters but line breaks, not blank,
 # and nothing that reads as a cue number or timing line on its own.

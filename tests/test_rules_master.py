@@ -14,7 +14,7 @@ from helpers import srt_track
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
 from subtool.rules import BY_ID
 
 Spec = tuple[int, int, str]  # (start_ms, end_ms, text)

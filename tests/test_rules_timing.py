@@ -16,10 +16,10 @@ from helpers import srt_text, srt_track
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
+from subtool.core.model import Problem, Severity, Track
+from subtool.core.timecode import format_vtt
 from subtool.formats import vtt
-from subtool.model import Problem, Severity, Track
 from subtool.rules import BY_ID
-from subtool.timecode import format_vtt
 
 Spec = tuple[int, int, str]  # (start_ms, end_ms, text)
 Where = tuple[int | None, int | None]  # (cue, line) of a problem

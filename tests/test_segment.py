@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from subtool.checker import Options, check_track
 from subtool.config import Settings
-from subtool.errors import ExitCode, SubtoolError
+from subtool.core.errors import ExitCode, SubtoolError
+from subtool.core.model import Severity, Track
+from subtool.core.text import visible_length
+from subtool.core.timecode import frames_to_ms
 from subtool.formats import srt
-from subtool.model import Severity, Track
 from subtool.profiles import PROFILES, Limits, limits_for
 from subtool.segment import (
     ESTIMATE_CPS,
@@ -24,8 +26,6 @@ from subtool.segment import (
     parse_transcript,
     segment,
 )
-from subtool.textutil import visible_length
-from subtool.timecode import frames_to_ms
 
 DATA = Path(__file__).resolve().parent / "data"
 SENIOR_DE = limits_for("senior", "de")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from subtool.core.text import casefold, graphemes, visible, visible_length
 from subtool.languages import infer_from_filename, validate_tag
-from subtool.textutil import casefold, graphemes, visible, visible_length
 
 
 @pytest.mark.parametrize(("text", "count"), [
@@ -65,7 +65,7 @@ def test_common_tag_mistakes_are_explained() -> None:
 def test_simple_ranges_hold_no_cluster_extending_character() -> None:
     import unicodedata  # noqa: PLC0415
 
-    from subtool.textutil import SIMPLE_RANGES, _extends  # noqa: PLC0415
+    from subtool.core.text import SIMPLE_RANGES, _extends  # noqa: PLC0415
 
     for lo, hi in SIMPLE_RANGES:
         for cp in range(lo, hi + 1):

@@ -29,10 +29,10 @@ from translate_standins import (
     when_text_contains,
 )
 
+from subtool.core.model import Block, Cue, Track
 from subtool.formats import srt
 from subtool.glossary import Glossary
 from subtool.glossary import load as load_glossary
-from subtool.model import Block, Cue, Track
 from subtool.state import Entry, State, compose, normal_text
 from subtool.state import load as load_state
 from subtool.translate import (

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.align import align
 from subtool.checker import Options, check_track
 from subtool.config import Settings
-from subtool.errors import ContentError
+from subtool.core.align import align
+from subtool.core.errors import ContentError
+from subtool.core.model import Cue, Track
 from subtool.formats import srt
-from subtool.model import Cue, Track
 from subtool.state import Entry, State, compose, parse, record
 from subtool.workflow import accept, guess_language, import_track
 

@@ -7,7 +7,7 @@ share, the formats only spell it.
 The common model
 ----------------
 - One *unit* per translated cue that aligns with master cue(s) by time
-  (``subtool.align.align``). Its source is the aligned master text as written (markup kept,
+  (``subtool.core.align.align``). Its source is the aligned master text as written (markup kept,
   several master cues joined with ``\\n``), its target the translated cue's text (line breaks
   as ``\\n``). A cue whose aligned German is empty has nothing to translate against and gets
   no unit; neither does a cue without a German cue at the same time.
@@ -69,13 +69,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from subtool.align import align
-from subtool.errors import ContentError
+from subtool.core.align import align
+from subtool.core.errors import ContentError
+from subtool.core.model import Cue, Track
+from subtool.core.timecode import format_short, format_vtt
 from subtool.languages import lookup, primary
-from subtool.model import Cue, Track
 from subtool.profiles import Limits
 from subtool.state import Entry, State, cue_states, master_text, normal_text, record
-from subtool.timecode import format_short, format_vtt
 
 PO_ID_PREFIX = "cue@"
 XLIFF_ID_PREFIX = "cue-"

@@ -34,7 +34,8 @@ import re
 
 import polib  # type: ignore[import-untyped, unused-ignore]
 
-from subtool.errors import ContentError
+from subtool.core.errors import ContentError
+from subtool.core.model import Track
 from subtool.exchange import (
     PO_ID_PREFIX,
     Delivered,
@@ -47,7 +48,6 @@ from subtool.exchange import (
     unit_id,
     units,
 )
-from subtool.model import Track
 from subtool.profiles import Limits
 from subtool.state import State
 

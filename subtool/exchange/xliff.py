@@ -44,8 +44,9 @@ import re
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
-from subtool import xmlsafe
-from subtool.errors import ContentError
+from subtool.core import xmlsafe
+from subtool.core.errors import ContentError
+from subtool.core.model import Track
 from subtool.exchange import (
     MACHINE_SUBSTATE,
     XLIFF_ID_PREFIX,
@@ -61,7 +62,6 @@ from subtool.exchange import (
     units,
 )
 from subtool.languages import is_rtl
-from subtool.model import Track
 from subtool.profiles import Limits
 from subtool.state import State
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from subtool.errors import UsageError
+from subtool.core.errors import UsageError
+from subtool.core.model import Track
 from subtool.fileio import read_bytes
 from subtool.formats import encoding, sbv, srt, vtt
-from subtool.model import Track
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from subtool.model import Diagnostic
+from subtool.core.model import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from subtool.model import Cue, Diagnostic, Track
+from subtool.core.model import Cue, Diagnostic, Track
 
 _OVERRIDE_RE = re.compile(r"\{([^{}]*)\}")
 _STYLE_CODES = {"i1": "<i>", "i0": "</i>", "b1": "<b>", "b0": "</b>", "u1": "<u>", "u0": "</u>"}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from subtool.core.model import Cue, Diagnostic, Track
+from subtool.core.timecode import format_vtt
 from subtool.formats.lines import blocks, normalise_newlines
-from subtool.model import Cue, Diagnostic, Track
-from subtool.timecode import format_vtt
 
 _TS = r"(\d+):([0-5]\d):([0-5]\d)\.(\d{3})"
 TIMING_RE = re.compile(rf"^{_TS},{_TS}[ \t]*$")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from subtool.core.model import Cue, Diagnostic, Track
+from subtool.core.text import strip_markup
+from subtool.core.timecode import format_srt
 from subtool.formats.lines import normalise_newlines
-from subtool.model import Cue, Diagnostic, Track
-from subtool.textutil import strip_markup
-from subtool.timecode import format_srt
 
 _TIME = r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})"
 TIMING_RE = re.compile(rf"^{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+(.*?))?[ \t]*$")

@@ -13,12 +13,12 @@ from __future__ import annotations
 import html
 import re
 
+from subtool.core.model import Block, Cue, Diagnostic, Track
+from subtool.core.text import TAG_RE
+from subtool.core.timecode import format_vtt
 from subtool.formats.lines import blocks as text_blocks
 from subtool.formats.lines import normalise_newlines
 from subtool.formats.srt import explain_timing
-from subtool.model import Block, Cue, Diagnostic, Track
-from subtool.textutil import TAG_RE
-from subtool.timecode import format_vtt
 
 _TS = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 TIMING_RE = re.compile(rf"^{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t]+(.*?))?[ \t]*$")

@@ -11,17 +11,17 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from subtool.align import Alignment, align
-from subtool.model import Cue, Problem, Severity, Track
+from subtool.core.align import Alignment, align
+from subtool.core.model import Cue, Problem, Severity, Track
+from subtool.core.text import visible_lines
 from subtool.profiles import Limits
 from subtool.state import CueState, State, cue_states
-from subtool.textutil import visible_lines
 
 if TYPE_CHECKING:
     # Only annotations: the glossary module is imported when a glossary is loaded, so a
     # check without one does not pay for it at start-up.
     from subtool.glossary import Entry, Glossary
-from subtool.timecode import frames_to_ms
+from subtool.core.timecode import frames_to_ms
 
 
 @dataclass(frozen=True, slots=True)

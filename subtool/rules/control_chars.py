@@ -16,10 +16,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from subtool.core.model import Problem, Severity, Track
+from subtool.core.text import BIDI_CONTROLS
 from subtool.languages import is_rtl
-from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_text
-from subtool.textutil import BIDI_CONTROLS
 
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
 _RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"

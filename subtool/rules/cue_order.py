@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
+from subtool.core.timecode import format_short
 from subtool.rules.base import Context, Rule
-from subtool.timecode import format_short
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_text
 
 GREEK_QUESTION_MARK = "\u037e"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from subtool.core.model import Problem, Severity, Track
 from subtool.languages import primary
-from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_text
 
 

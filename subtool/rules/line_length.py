@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
+from subtool.core.text import TAG_RE
 from subtool.rules.base import Context, Rule, map_text
-from subtool.textutil import TAG_RE
 
 _ALLOWED = {"i", "b", "u"}
 _NAME = re.compile(r"</?([A-Za-z]+)([.\s][^>]*)?>")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, extend_to, with_ends
 
 

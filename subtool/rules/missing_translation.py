@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
+from subtool.core.text import visible
 from subtool.rules.base import Context, Rule
-from subtool.textutil import visible
 
 
 def check(ctx: Context) -> Iterator[Problem]:

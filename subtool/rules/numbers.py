@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
+from subtool.core.text import visible
 from subtool.rules.base import Context, Rule
-from subtool.textutil import visible
 
 # Digits in any script (\d is Unicode-aware), with thousands separators between groups.
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u066c ]\d{3})*(?:[.,\u066b]\d+)?")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, extend_to, with_ends
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from subtool.core.model import Problem, Severity, Track
+from subtool.core.text import RLM, first_strong, needs_rlm, strip_markup
 from subtool.languages import is_rtl
-from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_lines
-from subtool.textutil import RLM, first_strong, needs_rlm, strip_markup
 
 __all__ = ["RLM", "first_strong", "needs_rlm"]
 

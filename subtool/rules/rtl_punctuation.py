@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
-from subtool.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_lines
 
 ARABIC_FORMS = {"?": "؟", ",": "،", ";": "؛"}

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from subtool.core.model import Problem, Severity
+from subtool.core.text import TAG_RE
 from subtool.languages import lookup
-from subtool.model import Problem, Severity
 from subtool.rules.base import Context, Rule
-from subtool.textutil import TAG_RE
 
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z]+)")
 _BRACKETS = {"(": ")", "[": "]"}

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity
+from subtool.core.model import Problem, Severity
+from subtool.core.text import casefold, visible
 from subtool.rules.base import Context, Rule
-from subtool.textutil import casefold, visible
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 

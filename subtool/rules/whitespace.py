@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from subtool.model import Problem, Severity, Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.rules.base import Context, Rule, map_lines
 
 _BAD = re.compile(r"^[ \u00a0]|[ \u00a0]$|[ \u00a0]{2}|\t", re.M)

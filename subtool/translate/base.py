@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from subtool.errors import ExitCode, SubtoolError
+from subtool.core.errors import ExitCode, SubtoolError
 from subtool.languages import primary
 
 PlaceholderStyle = Literal["token", "xml"]

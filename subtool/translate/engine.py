@@ -42,9 +42,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from subtool.align import align
+from subtool.core.align import align
+from subtool.core.model import Cue, Track
 from subtool.glossary import Glossary
-from subtool.model import Cue, Track
 from subtool.state import State, drafts_needed, master_text, normal_text, record
 from subtool.translate.base import (
     DraftIncompleteError,

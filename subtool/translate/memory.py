@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from subtool.errors import WriteError
+from subtool.core.errors import WriteError
 from subtool.fileio import read_bytes, write_atomic
 
 

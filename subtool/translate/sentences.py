@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from subtool.model import Cue
+from subtool.core.model import Cue
 
 # "the next starts within 1 s": a longer pause is a new thought even without punctuation.
 JOIN_GAP_MS = 1000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from subtool.model import Cue
+from subtool.core.model import Cue
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,7 @@
+"""The bottom layer: values and vocabulary every other layer shares.
+
+``model`` (frozen Cue, Track, Problem), ``errors`` (every exception and the exit codes),
+``timecode`` (times parsed and formatted, integer milliseconds), ``text`` (what a reader
+sees: visible text, grapheme counts), ``align`` (cues matched by time), ``xmlsafe`` (the one
+safe XML reader). Imports nothing from subtool outside ``core``.
+"""
