@@ -151,8 +151,8 @@ def main() -> int:
 
         import srt  # noqa: PLC0415
 
-        from subtool.checker import Options, check_files  # noqa: PLC0415
         from subtool.config import Settings  # noqa: PLC0415
+        from subtool.engine.check import Options, check_files  # noqa: PLC0415
 
         settings = Settings(root=folder)
 
@@ -172,8 +172,8 @@ def main() -> int:
                               "subtool fix (diff) of 100,000 cues vs subtool check of them"))
         from dataclasses import replace  # noqa: PLC0415
 
-        from subtool.checker import project_paths  # noqa: PLC0415
         from subtool.config import find_project, load  # noqa: PLC0415
+        from subtool.engine.check import project_paths  # noqa: PLC0415
 
         film = load(find_project(ROOT) or ROOT / "pyproject.toml")
         big_glossary = make_glossary(500, folder)

@@ -41,9 +41,9 @@ def run(repeat: int) -> list[tuple[str, float, float, float]]:
 
     from subtool.config import find_project, load  # noqa: PLC0415
     from subtool.formats import srt  # noqa: PLC0415
-    from subtool.glossary import load as load_glossary  # noqa: PLC0415
-    from subtool.translate import Memory, RetryPolicy, draft  # noqa: PLC0415
-    from subtool.translate.libre import LibreProvider  # noqa: PLC0415
+    from subtool.terms.glossary import load as load_glossary  # noqa: PLC0415
+    from subtool.translation.mt import Memory, RetryPolicy, draft  # noqa: PLC0415
+    from subtool.translation.mt.libre import LibreProvider  # noqa: PLC0415
 
     film = load(find_project(ROOT) or ROOT / "pyproject.toml")
     assert film.master_path is not None and film.glossary is not None

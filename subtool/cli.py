@@ -20,9 +20,9 @@ from subtool import __version__
 from subtool.core.errors import ContentError, ExitCode, SubtoolError, UsageError
 
 if TYPE_CHECKING:
-    from subtool.build_report import LanguageResult
     from subtool.config import Settings
-    from subtool.glossary import Glossary
+    from subtool.render.build_report import LanguageResult
+    from subtool.terms.glossary import Glossary
 
 app = typer.Typer(
     name="subtool",
@@ -68,7 +68,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
 
     write_atomic(output, text.encode("utf-8"))
 
@@ -121,7 +121,8 @@ def check(
         show_default=False)] = None,
 ) -> None:
     """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
-    from subtool import checker, report  # noqa: PLC0415
+    from subtool.engine import check as checker  # noqa: PLC0415
+    from subtool.render import report  # noqa: PLC0415
 
     if output_format not in report.FORMATS:
         raise UsageError(f"--format: unknown format {output_format!r}",
@@ -183,7 +184,7 @@ def convert(
 ) -> None:
     """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …)."""
     from subtool import formats  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
 
     fmt = formats.format_of(target)
     if target.exists() and not force:
@@ -233,8 +234,8 @@ def build(
     """
     from dataclasses import replace  # noqa: PLC0415
 
-    from subtool import pipeline  # noqa: PLC0415
-    from subtool.build_report import summary_table  # noqa: PLC0415
+    from subtool.pipeline import build as pipeline  # noqa: PLC0415
+    from subtool.render.build_report import summary_table  # noqa: PLC0415
 
     settings = _project(config)
     if output is not None:
@@ -335,8 +336,8 @@ def preview(
 ) -> None:
     """Write a self-contained HTML page to watch (with --video) or read every language."""
     from subtool import formats  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
-    from subtool.preview import preview_html  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
+    from subtool.render.preview import preview_html  # noqa: PLC0415
 
     settings = _project(config)
     if settings.master_path is None:
@@ -378,8 +379,9 @@ def fix(
 ) -> None:
     """Fix what has one right mechanical fix. Without --write: a diff, exit 1 if anything
     would change. A file with parse errors is never written."""
-    from subtool import checker, fixer  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.engine import check as checker  # noqa: PLC0415
+    from subtool.engine import fix as fixer  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
 
     settings = _settings(config)
     chosen = checker.validate_rule_ids(select or (), "--select")
@@ -453,8 +455,12 @@ def accept(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Confirm the translation of LANG against the current master (records it in the state)."""
-    from subtool import formats, state, workflow  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
+    from subtool.translation import (  # noqa: PLC0415
+        state,
+        workflow,
+    )
 
     settings = _settings(config)
     master_path, track_path = _translation(settings, lang)
@@ -484,8 +490,12 @@ def import_(
     Refused, with nothing changed, when the file cannot be read, is for another language, or
     would lose existing translations. Cues that align with no master cue are kept and listed.
     """
-    from subtool import formats, state, workflow  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
+    from subtool.translation import (  # noqa: PLC0415
+        state,
+        workflow,
+    )
 
     settings = _settings(config)
     master_path, track_path = _translation(settings, lang)
@@ -528,10 +538,10 @@ def segment(
 ) -> None:
     """Turn a timed transcript into a master SRT segmented by the profile's limits."""
     from subtool import formats  # noqa: PLC0415
-    from subtool import segment as segmenting  # noqa: PLC0415
-    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+    from subtool.layout import segment as segmenting  # noqa: PLC0415
+    from subtool.layout.reflow import reflow  # noqa: PLC0415
     from subtool.profiles import PROFILES, limits_for  # noqa: PLC0415
-    from subtool.reflow import reflow  # noqa: PLC0415
+    from subtool.project.files import read_bytes, write_atomic  # noqa: PLC0415
 
     settings = _settings(config)
     chosen = profile or settings.profile
@@ -563,9 +573,10 @@ def segment(
 
 
 def _exchange_export(lang: str, fmt: str, output: Path | None, config: Path | None) -> None:
-    from subtool import formats, state  # noqa: PLC0415
-    from subtool.exchange import po, xliff  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
     from subtool.profiles import limits_for  # noqa: PLC0415
+    from subtool.translation import state  # noqa: PLC0415
+    from subtool.translation.exchange import po, xliff  # noqa: PLC0415
 
     settings = _settings(config)
     master_path, track_path = _translation(settings, lang)
@@ -583,9 +594,10 @@ def _exchange_export(lang: str, fmt: str, output: Path | None, config: Path | No
 
 
 def _exchange_import(source: Path, fmt: str, config: Path | None) -> None:
-    from subtool import formats, state  # noqa: PLC0415
-    from subtool.exchange import po, xliff  # noqa: PLC0415
-    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+    from subtool.project.files import read_bytes, write_atomic  # noqa: PLC0415
+    from subtool.translation import state  # noqa: PLC0415
+    from subtool.translation.exchange import po, xliff  # noqa: PLC0415
 
     settings = _settings(config)
     data = read_bytes(source)
@@ -706,8 +718,8 @@ def diff(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Show what changed between two versions of a track, aligned by time, word by word."""
-    from subtool import diff as diffing  # noqa: PLC0415
     from subtool import formats  # noqa: PLC0415
+    from subtool.engine import diff as diffing  # noqa: PLC0415
 
     if output_format not in ("terminal", "html", "md", "json"):
         raise UsageError(f"--format: unknown format {output_format!r}",
@@ -783,10 +795,14 @@ def _git_show(rev: str, path: Path) -> bytes:
 def _stale_report(settings: Settings, langs: list[str], fmt: str, color: bool) -> str:
     import json  # noqa: PLC0415
 
-    from subtool import diff as diffing  # noqa: PLC0415
-    from subtool import formats, state, workflow  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
     from subtool.core.timecode import format_short  # noqa: PLC0415
+    from subtool.engine import diff as diffing  # noqa: PLC0415
     from subtool.languages import is_rtl, lookup  # noqa: PLC0415
+    from subtool.translation import (  # noqa: PLC0415
+        state,
+        workflow,
+    )
 
     if settings.master_path is None:
         raise UsageError("--stale needs a film project with a master")
@@ -874,7 +890,7 @@ def translate(
     recorded as machine drafts in the translation state. API keys come from DEEPL_AUTH_KEY
     and LIBRETRANSLATE_API_KEY only.
     """
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
 
     settings = _project(config)
     for lang in to:
@@ -893,7 +909,7 @@ def translate(
 
 def _draft(settings: Settings, langs: Sequence[str], provider: str | None, url: str | None,
            force: bool) -> None:
-    from subtool import pipeline  # noqa: PLC0415
+    from subtool.pipeline import build as pipeline  # noqa: PLC0415
 
     if sys.stderr.isatty():
         from rich.console import Console  # noqa: PLC0415
@@ -931,7 +947,7 @@ app.add_typer(glossary_app, name="glossary")
 
 
 def _project_glossary(config: Path | None, glossary: Path | None) -> tuple[Settings, Glossary]:
-    from subtool import checker  # noqa: PLC0415
+    from subtool.engine import check as checker  # noqa: PLC0415
 
     settings = _settings(config)
     loaded = checker.load_glossary(settings, checker.Options(glossary=glossary))
@@ -950,7 +966,8 @@ def glossary_check(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Show terms × languages: where each term occurs in the master, whether tracks comply."""
-    from subtool import formats, terminology  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+    from subtool.engine import terminology  # noqa: PLC0415
 
     settings, loaded = _project_glossary(config, glossary)
     if settings.master_path is None:
@@ -978,8 +995,9 @@ def glossary_apply(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Rewrite the master to the house style. Without --write: a diff, exit 1 if it would change."""
-    from subtool import formats, terminology  # noqa: PLC0415
-    from subtool.fileio import read_bytes, write_atomic  # noqa: PLC0415
+    from subtool import formats  # noqa: PLC0415
+    from subtool.engine import terminology  # noqa: PLC0415
+    from subtool.project.files import read_bytes, write_atomic  # noqa: PLC0415
 
     settings, loaded = _project_glossary(config, glossary)
     targets = paths or ([settings.master_path] if settings.master_path else [])
@@ -1022,13 +1040,13 @@ def glossary_export(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Export the glossary as TBX (for CAT tools) or CSV."""
-    from subtool.glossary import to_csv  # noqa: PLC0415
+    from subtool.terms.glossary import to_csv  # noqa: PLC0415
 
     if output_format not in ("tbx", "csv"):
         raise UsageError(f"--format: unknown format {output_format!r}", hint="use tbx or csv")
     _, loaded = _project_glossary(config, glossary)
     if output_format == "tbx":
-        from subtool.tbx import to_tbx  # noqa: PLC0415
+        from subtool.terms.tbx import to_tbx  # noqa: PLC0415
 
         text = to_tbx(loaded)
     else:
@@ -1048,8 +1066,8 @@ def glossary_import(
         help="Configuration file. Default: the nearest one.", show_default=False)] = None,
 ) -> None:
     """Import a TBX glossary from a CAT tool into the project's CSV glossary."""
-    from subtool import glossary as glossary_module  # noqa: PLC0415
-    from subtool.fileio import write_atomic  # noqa: PLC0415
+    from subtool.project.files import write_atomic  # noqa: PLC0415
+    from subtool.terms import glossary as glossary_module  # noqa: PLC0415
 
     settings = _settings(config)
     loaded = glossary_module.load(source, source=settings.master_language,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from subtool import pipeline
+from subtool.pipeline import build as pipeline
 from subtool.config import find_project, load
 from subtool.formats import vtt
 

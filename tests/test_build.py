@@ -11,10 +11,11 @@ import pytest
 import srt as srt_lib
 from helpers import run_subtool as run
 
-from subtool import export, pipeline
+from subtool.pipeline import build as pipeline
 from subtool.config import find_project, load
 from subtool.core.model import Cue, Track
 from subtool.formats import srt
+from subtool.render import export
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"]
@@ -217,7 +218,7 @@ def test_every_vtt_parses_with_webvtt_py_in_strict_mode(film: Path) -> None:
 @pytest.mark.parametrize(("values", "expected"), [([3.0], 3.0), ([1.0, 9.0], 5.0),
                                                   ([5.0, 1.0, 3.0], 3.0), ([4, 1, 3, 2], 2.5)])
 def test_median(values: list[float], expected: float) -> None:
-    from subtool.build_report import median  # noqa: PLC0415
+    from subtool.render.build_report import median  # noqa: PLC0415
 
     assert median(values) == expected
 

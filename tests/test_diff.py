@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from subtool.core.model import Cue, Track
-from subtool.diff import (
+from subtool.engine.diff import (
     KINDS,
     Change,
     Column,

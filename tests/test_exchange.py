@@ -1,4 +1,4 @@
-"""PO and XLIFF 2.0 round trips through CAT tools, with the real film (subtool.exchange)."""
+"""PO and XLIFF 2.0 round trips through CAT tools, with the real film."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from subtool import state as state_file
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
 from subtool.core.timecode import format_vtt
-from subtool.exchange import Imported, budget
-from subtool.exchange.po import export_po, import_po
-from subtool.exchange.xliff import STATES, XLIFF_NAMESPACE, export_xliff, import_xliff
 from subtool.formats import read_track, srt
 from subtool.profiles import limits_for
-from subtool.state import Entry, State, cue_states, master_text
+from subtool.translation import state as state_file
+from subtool.translation.exchange import Imported, budget
+from subtool.translation.exchange.po import export_po, import_po
+from subtool.translation.exchange.xliff import STATES, XLIFF_NAMESPACE, export_xliff, import_xliff
+from subtool.translation.state import Entry, State, cue_states, master_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Dortmunder Seniorenbüros. Für Sie in Ihrem Stadtbezirk!"

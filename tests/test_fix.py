@@ -10,10 +10,10 @@ from helpers import run_subtool as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.checker import Options, check_track, make_context
 from subtool.config import Settings
 from subtool.core.model import Cue, Track
-from subtool.fixer import MAX_PASSES, fix_track, fixable_rules
+from subtool.engine.check import Options, check_track, make_context
+from subtool.engine.fix import MAX_PASSES, fix_track, fixable_rules
 from subtool.formats import srt
 from subtool.rules import BY_ID
 
@@ -199,7 +199,7 @@ def test_defect_corpus_fix_reduces_problems_and_adds_none(lang: str) -> None:
 
 
 def test_every_fixable_rule_is_in_the_fix_order() -> None:
-    from subtool.fixer import ORDER  # noqa: PLC0415
+    from subtool.engine.fix import ORDER  # noqa: PLC0415
 
     assert {r.id for r in BY_ID.values() if r.fixable} == {r for r in ORDER if BY_ID[r].fixable}
 

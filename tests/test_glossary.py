@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.checker import Options, check_track
 from subtool.config import Settings
+from subtool.engine.check import Options, check_track
 from subtool.formats import srt
-from subtool.glossary import (
+from subtool.terms.glossary import (
     GlossaryError,
     Matcher,
     apply_house_style,

@@ -12,11 +12,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "subtool"
 LAYERS: dict[str, int] = {
     "core": 1, "languages": 1, "fileio": 1,
 
-    "formats": 2, "config": 2, "profiles": 2, "align": 2, "glossary": 2, "tbx": 2, "state": 2,
-    "inflection": 1,
-    "rules": 3, "reflow": 3, "segment": 3, "data": 1, "translate": 3,
-    "checker": 4, "report": 4, "export": 4, "build_report": 4, "preview": 4, "terminology": 4,
-    "fixer": 4, "diff": 4, "exchange": 4, "workflow": 4,
+    "formats": 2, "config": 2, "profiles": 2, "terms": 2,
+
+    "rules": 3, "layout": 3, "data": 1, "translation": 3,
+    "engine": 4, "render": 4, "project": 1,
+
     "pipeline": 5,
     "cli": 6, "__main__": 6, "__init__": 0,
 }

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool import reflow as reflow_module
 from subtool.core.text import visible_length
 from subtool.formats import srt
 from subtool.languages import is_rtl
+from subtool.layout import reflow as reflow_module
+from subtool.layout.reflow import load_language_data, reflow
 from subtool.profiles import limits_for
-from subtool.reflow import load_language_data, reflow
 from subtool.rules.rtl_direction import needs_rlm
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "reflow"

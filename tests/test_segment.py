@@ -1,4 +1,4 @@
-"""Transcript reading and segmentation (subtool.segment): table tests and properties."""
+"""Transcript reading and segmentation (subtool.layout.segment): table tests and properties."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.checker import Options, check_track
 from subtool.config import Settings
 from subtool.core.errors import ExitCode, SubtoolError
 from subtool.core.model import Severity, Track
 from subtool.core.text import visible_length
 from subtool.core.timecode import frames_to_ms
+from subtool.engine.check import Options, check_track
 from subtool.formats import srt
-from subtool.profiles import PROFILES, Limits, limits_for
-from subtool.segment import (
+from subtool.layout.segment import (
     ESTIMATE_CPS,
     ESTIMATE_MIN_MS,
     TranscriptError,
@@ -26,6 +25,7 @@ from subtool.segment import (
     parse_transcript,
     segment,
 )
+from subtool.profiles import PROFILES, Limits, limits_for
 
 DATA = Path(__file__).resolve().parent / "data"
 SENIOR_DE = limits_for("senior", "de")

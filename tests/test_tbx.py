@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.glossary import STATUSES, Entry, Glossary, GlossaryError, load, parse_csv, to_csv
-from subtool.tbx import TBX_NAMESPACE, parse_tbx, to_tbx
+from subtool.terms.glossary import STATUSES, Entry, Glossary, GlossaryError, load, parse_csv, to_csv
+from subtool.terms.tbx import TBX_NAMESPACE, parse_tbx, to_tbx
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS = ROOT / "glossary" / "terms.csv"

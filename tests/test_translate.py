@@ -31,11 +31,9 @@ from translate_standins import (
 
 from subtool.core.model import Block, Cue, Track
 from subtool.formats import srt
-from subtool.glossary import Glossary
-from subtool.glossary import load as load_glossary
-from subtool.state import Entry, State, compose, normal_text
-from subtool.state import load as load_state
-from subtool.translate import (
+from subtool.terms.glossary import Glossary
+from subtool.terms.glossary import load as load_glossary
+from subtool.translation.mt import (
     Drafted,
     DraftIncompleteError,
     Memory,
@@ -45,14 +43,16 @@ from subtool.translate import (
     draft,
     memory_key,
 )
-from subtool.translate.base import Provider, redact, register_secret
-from subtool.translate.deepl_provider import DeepLProvider
-from subtool.translate.google import GoogleProvider
-from subtool.translate.http import request_json, retry_after_seconds
-from subtool.translate.libre import LibreProvider
-from subtool.translate.protect import Protector
-from subtool.translate.pseudo import PseudoProvider, pseudo, unpseudo
-from subtool.translate.sentences import ends_sentence, group, split_by_duration
+from subtool.translation.mt.base import Provider, redact, register_secret
+from subtool.translation.mt.deepl_provider import DeepLProvider
+from subtool.translation.mt.google import GoogleProvider
+from subtool.translation.mt.http import request_json, retry_after_seconds
+from subtool.translation.mt.libre import LibreProvider
+from subtool.translation.mt.protect import Protector
+from subtool.translation.mt.pseudo import PseudoProvider, pseudo, unpseudo
+from subtool.translation.mt.sentences import ends_sentence, group, split_by_duration
+from subtool.translation.state import Entry, State, compose, normal_text
+from subtool.translation.state import load as load_state
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRE_KEY = "libre-SECRET-4f9a2c71e8d0"

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.checker import Options, check_track
 from subtool.config import Settings
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
+from subtool.engine.check import Options, check_track
 from subtool.formats import srt
-from subtool.state import Entry, State, compose, parse, record
-from subtool.workflow import accept, guess_language, import_track
+from subtool.translation.state import Entry, State, compose, parse, record
+from subtool.translation.workflow import accept, guess_language, import_track
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def test_state_file_round_trip_and_errors() -> None:
     assert compose(parse(text), "en") == text
     tricky = State((Entry(0, 1000, "human", "accepted", "a\tb\\c"),))
     assert parse(compose(tricky)) == tricky
-    from subtool.state import StateError  # noqa: PLC0415
+    from subtool.translation.state import StateError  # noqa: PLC0415
 
     with pytest.raises(StateError) as info:
         parse("start\tend\torigin\tstatus\tmaster\n00:00:01.000\t00:00:02.000\thuman\tmaybe\tx\n",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from subtool.core.errors import UsageError
 from subtool.core.model import Track
-from subtool.fileio import read_bytes
 from subtool.formats import encoding, sbv, srt, vtt
+from subtool.project.files import read_bytes
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",

@@ -15,12 +15,12 @@ from subtool.core.align import Alignment, align
 from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.core.text import visible_lines
 from subtool.profiles import Limits
-from subtool.state import CueState, State, cue_states
+from subtool.translation.state import CueState, State, cue_states
 
 if TYPE_CHECKING:
     # Only annotations: the glossary module is imported when a glossary is loaded, so a
     # check without one does not pay for it at start-up.
-    from subtool.glossary import Entry, Glossary
+    from subtool.terms.glossary import Entry, Glossary
 from subtool.core.timecode import frames_to_ms
 
 

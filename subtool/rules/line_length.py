@@ -29,9 +29,9 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 
 def fix(ctx: Context) -> Track:
-    """Reflow each cue that breaks the line length or line count limit (``subtool.reflow``);
+    """Reflow each cue that breaks the line length or line count limit (``subtool.layout.reflow``);
     a cue whose words cannot fit stays as it is and keeps its problem."""
-    from subtool.reflow import reflow  # noqa: PLC0415 - 10 ms at start-up; only fixes need it
+    from subtool.layout.reflow import reflow  # noqa: PLC0415 - 10 ms at start-up; only fixes need it
 
     limits = ctx.limits
     cues = list(ctx.cues)

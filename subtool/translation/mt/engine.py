@@ -1,0 +1,375 @@
+"""Machine-translation drafts for the cues that have none, never over people's work.
+
+:func:`draft` is the whole flow for one language:
+
+1. **Which cues.** A track is completed with an empty cue at the times of every master cue
+   with text that no translated cue covers (a new track is all such cues). The cues to
+   draft are those :func:`subtool.translation.state.drafts_needed` names (empty cues, and
+   machine drafts
+   whose master text changed), less people's cues: a cue whose state entry is ``human`` or
+   ``accepted`` is never touched unless ``force`` (which drafts every cue with master text).
+2. **Sentences.** Neighbouring cues of one sentence are translated as one text
+   (``subtool.translation.mt.sentences``).
+3. **Memory.** Each text is looked up in the translation memory (provider, language pair,
+   source text, glossary version); hits cost no request.
+4. **Glossary.** For what is left, the provider may take the approved terms itself (a DeepL
+   glossary); otherwise they, and always the do-not-translate names, are replaced by
+   placeholders and restored after translation (``subtool.translation.mt.protect``).
+5. **Requests.** Texts are batched (at most ``provider.max_batch`` per request, spread over
+   at least ``max_concurrency`` requests so every slot works) and sent by a pool of
+   ``provider.max_concurrency`` threads. Failures are retried by :class:`RetryPolicy`; a
+   Retry-After pauses every worker, not only the one that got it. Each result is restored
+   and appended to the memory file the moment it arrives.
+6. **Result.** Each translation is split back over its cues in proportion to their
+   durations, joined to one line (``break_lines`` lays it out; the default keeps one line),
+   and the drafted cues are recorded in the state as ``machine:<provider>`` / ``draft``.
+
+Failures return partial results: :class:`Drafted` holds every draft that arrived (the
+caller writes the track and state as usual), ``missing`` the cue numbers still without one,
+and ``error`` a :class:`DraftIncompleteError` naming provider, language and the count (the caller
+raises it after writing). A fatal failure (key refused, quota exhausted, a Retry-After
+beyond the policy's limit) stops all sending at once. Ctrl-C propagates as
+``KeyboardInterrupt`` after the pool is told to stop; every result that arrived is already
+in the memory, so the next run resumes without sending it again.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from subtool.core.align import align
+from subtool.core.model import Cue, Track
+from subtool.terms.glossary import Glossary
+from subtool.translation.mt.base import (
+    DraftIncompleteError,
+    GlossarySupport,
+    Provider,
+    ProviderError,
+    RetryPolicy,
+)
+from subtool.translation.mt.memory import Memory, memory_key
+from subtool.translation.mt.protect import Protected, Protector, approved_terms
+from subtool.translation.mt.sentences import group, split_by_duration
+from subtool.translation.state import State, drafts_needed, master_text, normal_text, record
+
+T = TypeVar("T")
+
+ProgressCallback = Callable[[int, int], None]
+"""``progress(done, total)``: cues drafted so far (memory hits included) of those needed.
+Called from the thread that called :func:`draft`."""
+
+LineBreaker = Callable[[str], str]
+"""Lays out one cue's drafted text (one line in, lines joined by ``\\n`` out)."""
+
+
+def one_line(text: str) -> str:
+    """The default layout: the draft as one line (reflow is the caller's step)."""
+    return text
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """What a drafting run produced for one language.
+
+    ``drafted``, ``missing`` and ``lost_terms`` are 1-based cue numbers of ``track``.
+    ``requests`` counts requests sent (retries and glossary set-up included); ``from_memory``
+    the cues whose draft came from the translation memory. ``lost_terms``: cues where the
+    service dropped a glossary placeholder, so the term is missing from the draft (the
+    terminology rules will report it). ``error`` is set exactly when ``missing`` is not empty.
+    """
+
+    track: Track
+    state: State
+    drafted: tuple[int, ...]
+    requests: int
+    missing: tuple[int, ...] = ()
+    from_memory: int = 0
+    lost_terms: tuple[int, ...] = ()
+    error: DraftIncompleteError | None = None
+
+
+class _StoppedError(Exception):
+    """The run was stopped (fatal failure elsewhere, or Ctrl-C) before this batch was sent."""
+
+
+class _Sender:
+    """Sends requests with retries; shared by the worker threads of one run."""
+
+    def __init__(self, provider: Provider, source: str, target: str,
+                 policy: RetryPolicy) -> None:
+        self.provider = provider
+        self.source = source
+        self.target = target
+        self.policy = policy
+        self.stop = threading.Event()
+        self.requests = 0
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+
+    def count(self, n: int) -> None:
+        with self._lock:
+            self.requests += n
+
+    def _pause_all(self, seconds: float) -> None:
+        # A 429's Retry-After concerns the client, not one request: no worker sends before.
+        with self._lock:
+            self._not_before = max(self._not_before, time.monotonic() + seconds)
+
+    def _wait_turn(self) -> None:
+        while True:
+            with self._lock:
+                wait = self._not_before - time.monotonic()
+            if wait <= 0 or self.stop.wait(wait):
+                break
+        if self.stop.is_set():
+            raise _StoppedError
+
+    def call(self, request: Callable[[], T], *, counted: bool = True) -> T:
+        """Run ``request`` (one request to the service) with the retry policy.
+
+        ``counted=False``: the request counts itself on success (glossary set-up, which may
+        send several requests or none); a failed attempt counts as one.
+        """
+        retry = 0
+        while True:
+            self._wait_turn()
+            if counted:
+                self.count(1)
+            try:
+                return request()
+            except ProviderError as exc:
+                if not counted:
+                    self.count(1)
+                if exc.fatal:
+                    self.stop.set()
+                    raise
+                if not exc.retryable:
+                    raise
+                retry += 1
+                delay = self.policy.delay(retry, exc.retry_after)
+                if delay is None:
+                    if exc.retry_after is not None:
+                        # Asked to wait longer than the policy allows (a quota that resets
+                        # later): nothing else will pass either.
+                        self.stop.set()
+                    raise
+                if exc.retry_after is not None:
+                    self._pause_all(delay)
+                elif self.stop.wait(delay):
+                    raise _StoppedError from None
+
+
+def _complete(master: Track, track: Track | None) -> Track:
+    """``track`` with an empty cue at the times of each master cue with text it lacks."""
+    wanted = [c for c in master.cues if normal_text(c.text)]
+    if track is None:
+        return Track(tuple(Cue(c.start, c.end, "") for c in wanted), "srt")
+    alignment = align(master.cues, track.cues)
+    extra = [Cue(c.start, c.end, "") for m, c in enumerate(master.cues)
+             if not alignment.translation_for[m] and normal_text(c.text)]
+    if not extra:
+        return track
+    # Insert by time without reordering the existing cues, and keep WebVTT NOTE/STYLE
+    # blocks in front of the cue they preceded.
+    cues: list[Cue] = []
+    new_index: list[int] = []
+    pending = sorted(extra, key=lambda c: (c.start, c.end))
+    for cue in track.cues:
+        while pending and (pending[0].start, pending[0].end) < (cue.start, cue.end):
+            cues.append(pending.pop(0))
+        new_index.append(len(cues))
+        cues.append(cue)
+    cues.extend(pending)
+    new_index.append(len(cues))
+    blocks = tuple(replace(b, before=new_index[min(b.before, len(track.cues))])
+                   for b in track.blocks)
+    return replace(track, cues=tuple(cues), blocks=blocks)
+
+
+def _peoples(state: State | None, cue: Cue) -> bool:
+    """Whether a person translated or accepted this cue."""
+    entry = state.entry_for(cue) if state is not None else None
+    return entry is not None and (not entry.machine or entry.status == "accepted")
+
+
+def _batches(items: Sequence[T], max_batch: int, concurrency: int) -> list[list[T]]:
+    """``items`` in contiguous, nearly equal batches of at most ``max_batch``; as many as
+    fill the concurrency slots evenly (a half-empty last round waits as long as a full one)."""
+    n = len(items)
+    if n == 0:
+        return []
+    slots = max(concurrency, 1)
+    count = math.ceil(n / max(max_batch, 1))
+    count = min(math.ceil(count / slots) * slots, n)
+    size, extra = divmod(n, count)
+    out: list[list[T]] = []
+    at = 0
+    for k in range(count):
+        take = size + (1 if k < extra else 0)
+        out.append(list(items[at:at + take]))
+        at += take
+    return out
+
+
+def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
+          master_lang: str, provider: Provider, glossary: Glossary | None, memory: Memory,
+          progress: ProgressCallback | None = None, force: bool = False,
+          break_lines: LineBreaker = one_line,
+          retry: RetryPolicy | None = None) -> Drafted:
+    """Draft the cues of ``track`` (language ``lang``) that need a translation.
+
+    See the module docstring for the flow. Returns partial results on provider failure
+    (``Drafted.error``); raises only on Ctrl-C and on errors writing the memory file.
+    """
+    policy = retry or RetryPolicy()
+    work = _complete(master, track)
+    alignment = align(master.cues, work.cues)
+    sources = {i: master_text(master, alignment, i) for i in range(len(work.cues))
+               if alignment.master_for[i]}
+    if force:
+        todo = [i for i in range(len(work.cues)) if sources.get(i)]
+    else:
+        # An empty cue holds nothing of anyone's to overwrite, whatever its state says.
+        todo = [i for i in drafts_needed(state, work, master, alignment)
+                if sources.get(i) and (not work.cues[i].text.strip()
+                                       or not _peoples(state, work.cues[i]))]
+    units = group(work.cues, todo, [sources[i] for i in todo])
+    texts = [" ".join(sources[i] for i in unit) for unit in units]
+    version = glossary.version if glossary is not None else ""
+    keys = [memory_key(provider.name, master_lang, lang, version, t) for t in texts]
+    results: dict[int, str] = {}
+    for u, key in enumerate(keys):
+        known = memory.get(key)
+        if known is not None:
+            results[u] = known
+    from_memory = sum(len(units[u]) for u in results)
+    total = len(todo)
+    done = from_memory
+    if progress is not None:
+        progress(done, total)
+
+    # Identical texts ("[Musik]") are translated once.
+    waiting: dict[str, list[int]] = {}
+    for u, text in enumerate(texts):
+        if u not in results:
+            waiting.setdefault(text, []).append(u)
+    sender = _Sender(provider, master_lang, lang, policy)
+    error: ProviderError | None = None
+    lost_units: set[int] = set()
+    if waiting:
+        try:
+            support = GlossarySupport()
+            if glossary is not None:
+                terms = approved_terms(glossary, master_lang, lang)
+                support = sender.call(lambda: provider.prepare_glossary(
+                    terms, master_lang, lang, version), counted=False)
+                sender.count(support.requests)
+        except ProviderError as exc:
+            error = exc
+        else:
+            protector = Protector(glossary, master_lang, lang, approved=not support.enforced,
+                                  style=provider.placeholders)
+            jobs = [(text, protector.protect(text)) for text in waiting]
+            error = _send_all(jobs, provider, sender, protector, memory, keys, waiting,
+                              results, lost_units, progress, done, total, units,
+                              pair=f"{master_lang}>{lang}")
+
+    new_cues = list(work.cues)
+    drafted: list[int] = []
+    missing: list[int] = []
+    lost: list[int] = []
+    for u, unit in enumerate(units):
+        translation = results.get(u)
+        if translation is None:
+            missing.extend(unit)
+            continue
+        parts = split_by_duration(translation, [work.cues[i].duration for i in unit])
+        for i, part in zip(unit, parts, strict=True):
+            if part:
+                new_cues[i] = replace(work.cues[i], text=break_lines(part))
+                drafted.append(i)
+                if u in lost_units:
+                    lost.append(i)
+    new_track = replace(work, cues=tuple(new_cues))
+    new_state = record(state, new_track, master, alignment, cues=drafted,
+                       origin=f"machine:{provider.name}", status="draft") \
+        if drafted else (state or State())
+    incomplete = None
+    if missing:
+        cause = error or ProviderError("stopped before every text was sent",
+                                       provider=provider.name)
+        incomplete = DraftIncompleteError(provider=provider.name, lang=lang, missing=len(missing),
+                                     total=total, cause=cause)
+    return Drafted(new_track, new_state, tuple(i + 1 for i in sorted(drafted)),
+                   sender.requests, tuple(i + 1 for i in sorted(missing)),
+                   from_memory, tuple(i + 1 for i in sorted(lost)), incomplete)
+
+
+def _send_all(jobs: list[tuple[str, Protected]], provider: Provider, sender: _Sender,
+              protector: Protector, memory: Memory, keys: list[str],
+              waiting: dict[str, list[int]], results: dict[int, str], lost_units: set[int],
+              progress: ProgressCallback | None, done: int, total: int,
+              units: list[list[int]], *, pair: str) -> ProviderError | None:
+    """Send every job through a pool of workers; fill ``results`` as they arrive."""
+    batches = _batches(jobs, provider.max_batch, provider.max_concurrency)
+
+    def work(batch: list[tuple[str, Protected]]) -> list[tuple[str, str, int]]:
+        translated = sender.call(lambda: provider.translate([p.text for _, p in batch],
+                                                            sender.source, sender.target))
+        out = []
+        for (text, protected), answer in zip(batch, translated, strict=True):
+            final, lost = protector.restore(answer, protected)
+            if not final.strip():
+                out.append((text, "", 0))  # nothing to keep; the cues stay missing
+                continue
+            # Saved the moment it arrives: an interrupted run loses nothing received. Units
+            # with the same text share one key.
+            memory.put(keys[waiting[text][0]], final, provider=provider.name, pair=pair)
+            out.append((text, final, lost))
+        return out
+
+    error: ProviderError | None = None
+    pool = ThreadPoolExecutor(max_workers=min(max(provider.max_concurrency, 1), len(batches)),
+                              thread_name_prefix=f"subtool-{provider.name}")
+    interrupted = False
+    try:
+        futures: list[Future[list[tuple[str, str, int]]]] = [pool.submit(work, b)
+                                                             for b in batches]
+        for future in as_completed(futures):
+            try:
+                arrived = future.result()
+            except _StoppedError:
+                continue
+            except ProviderError as exc:
+                # Keep the most telling cause: a fatal one over a passing one.
+                if error is None or (exc.fatal and not error.fatal):
+                    error = exc
+                continue
+            for text, final, lost in arrived:
+                if not final:
+                    error = error or ProviderError("answered an empty translation",
+                                                   provider=provider.name)
+                    continue
+                for u in waiting[text]:
+                    results[u] = final
+                    done += len(units[u])
+                    if lost:
+                        lost_units.add(u)
+            if progress is not None:
+                progress(done, total)
+    except BaseException:
+        interrupted = True
+        raise
+    finally:
+        if interrupted:
+            sender.stop.set()
+        # On Ctrl-C do not wait for requests in flight (their results are still saved to the
+        # memory by the workers when they arrive); otherwise everything has finished.
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+    return error

@@ -1,0 +1,187 @@
+"""Translators' workflow: accepting translations and importing delivered subtitle files.
+
+Everything here validates before anything is written and returns new values; the CLI
+writes the track and the translation state atomically afterwards. A delivered file is
+aligned to the master by time; its cues are never dropped, and a delivery that would lose
+existing translations, is for another language, or cannot be read is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from subtool.core.align import align
+from subtool.core.errors import ContentError, UsageError
+from subtool.core.model import Track
+from subtool.core.text import strip_markup
+from subtool.core.timecode import format_short
+from subtool.languages import lookup, primary
+from subtool.translation.state import State, normal_text, record
+
+# Letters that mark one language of the film against the others (names aside, a text in the
+# language uses them and texts in the others do not).
+MARKERS: dict[str, str] = {
+    "de": "äßÄ", "tr": "ığİĞ", "pl": "łąęźżńŁĄĘŹŻŃ", "ro": "ășțĂȘȚ", "it": "àèìòùÀÈÌÒÙ",
+    "uk": "іїєґІЇЄҐ", "ru": "ыэёЫЭЁ", "bg": "ъЪ",
+}
+_SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic"}
+_SCRIPTS = {"Latn": r"[A-Za-zÀ-ɏ]", "Cyrl": r"[Ѐ-ԯ]", "Grek": r"[Ͱ-Ͽἀ-῿]", "Arab": r"[؀-ۿ]"}
+
+
+def guess_language(text: str) -> tuple[str | None, str]:
+    """(the film language the text most looks like, or None; its script) from letters."""
+    counts = {script: len(re.findall(pattern, text)) for script, pattern in _SCRIPTS.items()}
+    script = max(counts, key=lambda s: counts[s])
+    if not counts[script]:
+        return None, ""
+    scores = {lang: sum(text.count(c) for c in markers) for lang, markers in MARKERS.items()
+              if _script(lang) == script}
+    best = max(scores, key=lambda lang: scores[lang], default=None)
+    if best is None or scores[best] < 3:
+        return None, script
+    return best, script
+
+
+def _script(lang: str) -> str:
+    language = lookup(lang)
+    return language.script if language else ""
+
+
+def _english(lang: str) -> str:
+    language = lookup(lang)
+    return language.english if language else lang
+
+
+def check_language(track: Track, lang: str, path: str) -> None:
+    """Refuse a file whose text is plainly in another language or script than ``lang``."""
+    text = " ".join(strip_markup(c.text) for c in track.cues)
+    language = lookup(lang)
+    guess, script = guess_language(text)
+    if language is None or not script:
+        return
+    if script != language.script:
+        raise ContentError(f"is written in the {_SCRIPT_NAMES[script]} script, but "
+                           f"{language.english} is written in "
+                           f"{_SCRIPT_NAMES.get(language.script, language.script)}: is this the "
+                           f"file for {lang}?", path=path,
+                           hint="nothing was changed")
+    if guess is not None and guess != primary(lang):
+        own = sum(text.count(c) for c in MARKERS.get(primary(lang), ""))
+        other = sum(text.count(c) for c in MARKERS[guess])
+        if other >= 3 * max(own, 1):
+            other_name = _english(guess)
+            raise ContentError(f"looks like {other_name}, not {language.english} (it has "
+                               f"{other} letters typical of {other_name})", path=path,
+                               hint=f"check that this is the {lang} file; nothing was changed")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A validated delivery: the new track and state, and what changed."""
+
+    track: Track
+    state: State
+    changed: tuple[int, ...]
+    unaligned: tuple[int, ...]
+
+
+def import_track(delivered: Track, current: Track | None, master: Track, state: State | None,
+                 *, lang: str, path: str) -> Imported:
+    """Validate a delivered translation and return what the project would hold after it."""
+    errors = [d for d in delivered.diagnostics if d.rule == "parse-error"]
+    if errors:
+        raise ContentError(f"cannot be imported: {errors[0].message}", path=path,
+                           line=errors[0].line,
+                           hint="ask the translator for a corrected file; nothing was changed")
+    if not delivered.cues:
+        raise ContentError("has no cues", path=path, hint="nothing was changed")
+    check_language(delivered, lang, path)
+    alignment = align(master.cues, delivered.cues)
+    unaligned = tuple(i + 1 for i, m in enumerate(alignment.master_for) if not m)
+    if current is not None:
+        lost = _lost(current, delivered, master)
+        if lost:
+            raise ContentError(
+                f"would lose {len(lost)} existing translation(s): no cue of the delivery at "
+                + ", ".join(lost[:5]) + (" …" if len(lost) > 5 else ""), path=path,
+                hint="ask the translator to deliver the whole track; nothing was changed")
+    changed = []
+    previous = {(c.start, c.end): normal_text(c.text) for c in (current.cues if current else ())}
+    for i, cue in enumerate(delivered.cues):
+        if previous.get((cue.start, cue.end)) != normal_text(cue.text):
+            changed.append(i)
+    unknown = [i for i, cue in enumerate(delivered.cues)
+               if state is None or state.entry_for(cue) is None]
+    to_record = sorted(set(changed) | set(unknown))
+    new_state = record(state, delivered, master, alignment, cues=to_record, origin="human")
+    track = Track(delivered.cues, "srt")
+    return Imported(track, new_state, tuple(i + 1 for i in changed), unaligned)
+
+
+def _lost(current: Track, delivered: Track, master: Track) -> list[str]:
+    """Master cues that had a translation and that the delivery does not cover."""
+    had = align(master.cues, current.cues)
+    gets = align(master.cues, delivered.cues)
+    lost = []
+    for m, cue in enumerate(master.cues):
+        translated = any(current.cues[t].text.strip() for t in had.translation_for[m])
+        if translated and not gets.translation_for[m]:
+            lost.append(f"{format_short(cue.start)} (master cue {m + 1})")
+    return lost
+
+
+def accept(state: State | None, track: Track, master: Track,
+           cues: Iterable[int] | None = None) -> tuple[State, int]:
+    """Record the given cues (1-based; all when None) as accepted against the current master."""
+    alignment = align(master.cues, track.cues)
+    chosen: list[int] | None = None
+    if cues is not None:
+        chosen = []
+        for number in cues:
+            if not 1 <= number <= len(track.cues):
+                raise UsageError(f"--cue {number}: the track has cues 1 to {len(track.cues)}")
+            chosen.append(number - 1)
+    aligned_cues = [i for i in (chosen if chosen is not None else range(len(track.cues)))
+                    if alignment.master_for[i]]
+    return record(state, track, master, alignment, cues=aligned_cues, status="accepted"), \
+        len(aligned_cues)
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    """One entry of a translator's to-do list."""
+
+    kind: str  # "stale" or "missing"
+    cue: int | None  # translated cue number (None when the cue is missing altogether)
+    start: int
+    old_german: str
+    new_german: str
+    translation: str
+
+
+def todo(master: Track, track: Track | None, state: State | None) -> list[StaleItem]:
+    """Stale cues (old and new German, current translation) and master cues still without a
+    translation, in time order."""
+    from subtool.translation.state import cue_states, normal_text  # noqa: PLC0415
+
+    items: list[StaleItem] = []
+    if track is None:
+        return [StaleItem("missing", None, c.start, "", normal_text(c.text), "")
+                for c in master.cues if c.text.strip()]
+    alignment = align(master.cues, track.cues)
+    if state is not None:
+        for s in cue_states(state, track, master, alignment):
+            if s.stale and s.entry is not None:
+                cue = track.cues[s.index]
+                items.append(StaleItem("stale", s.index + 1, cue.start, s.entry.master,
+                                       s.current, cue.text))
+    for m, cue in enumerate(master.cues):
+        if not cue.text.strip():
+            continue
+        translated = alignment.translation_for[m]
+        if not any(track.cues[t].text.strip() for t in translated):
+            items.append(StaleItem("missing", translated[0] + 1 if translated else None,
+                                   cue.start, "", normal_text(cue.text), ""))
+    return sorted(items, key=lambda item: item.start)
