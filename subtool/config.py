@@ -16,7 +16,8 @@ from typing import Any
 
 from subtool.core.errors import ConfigError
 from subtool.core.timecode import parse_duration
-from subtool.languages import infer_from_filename, validate_tag
+from subtool.languages import DEFAULT_MASTER, infer_from_filename, validate_tag
+from subtool.languages import known as known_languages
 from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
@@ -50,7 +51,7 @@ class Settings:
     title: str = ""
     slug: str = "film"
     master: str | None = None
-    master_language: str = "de"
+    master_language: str = DEFAULT_MASTER
     languages: tuple[str, ...] = ()
     tracks: str = "subtitles/{lang}.srt"
     state: str = "subtitles/state/{lang}.tsv"
@@ -179,7 +180,8 @@ def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = N
     languages = table.get("languages", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise fail("languages", "must be a list of language tags",
-                   'for example languages = ["en", "tr", "ar"]')
+                   "for example languages = [" + ", ".join(f'"{c}"' for c in known_languages()[:3])
+                   + "]")
     for tag in languages:
         reason = validate_tag(tag)
         if reason:
@@ -190,7 +192,7 @@ def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = N
     if master is not None and not isinstance(master, str):
         raise fail("master", f"must be a path, not {master!r}")
     master_language = table.get("master-language") or (
-        infer_from_filename(master) if master else None) or "de"
+        infer_from_filename(master) if master else None) or DEFAULT_MASTER
     if not isinstance(master_language, str) or validate_tag(master_language):
         raise fail("master-language", validate_tag(str(master_language)) or "must be a text")
     rate = table.get("frame-rate", 25.0)

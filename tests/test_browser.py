@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from subtool.pipeline import build as pipeline
 from subtool.config import find_project, load
 from subtool.formats import vtt
+from subtool.pipeline import build as pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -11,10 +11,10 @@ import pytest
 import srt as srt_lib
 from helpers import run_subtool as run
 
-from subtool.pipeline import build as pipeline
 from subtool.config import find_project, load
 from subtool.core.model import Cue, Track
 from subtool.formats import srt
+from subtool.pipeline import build as pipeline
 from subtool.render import export
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from subtool.core.text import visible_length
 from subtool.formats import srt
-from subtool.languages import is_rtl
+from subtool.languages import is_rtl, lookup
 from subtool.layout import reflow as reflow_module
-from subtool.layout.reflow import load_language_data, reflow
+from subtool.layout.reflow import reflow
 from subtool.profiles import limits_for
 from subtool.rules.rtl_direction import needs_rlm
 
@@ -275,43 +275,11 @@ def test_rlm_untouched_in_left_to_right_languages() -> None:
 # Language data -------------------------------------------------------------------------
 
 
-def test_language_data_is_cached_and_follows_the_primary_tag() -> None:
-    assert load_language_data("de") is load_language_data("de")
-    assert load_language_data("de-AT").no_break_after == load_language_data("de").no_break_after
-    assert "der" in load_language_data("de").no_break_after
-
-
 def test_languages_without_data_still_reflow() -> None:
     for lang in (None, "fr", "xx-YY", "../de"):
-        assert load_language_data(lang).no_break_after == frozenset()
+        assert lookup(lang) is None
     assert reflow("Bonjour et bienvenue au bureau des seniors.", "fr", 30) == (
         "Bonjour et bienvenue\nau bureau des seniors.")
-
-
-@pytest.mark.parametrize("lang", FILM_LANGUAGES)
-def test_every_language_has_a_documented_data_file(lang: str) -> None:
-    path = ROOT / "subtool" / "data" / "linebreak" / f"{lang}.toml"
-    source = path.read_text(encoding="utf-8")
-    assert source.startswith("# Line-breaking data for ")
-    assert f"({lang})" in source.splitlines()[0]
-    assert "# Keys" in source
-    data = load_language_data(lang)
-    assert data.code == lang
-    assert data.no_break_after and (data.conjunctions or data.postpositions)
-
-
-@pytest.mark.parametrize(("source", "message"), [
-    ("no_break_afer = ['der']", "unknown key 'no_break_afer'"),
-    ("no_break_after = 'der'", "must be a list"),
-    ("no_break_after = ['zu Hause']", "must be one word"),
-    ("keep_together = ['zu']", "must be two words"),
-    ("verb_second = 'yes'", "true or false"),
-    ("sentence_end = 1", "sentence_end"),
-    ("no_break_after = [", "x.toml"),
-])
-def test_malformed_data_names_file_and_key(source: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        reflow_module._parse_data("xx", source, "x.toml")
 
 
 # ---------------------------------------------------------------------------------------

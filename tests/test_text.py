@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from subtool.core.text import casefold, graphemes, visible, visible_length
-from subtool.languages import infer_from_filename, validate_tag
+from subtool.core.text import graphemes, visible, visible_length
+from subtool.languages import casefold, infer_from_filename, validate_tag
 
 
 @pytest.mark.parametrize(("text", "count"), [

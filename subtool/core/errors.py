@@ -66,3 +66,10 @@ class ReadError(SubtoolError):
 
 class WriteError(SubtoolError):
     """An output file cannot be written."""
+
+
+class LanguageDataError(SubtoolError):
+    """A language file of subtool (``subtool/languages/<code>.toml``) is malformed: a bug in
+    subtool's data, reported with the file and the key rather than as a traceback."""
+
+    exit_code = ExitCode.INTERNAL

@@ -134,16 +134,3 @@ def first_strong(line: str) -> str | None:
 def needs_rlm(line: str) -> bool:
     """Whether a line of a right-to-left track would be laid out left to right."""
     return first_strong(line) == "L"
-
-
-def casefold(text: str, lang: str | None = None) -> str:
-    """Case-insensitive form of ``text`` with the rules of ``lang``.
-
-    NFC first, so decomposed and precomposed spellings compare equal. Turkish and
-    Azerbaijani pair dotted İ/i and dotless I/ı; ``str.casefold`` already folds German ß/ẞ
-    to ``ss`` and Greek final sigma to σ.
-    """
-    text = unicodedata.normalize("NFC", text)
-    if lang is not None and lang.split("-")[0] in ("tr", "az"):
-        text = text.replace("I", "ı").replace("İ", "i")
-    return text.casefold()

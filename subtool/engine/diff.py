@@ -43,8 +43,8 @@ is and the cue texts as ``(op, text)`` segments. The translators' stale-cue repo
 example, takes :func:`diff_rows` for the German master and adds a third cell per row with
 the current translation (:func:`text_cell`, the aligned translated cues as they are)::
 
-    columns = (Column("de, translated from", "de"), Column("de, now", "de"),
-               Column("tr, current", "tr"))
+    columns = (Column("German, translated from", master), Column("German, now", master),
+               Column("Turkish, current", lang))
     rows = [Row(row.kind, (*row.cells, text_cell(tr_numbers, tr_cues)))
             for row, change in zip(diff_rows(changes), changes) if change.words_changed]
     page = render_html_rows(rows, columns, title=..., summary_line=summary(changes))
@@ -67,7 +67,7 @@ from subtool.core.align import align
 from subtool.core.model import Cue, Track
 from subtool.core.text import strip_markup
 from subtool.core.timecode import format_short
-from subtool.languages import is_rtl
+from subtool.languages import UI_SOURCE, is_rtl
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 
@@ -736,7 +736,7 @@ def _html_blocks(blocks: Sequence[Sequence[Segment]]) -> str:
 
 
 def render_html_rows(rows: Sequence[Row], columns: Sequence[Column], *, title: str,
-                     summary_line: str, subtitle: str = "", page_lang: str = "en") -> str:
+                     summary_line: str, subtitle: str = "", page_lang: str = UI_SOURCE) -> str:
     """A self-contained, printable HTML page with one table row per :class:`Row`.
 
     Per column a ``cue`` cell (numbers and times) and a text cell carrying the column's

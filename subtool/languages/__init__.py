@@ -1,97 +1,134 @@
-"""What subtool knows about each language it supports.
+"""Everything subtool knows about a language: one data file per language, and its loader.
 
-One record per BCP-47 primary tag: the language's own name (YouTube track title), script,
-writing direction and quotation marks. Limits per language live in ``subtool.profiles``.
+``<code>.toml`` in this folder (schema and meaning of every key: README.md) holds a
+language's names, script and direction, the legacy code pages its files arrive in,
+typography, per-profile limits, transcript segmentation, morphology, spelling dictionary,
+machine-translation codes and line-break data. ``schema`` validates a file completely, so a
+language is complete or not listed; a test loads every file. Adding a language is adding one
+file. Tags are BCP-47: a file is named by the primary subtag, so ``pt-BR`` finds ``pt.toml``.
+
+Imports only ``subtool.core``. Files are read on first use and cached: a check of German and
+Turkish tracks reads two files.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from subtool.languages.schema import Language, casefold_with, fold_default, parse
 
-@dataclass(frozen=True, slots=True)
-class Language:
-    """Static facts about one language."""
+__all__ = ["DEFAULT_MASTER", "UI_SOURCE", "Language", "casefold", "fold", "infer_from_filename",
+           "is_rtl", "known", "lookup", "native_name", "primary", "same_language",
+           "validate_tag"]
 
-    code: str
-    english: str
-    native: str
-    script: str
-    rtl: bool = False
-    # (opening, closing) pairs of double quotation marks in common use for the language.
-    quotes: tuple[tuple[str, str], ...] = (("“", "”"),)
-    # Single-character ellipsis is house style in these languages (subtitle-standards.md).
-    ellipsis: bool = True
+_FOLDER = Path(__file__).resolve().parent
 
-
-LANGUAGES: dict[str, Language] = {
-    lang.code: lang
-    for lang in (
-        Language("de", "German", "Deutsch", "Latn", quotes=(("„", "“"), ("»", "«"))),
-        Language("en", "English", "English", "Latn", quotes=(("“", "”"),)),
-        Language("tr", "Turkish", "Türkçe", "Latn", quotes=(("“", "”"), ("«", "»"))),
-        Language("ar", "Arabic", "العربية", "Arab", rtl=True, quotes=(("«", "»"), ("“", "”"))),
-        Language("pl", "Polish", "Polski", "Latn", quotes=(("„", "”"), ("«", "»"))),
-        Language("ro", "Romanian", "Română", "Latn", quotes=(("„", "”"), ("«", "»"))),
-        Language("bg", "Bulgarian", "Български", "Cyrl", quotes=(("„", "“"), ("«", "»"))),
-        Language("uk", "Ukrainian", "Українська", "Cyrl", quotes=(("«", "»"), ("„", "“"))),
-        Language("ru", "Russian", "Русский", "Cyrl", quotes=(("«", "»"), ("„", "“"))),
-        Language("it", "Italian", "Italiano", "Latn", quotes=(("«", "»"), ("“", "”"))),
-        Language("el", "Greek", "Ελληνικά", "Grek", quotes=(("«", "»"), ("“", "”"))),
-        Language("fr", "French", "Français", "Latn", quotes=(("«", "»"), ("“", "”"))),
-        Language("es", "Spanish", "Español", "Latn", quotes=(("«", "»"), ("“", "”"))),
-        Language("nl", "Dutch", "Nederlands", "Latn", quotes=(("“", "”"), ("‘", "’"))),
-        Language("fa", "Persian", "فارسی", "Arab", rtl=True, quotes=(("«", "»"),)),
-        Language("he", "Hebrew", "עברית", "Hebr", rtl=True, quotes=(("”", "”"), ("„", "”"))),
-        Language("ku", "Kurdish", "Kurdî", "Latn", quotes=(("«", "»"), ("“", "”"))),
-        Language("sq", "Albanian", "Shqip", "Latn", quotes=(("“", "”"), ("«", "»"))),
-        Language("hr", "Croatian", "Hrvatski", "Latn", quotes=(("„", "“"), ("»", "«"))),
-        Language("sr", "Serbian", "Српски", "Cyrl", quotes=(("„", "“"), ("»", "«"))),
-        Language("fi", "Finnish", "Suomi", "Latn", quotes=(("”", "”"), ("»", "»"))),
-    )
-}
-
-# Codes people write that are not BCP-47, and what they mean (subtitle-standards.md).
-COMMON_MISTAKES = {"gr": "el", "ua": "uk", "ger": "de", "eng": "en", "tur": "tr", "ara": "ar",
-                   "rum": "ro", "rus": "ru", "ukr": "uk", "bul": "bg", "ita": "it", "pol": "pl",
-                   "gre": "el"}
-
+# The master's language when neither the configuration nor the master's file name says:
+# subtool was made for German masters (the film's), and its SDH conventions are German.
+DEFAULT_MASTER = "de"
+# The language subtool's own messages are written in (the gettext msgids), and so the
+# ``lang`` of a page whose chrome is not translated.
+UI_SOURCE = "en"
 _TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_CODE_RE = re.compile(r"[a-z]{2,3}")
+
+
+@cache
+def known() -> tuple[str, ...]:
+    """The codes of every language with a data file, sorted."""
+    return tuple(sorted(p.stem for p in _FOLDER.glob("*.toml")))
+
+
+@cache
+def _load(code: str) -> Language:
+    path = _FOLDER / f"{code}.toml"
+    return parse(path.read_text(encoding="utf-8"), path.name)
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    """Other primary subtags that name a language (``mo`` for Romanian)."""
+    return {alias: code for code in known() for alias in _load(code).aliases}
 
 
 def primary(tag: str) -> str:
-    """The primary language subtag: ``pt-BR`` → ``pt``."""
-    return tag.split("-", maxsplit=1)[0].lower()
+    """The primary language subtag: ``pt-BR`` → ``pt``, ``tr_TR`` → ``tr``."""
+    return tag.replace("_", "-").split("-", maxsplit=1)[0].lower()
 
 
 def lookup(tag: str | None) -> Language | None:
-    """The record for a BCP-47 tag, or None when subtool has none for it."""
+    """The language of a BCP-47 tag, or None when subtool has no file for it."""
     if not tag:
         return None
-    return LANGUAGES.get(primary(tag))
+    code = primary(tag)
+    if not _CODE_RE.fullmatch(code):
+        return None  # a tag never becomes a path of its own
+    if code in known():
+        return _load(code)
+    alias = _aliases().get(code)
+    return _load(alias) if alias else None
 
 
 def is_rtl(tag: str | None) -> bool:
     """Whether the language is written right to left."""
-    lang = lookup(tag)
-    return bool(lang and lang.rtl)
+    language = lookup(tag)
+    return bool(language and language.rtl)
+
+
+def native_name(tag: str) -> str:
+    """The language's own name (YouTube's track title), or the tag when unknown."""
+    language = lookup(tag)
+    return language.native if language else tag
+
+
+def casefold(text: str, tag: str | None = None) -> str:
+    """Case-insensitive form of ``text`` with the rules of the language (Turkish İ/ı)."""
+    language = lookup(tag)
+    return language.casefold(text) if language else casefold_with("default", text)
+
+
+def fold(word: str, tag: str | None = None) -> str:
+    """The look-up form of a word in the language's word lists (``Language.fold``)."""
+    language = lookup(tag)
+    return language.fold(word) if language else fold_default(word)
 
 
 def validate_tag(tag: str) -> str | None:
-    """Return a reason why ``tag`` is not a usable language tag, or None if it is fine."""
-    if tag.lower() in COMMON_MISTAKES:
-        return f"{tag!r} is not a BCP-47 language tag; use {COMMON_MISTAKES[tag.lower()]!r}"
+    """A reason why ``tag`` is not a usable language tag, or None if it is fine."""
+    if primary(tag) not in known():
+        # Only an unknown tag pays for reading every file's list of common mistakes.
+        mistaken = {wrong: code for code in known() for wrong in _load(code).mistakes}
+        if tag.lower() in mistaken:
+            return f"{tag!r} is not a BCP-47 language tag; use {mistaken[tag.lower()]!r}"
     if not _TAG_RE.match(tag):
         return f"{tag!r} is not a BCP-47 language tag (for example de, en, pt-BR)"
     return None
 
 
+def same_language(found: str, wanted: str) -> bool:
+    """Whether a file's language tag names ``wanted``.
+
+    ``tr_TR`` and ``tr-TR`` are Turkish; case does not matter. A project language without a
+    region accepts any region (CAT tools write ``tr-TR``); one with a region (``en-GB``)
+    accepts only that region or none.
+    """
+    a = found.strip().replace("_", "-").lower()
+    b = wanted.strip().replace("_", "-").lower()
+    if a == b:
+        return True
+    if primary(a) != primary(b) and lookup(a) is not lookup(b):
+        return False
+    region_a, region_b = a.partition("-")[2], b.partition("-")[2]
+    return not region_a or not region_b
+
+
 def infer_from_filename(name: str) -> str | None:
-    """Guess the language from ``de.srt``, ``film.de.vtt`` or ``film_de.srt``."""
+    """The language named in ``de.srt``, ``film.de.vtt`` or ``film_de.srt``, if any."""
     stem = name.rsplit("/", 1)[-1]
     parts = re.split(r"[._]", stem)[:-1]  # drop the extension
     for part in reversed(parts):
-        if primary(part) in LANGUAGES and _TAG_RE.match(part):
+        if _TAG_RE.match(part) and lookup(part) is not None:
             return part
     return None

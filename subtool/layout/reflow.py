@@ -12,9 +12,9 @@ The rules are the ones Netflix's general requirements, the BBC and ARD agree on
 
 A cue has few words, so every way of breaking it is scored with one cost function and the
 cheapest wins (ties go to the earliest breaks). The cost function is documented next to its
-constants below and in ``subtool/data/linebreak/README.md``; the word lists that approximate
+constants below and in ``subtool/languages/README.md``; the word lists that approximate
 the grammar ("an article precedes a noun, so never break right after one") live in one TOML
-file per language in ``subtool/data/linebreak``.
+file per language in ``subtool/languages`` (section ``[linebreak]``).
 
 What reflow never changes: the words and their order (only whitespace and, in right-to-left
 tracks, the U+200F marks at line starts), markup tags (a tag stays glued to its word), the
@@ -25,24 +25,22 @@ each starting with a dash), which are returned as they are. Reflow is idempotent
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from itertools import accumulate, pairwise
 
 from subtool.core.text import (
     RLM,
     TAG_RE,
-    casefold,
     needs_rlm,
     visible,
     visible_length,
 )
-from subtool.languages import is_rtl, primary
+from subtool.languages import is_rtl, lookup
+from subtool.languages.schema import EMPTY_LINEBREAK, LineBreak, fold_default
 
-__all__ = ["LanguageBreakData", "load_language_data", "reflow"]
+__all__ = ["reflow"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -107,9 +105,6 @@ _NUMERAL_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
 # others (marks, openers) to the word after them, like opening tags.
 _CLOSING_BIDI = "\u202c\u2069"
 _OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
-# Arabic harakat, superscript alef and tatweel: optional, so not part of a look-up key.
-_ARABIC_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -117,126 +112,13 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LanguageBreakData:
-    """The word lists and switches of one language (``subtool/data/linebreak/<lang>.toml``).
-
-    Words are stored folded (case-folded with the language's rules, typographic apostrophes
-    made ASCII, Arabic harakat removed), the form ``_fold`` gives a word of the text.
-    """
-
-    code: str = ""
-    no_break_after: frozenset[str] = frozenset()
-    no_break_before: frozenset[str] = frozenset()
-    complement_markers: frozenset[str] = frozenset()
-    subject_pronouns: frozenset[str] = frozenset()
-    conjunctions: frozenset[str] = frozenset()
-    prepositions: frozenset[str] = frozenset()
-    postpositions: frozenset[str] = frozenset()
-    keep_together: frozenset[tuple[str, str]] = frozenset()
-    abbreviations: frozenset[str] = frozenset()
-    first_names: frozenset[str] = frozenset()
-    capitalised_nouns: bool = False
-    verb_second: bool = False
-    adjective_endings: tuple[str, ...] = ()
-    attached_prefixes: tuple[str, ...] = ()
-    sentence_end: str = ""
-
-
-_WORD_LIST_KEYS = ("no_break_after", "no_break_before", "complement_markers",
-                   "subject_pronouns", "conjunctions", "prepositions", "postpositions",
-                   "abbreviations", "first_names")
-_STRING_LIST_KEYS = ("adjective_endings", "attached_prefixes")
-_BOOL_KEYS = ("capitalised_nouns", "verb_second")
-ALLOWED_KEYS = frozenset((*_WORD_LIST_KEYS, *_STRING_LIST_KEYS, *_BOOL_KEYS,
-                          "keep_together", "sentence_end"))
-
-
-def _fold(word: str, code: str) -> str:
-    """The look-up form of a word: case-folded for ``code``, one apostrophe, no harakat."""
-    folded = casefold(word.translate(_APOSTROPHES), code or None)
-    return _ARABIC_MARKS_RE.sub("", folded)
-
-
-def _parse_data(code: str, source: str, name: str) -> LanguageBreakData:
-    """Validate and fold one language file; a wrong key or type names the file and key."""
-    try:
-        raw = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{name}: {exc}") from exc
-    unknown = sorted(set(raw) - ALLOWED_KEYS)
-    if unknown:
-        raise ValueError(f"{name}: unknown key {unknown[0]!r}; allowed: "
-                         + ", ".join(sorted(ALLOWED_KEYS)))
-
-    def strings(key: str) -> list[str]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
-                                                  for v in value):
-            raise ValueError(f"{name}: {key} must be a list of non-empty strings")
-        return [v.strip() for v in value]
-
-    def flag(key: str) -> bool:
-        value = raw.get(key, False)
-        if not isinstance(value, bool):
-            raise ValueError(f"{name}: {key} must be true or false")
-        return value
-
-    words = {key: frozenset(_fold(w, code) for w in strings(key)) for key in _WORD_LIST_KEYS}
-    for key in _WORD_LIST_KEYS:
-        spaced = [w for w in strings(key) if len(w.split()) != 1]
-        if spaced:
-            raise ValueError(f"{name}: {key} entry {spaced[0]!r} must be one word "
-                             "(use keep_together for pairs)")
-    pairs = set()
-    for phrase in strings("keep_together"):
-        parts = phrase.split()
-        if len(parts) != 2:
-            raise ValueError(f"{name}: keep_together entry {phrase!r} must be two words")
-        pairs.add((_fold(parts[0], code), _fold(parts[1], code)))
-    sentence_end = raw.get("sentence_end", "")
-    if not isinstance(sentence_end, str):
-        raise ValueError(f"{name}: sentence_end must be a string of characters")
-    return LanguageBreakData(
-        code=code,
-        no_break_after=words["no_break_after"],
-        no_break_before=words["no_break_before"],
-        complement_markers=words["complement_markers"],
-        subject_pronouns=words["subject_pronouns"],
-        conjunctions=words["conjunctions"],
-        prepositions=words["prepositions"],
-        postpositions=words["postpositions"],
-        keep_together=frozenset(pairs),
-        abbreviations=words["abbreviations"],
-        first_names=words["first_names"],
-        capitalised_nouns=flag("capitalised_nouns"),
-        verb_second=flag("verb_second"),
-        adjective_endings=tuple(_fold(e, code) for e in strings("adjective_endings")),
-        attached_prefixes=tuple(strings("attached_prefixes")),
-        sentence_end=sentence_end,
-    )
-
-
-@lru_cache(maxsize=32)
-def _load_code(code: str) -> LanguageBreakData:
-    # Only plain primary subtags name a file: a tag never becomes a path of its own.
-    if not re.fullmatch(r"[a-z]{2,3}", code):
-        return LanguageBreakData(code=code)
-    resource = resources.files("subtool.data.linebreak").joinpath(f"{code}.toml")
-    if not resource.is_file():
-        return LanguageBreakData(code=code)
-    return _parse_data(code, resource.read_text(encoding="utf-8"), f"{code}.toml")
-
-
-@lru_cache(maxsize=64)
-def load_language_data(lang: str | None) -> LanguageBreakData:
-    """The line-breaking data for a BCP-47 tag (``de``, ``pt-BR``), cached.
-
-    A language without a data file (or ``None``) gets empty lists: reflow then relies on
-    punctuation, numbers, names, brackets and line shape only.
-    Raises ``ValueError`` naming the file and key when a data file is malformed.
-    """
-    return _load_code(primary(lang) if lang else "")
+def _break_data(lang: str | None) -> tuple[LineBreak, Callable[[str], str]]:
+    """The language's line-break data and its folding of words; a language without a file
+    breaks on punctuation, numbers, names, brackets and line shape alone."""
+    language = lookup(lang)
+    if language is None:
+        return EMPTY_LINEBREAK, fold_default
+    return language.linebreak, language.fold
 
 
 # ---------------------------------------------------------------------------------------
@@ -350,15 +232,14 @@ def _strip_core(vis: str) -> str:
     return vis[start:end]
 
 
-def _analyse(text: str, data: LanguageBreakData) -> _Word:
+def _analyse(text: str, data: LineBreak, fold: Callable[[str], str]) -> _Word:
     vis = visible(text)
-    code = data.code
-    core = _fold(_strip_core(vis), code)
+    core = fold(_strip_core(vis))
     # The full form keeps a final "." so that "Dr." or "dvs." are found as abbreviations.
     lead = 0
     while lead < len(vis) and unicodedata.category(vis[lead]).startswith("P"):
         lead += 1
-    full = _fold(vis[lead:].rstrip(_TRAILING_QUOTES + _CLOSING_BRACKETS), code)
+    full = fold(vis[lead:].rstrip(_TRAILING_QUOTES + _CLOSING_BRACKETS))
     keys = {core, full}
     for prefix in data.attached_prefixes:
         # Arabic و/ف are written onto the next word ("ولا" = "و" + "لا").
@@ -405,7 +286,7 @@ def _bracket_groups(words: list[_Word]) -> list[tuple[int, int]]:
     return groups
 
 
-def _is_name_pair(left: _Word, right: _Word, data: LanguageBreakData) -> int:
+def _is_name_pair(left: _Word, right: _Word, data: LineBreak) -> int:
     """Penalty for breaking between two capitalised words."""
     if not (left.capitalised and right.capitalised):
         return 0
@@ -422,7 +303,7 @@ def _is_name_pair(left: _Word, right: _Word, data: LanguageBreakData) -> int:
     return CAPITALISED_PAIR
 
 
-def _break_cost(i: int, words: list[_Word], data: LanguageBreakData,
+def _break_cost(i: int, words: list[_Word], data: LineBreak,
                 speakers: bool) -> int | None:
     """Cost of breaking between ``words[i - 1]`` and ``words[i]``; None: never."""
     left, right = words[i - 1], words[i]
@@ -474,7 +355,7 @@ def _break_cost(i: int, words: list[_Word], data: LanguageBreakData,
     return cost
 
 
-def _adjective_before_noun(i: int, words: list[_Word], data: LanguageBreakData) -> bool:
+def _adjective_before_noun(i: int, words: list[_Word], data: LineBreak) -> bool:
     """Whether ``words[i - 1]`` looks like an inflected adjective before the noun
     ``words[i]`` (German: "mit den freien | Wohlfahrtsverbänden", "viele ältere | Menschen").
 
@@ -491,7 +372,7 @@ def _adjective_before_noun(i: int, words: list[_Word], data: LanguageBreakData) 
                     for k in left.keys for e in data.adjective_endings))
 
 
-def _break_costs(words: list[_Word], data: LanguageBreakData,
+def _break_costs(words: list[_Word], data: LineBreak,
                  max_chars: int) -> list[int | None]:
     """Cost of a break before each word (index 0 unused)."""
     # A text that opens with a dash and has another dash word holds several speakers.
@@ -627,8 +508,8 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
     texts = _glue(_pieces(_SPACE_RE.sub(" ", text).strip(" ")))
     if not texts:
         return ""
-    data = load_language_data(lang)
-    words = [_analyse(t, data) for t in texts]
+    data, fold = _break_data(lang)
+    words = [_analyse(t, data, fold) for t in texts]
     costs = _break_costs(words, data, max_chars)
     for count in range(1, min(max_lines, len(texts)) + 1):
         found = _best_breaks(texts, costs, count, max_chars)

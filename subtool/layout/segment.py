@@ -68,13 +68,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from itertools import pairwise
 
 from subtool.core.errors import ExitCode, SubtoolError
 from subtool.core.model import Cue, Track
 from subtool.core.text import visible_length
 from subtool.core.timecode import format_short, frames_to_ms
-from subtool.languages import primary
+from subtool.languages import known, lookup
 from subtool.profiles import Limits
 
 LineBreaker = Callable[[str, int, int], str | None]
@@ -143,10 +144,20 @@ _NAME_COLON = re.compile(r"([^:]{1,60}?)[ \t]*:(?=\s|$)")
 # Whitespace that separates words. No-break spaces (16 Jahre, 10 %) are glue that the
 # author put there on purpose, so they are neither split at nor collapsed.
 _SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
-_NAME_PARTICLES = frozenset({
-    "von", "vom", "van", "der", "den", "de", "du", "da", "di", "del", "della", "la", "le",
-    "zu", "zur", "al", "el", "bin", "ibn", "ten", "ter", "y",
-})
+
+
+@cache
+def _name_particles() -> frozenset[str]:
+    """Particles inside personal names (von, van, di, ibn …) in any language subtool knows:
+    a speaker's name need not be in the transcript's language."""
+    found: set[str] = set()
+    for code in known():
+        language = lookup(code)
+        if language is not None:
+            found |= language.segment.name_particles
+    return frozenset(found)
+
+
 _NOT_IN_NAMES = set(",;!?\"„“”«»()[]{}")
 
 
@@ -214,7 +225,7 @@ def _looks_like_name(name: str) -> bool:
         head = word[0]
         if k and word.isdigit():
             continue  # "Sprecherin 2"
-        if k and word.lower() in _NAME_PARTICLES:
+        if k and word.lower() in _name_particles():
             continue  # "Anna von Berg"
         # Capitalised, or a script without case (Arabic); a lower-case word means a sentence.
         if not head.isalpha() or head.islower():
@@ -403,7 +414,7 @@ def _wrap(text: str, max_chars: int) -> str:
 # Where to cut: boundaries between words
 # --------------------------------------------------------------------------------------
 
-_SENTENCE_END = set(".!?…‽؟。！？")
+_SENTENCE_END = set(".!?…‽؟。！？\u037e")
 # A colon or semicolon closes a larger unit than a comma ("in allen zwölf Stadtbezirken:"
 # before a list of them), so it is the better of two clause cuts.
 _STRONG_CLAUSE_END = set(";:؛·\u0387")
@@ -412,44 +423,6 @@ _DASHES = frozenset({"-", "–", "—"})
 _CLOSERS = "\"'”’»«“‘)]›‹"
 # Ordinal numbers are written with a dot in these languages ("am 3. Oktober"); a dot after
 # up to three digits is then no sentence end (a year such as 2009. still is).
-_ORDINAL_DOT = frozenset({"de", "pl", "tr", "hr", "sr", "fi", "cs", "sk", "sl", "da", "no"})
-_ABBREVIATIONS = frozenset({
-    "dr", "prof", "nr", "bzw", "ca", "vgl", "str", "hr", "st", "inkl", "evtl", "ggf",
-    "tel", "abs", "bspw", "mio", "mrd", "jh", "mr", "mrs", "ms", "jr", "sr", "vs", "no",
-})
-_CONJUNCTIONS = {
-    "de": "und oder aber denn sondern dass weil wenn ob als obwohl damit sodass sowie bevor "
-          "nachdem während falls",
-    "en": "and or but because so that which who when while if although though since unless "
-          "whereas",
-    "tr": "ve veya ya ama fakat çünkü ancak ki eğer",
-    "pl": "i oraz lub albo ale lecz że bo gdy kiedy jeśli który która które",
-    "ro": "și sau dar iar că pentru deoarece când dacă care",
-    "it": "e o ma che perché quando se mentre oppure",
-    "el": "και ή αλλά ότι γιατί όταν αν επειδή ενώ που",
-    "ru": "и или но а что потому когда если который которая которые чтобы",
-    "uk": "і й та або але що тому коли якщо який яка які щоб",
-    "bg": "и или но а че защото когато ако който която които",
-    "ar": "لكن لأن ثم أو حيث إذا عندما التي الذي الذين",
-}
-# Articles, prepositions and possessives: a cue should not end on one, because it belongs
-# to the noun that follows (subtitle-standards.md, "Never separate article and noun").
-_FUNCTION_WORDS = {
-    "de": "der die das den dem des ein eine einen einem einer eines zu zum zur im in am an "
-          "auf aus bei beim mit nach von vom vor für über unter um durch gegen ohne mein "
-          "meine unser unsere ihre dein deine sein seine",
-    "en": "the a an of to in on at for with from by into about my your our their his its her",
-    "tr": "bir",
-    "pl": "w z na do o od po dla przy",
-    "ro": "un o la de cu în pe din",
-    "it": "il lo la i gli le un una di a da in con su per",
-    "el": "ο η το οι τα του της των τον την σε με για από",
-    "ru": "в на с к о по из от для у",
-    "uk": "в у на з до від для по",
-    "bg": "в на с към от за по",
-    "ar": "في من إلى على عن مع",
-}
-
 # Costs of a cut (see segment). Only their order and rough ratios matter: a sentence end is
 # free; clause punctuation is the usual second choice; a conjunction starts a clause
 # without punctuation; a bare word boundary is the last resort.
@@ -461,13 +434,6 @@ _COST_CONJUNCTION = 3.0
 _COST_WORD = 8.0
 _COST_FUNCTION_WORD = 3.0
 _COST_NAME_PAIR = 1.0
-
-
-def _word_set(table: dict[str, str], lang: str | None) -> frozenset[str]:
-    if lang is None:
-        # Unknown language: the project's master language and English.
-        return frozenset((table["de"] + " " + table["en"]).split())
-    return frozenset(table.get(primary(lang), "").split())
 
 
 def _bare(word: str) -> str:
@@ -484,11 +450,15 @@ class _Boundaries:
     """Classifies the boundary after a word for one language."""
 
     def __init__(self, lang: str | None) -> None:
-        code = primary(lang) if lang else None
-        self.greek = code == "el"
-        self.ordinal = code is None or code in _ORDINAL_DOT
-        self.conjunctions = _word_set(_CONJUNCTIONS, lang)
-        self.function_words = _word_set(_FUNCTION_WORDS, lang)
+        language = lookup(lang)
+        # Without a language file: dots after numbers may be ordinals, and no word lists.
+        self.ordinal = language is None or language.segment.ordinal_dot
+        self.conjunctions = language.segment.conjunctions if language else frozenset()
+        self.function_words = language.segment.function_words if language else frozenset()
+        self.abbreviations = language.linebreak.abbreviations if language else frozenset()
+        # The language's own sentence ends: Greek writes its question mark as ";".
+        self.sentence_ends = _SENTENCE_END | set(
+            (language.question_mark + language.linebreak.sentence_end) if language else "")
 
     def _abbreviation(self, core: str) -> bool:
         stem = core[:-1]
@@ -498,14 +468,14 @@ class _Boundaries:
             return self.ordinal and len(stem) <= 3
         if "." in stem:  # z.B., d.h., u.a.
             return True
-        return (len(stem) == 1 and stem.isalpha()) or stem.lower() in _ABBREVIATIONS
+        return (len(stem) == 1 and stem.isalpha()) or core.lower() in self.abbreviations
 
     def cut(self, word: str, following: str) -> _Cut:
         """What it costs to end a cue after ``word`` when ``following`` comes next."""
         core = word.rstrip(_CLOSERS)
         last = core[-1:]
         next_head = following.lstrip(_CLOSERS + "„‚(¿¡[")[:1]
-        sentence_end = last in _SENTENCE_END or (self.greek and last in ";\u037e")
+        sentence_end = last in self.sentence_ends
         if sentence_end and not self._abbreviation(core):
             if not next_head.islower():
                 return _Cut(_COST_SENTENCE, True)

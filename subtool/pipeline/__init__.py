@@ -1,1 +1,4 @@
-"""The flows across a whole project: build, translate, publish (above project I/O, below the CLI)."""
+"""The flows across a whole project: build, translate, publish.
+
+Above the project I/O layer, below the CLI.
+"""

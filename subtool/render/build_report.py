@@ -16,7 +16,7 @@ from functools import cached_property
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import visible_lines
 from subtool.core.timecode import format_short
-from subtool.languages import is_rtl, lookup
+from subtool.languages import UI_SOURCE, is_rtl, lookup
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ td.num { text-align: end; font-variant-numeric: tabular-nums; }
 """
 
 
-def render_html(results: Sequence[LanguageResult], *, title: str, lang: str = "en",
+def render_html(results: Sequence[LanguageResult], *, title: str, lang: str = UI_SOURCE,
                 changes_html: str = "") -> str:
     """The build report as one self-contained, escaped HTML page."""
     esc = html.escape

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from subtool.core.align import Alignment, align
 from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.core.text import visible_lines
-from subtool.profiles import Limits
+from subtool.profiles import DEFAULT_PROFILE, Limits
 from subtool.translation.state import CueState, State, cue_states
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Context:
 
     def __init__(self, path: str, track: Track, *, lang: str | None, limits: Limits,
                  frame_rate: float = 25.0, master: Track | None = None,
-                 master_lang: str | None = "de", profile: str = "senior",
+                 master_lang: str | None = None, profile: str = DEFAULT_PROFILE,
                  film_duration: int | None = None, glossary: Glossary | None = None,
                  state: State | None = None) -> None:
         self.path = path

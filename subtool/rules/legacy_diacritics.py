@@ -12,40 +12,42 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
-from subtool.languages import primary
+from subtool.languages import lookup
 from subtool.rules.base import Context, Rule, map_text
 
-REPLACEMENTS = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
-_TABLE = str.maketrans(REPLACEMENTS)
-_LEGACY = re.compile("[şţŞŢ]")
 
-
-def fix_text(text: str) -> str:
-    """Replace the cedilla forms by comma-below forms."""
-    return text.translate(_TABLE)
+def _replacements(lang: str | None) -> dict[str, str]:
+    """The language's legacy letters and their right forms (its file's ``legacy_letters``)."""
+    language = lookup(lang)
+    return dict(language.legacy_letters) if language else {}
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    """Report lines of a Romanian track with cedilla ş ţ."""
-    if not ctx.lang or primary(ctx.lang) not in ("ro", "mo"):
+    """Report lines with letters the language's file marks as legacy (Romanian ş ţ)."""
+    replacements = _replacements(ctx.lang)
+    if not replacements:
         return
+    name = lookup(ctx.lang).english  # type: ignore[union-attr]  # has replacements
     for i, cue in enumerate(ctx.cues):
-        if not any(c in cue.text for c in REPLACEMENTS):
+        if not any(c in cue.text for c in replacements):
             continue
         for k, line in enumerate(cue.text.split("\n")):
-            found = sorted({c for c in line if c in REPLACEMENTS})
+            found = sorted({c for c in line if c in replacements})
             if found:
-                pairs = ", ".join(f"{c} → {REPLACEMENTS[c]}" for c in found)
+                pairs = ", ".join(f"{c} → {replacements[c]}" for c in found)
                 yield ctx.problem("legacy-diacritics", Severity.ERROR, i,
-                                  f"line {k + 1} uses cedilla letters ({pairs}): Romanian "
-                                  "needs comma below", text_line=k)
+                                  f"line {k + 1} uses legacy letters ({pairs}): {name} "
+                                  "needs the letters on the right", text_line=k)
 
 
 def fix(ctx: Context) -> Track:
-    """Comma-below letters in Romanian tracks only."""
-    if not ctx.lang or primary(ctx.lang) not in ("ro", "mo"):
+    """The right letters, in tracks of languages whose file lists legacy ones."""
+    replacements = _replacements(ctx.lang)
+    if not replacements:
         return ctx.track
-    return map_text(ctx, fix_text, _LEGACY.search)
+    table = str.maketrans(replacements)
+    pattern = re.compile("[" + re.escape("".join(replacements)) + "]")
+    return map_text(ctx, lambda text: text.translate(table), pattern.search)
 
 
 RULE = Rule("legacy-diacritics", Severity.ERROR, "Romanian ş ţ with cedilla instead of ș ț "

@@ -15,11 +15,20 @@ from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
 from subtool.rules.base import Context, Rule, map_lines
 
-ARABIC_FORMS = {"?": "؟", ",": "،", ";": "؛"}
 _ANY_ASCII = re.compile("[?,;]")
 # ASCII punctuation that is not between digits and not inside a URL-like token.
 _URL = r"(?:https?://|www\.)\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/\S*)?"
 _ASCII_PUNCT = re.compile(rf"({_URL})|(?<!\d)[?,;]|[?;]|,(?!\d)")
+
+
+def own_forms(lang: str | None) -> dict[str, str]:
+    """ASCII ``? , ;`` → the language's own marks, where its file gives non-ASCII ones
+    (Arabic and Persian ؟ ، ؛; Hebrew writes ASCII, so nothing applies)."""
+    language = lookup(lang)
+    if language is None:
+        return {}
+    forms = {"?": language.question_mark, ",": language.comma, ";": language.semicolon}
+    return {ascii_: own for ascii_, own in forms.items() if not own.isascii()}
 
 
 def positions(line: str) -> list[int]:
@@ -29,38 +38,39 @@ def positions(line: str) -> list[int]:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report lines with ASCII question marks, commas or semicolons."""
-    language = lookup(ctx.lang)
-    if language is None or language.script != "Arab":
+    forms = own_forms(ctx.lang)
+    if not forms:
         return
     for i, cue in enumerate(ctx.cues):
-        if not any(c in cue.text for c in ARABIC_FORMS):
+        if not any(c in cue.text for c in forms):
             continue
         for k, line in enumerate(cue.text.split("\n")):
-            found = positions(line)
+            found = [p for p in positions(line) if line[p] in forms]
             if found:
-                marks = ", ".join(f"{c} → {ARABIC_FORMS[c]}"
+                marks = ", ".join(f"{c} → {forms[c]}"
                                   for c in sorted({line[p] for p in found}))
                 yield ctx.problem("rtl-punctuation", Severity.WARNING, i,
                                   f"line {k + 1} uses ASCII punctuation ({marks})", text_line=k)
 
 
-def fix_line(line: str) -> str:
-    """The line with Arabic punctuation where ASCII ``? , ;`` stood (numbers and URLs kept)."""
-    found = positions(line)
+def fix_line(line: str, forms: dict[str, str]) -> str:
+    """The line with the language's punctuation where ASCII ``? , ;`` stood (numbers and
+    URLs kept)."""
+    found = [p for p in positions(line) if line[p] in forms]
     if not found:
         return line
     chars = list(line)
     for p in found:
-        chars[p] = ARABIC_FORMS[chars[p]]
+        chars[p] = forms[chars[p]]
     return "".join(chars)
 
 
 def fix(ctx: Context) -> Track:
-    """Arabic question mark, comma and semicolon in Arabic-script tracks."""
-    language = lookup(ctx.lang)
-    if language is None or language.script != "Arab":
+    """The language's own question mark, comma and semicolon (Arabic-script tracks)."""
+    forms = own_forms(ctx.lang)
+    if not forms:
         return ctx.track
-    return map_lines(ctx, fix_line, _ANY_ASCII.search)
+    return map_lines(ctx, lambda line: fix_line(line, forms), _ANY_ASCII.search)
 
 
 RULE = Rule("rtl-punctuation", Severity.WARNING, "Arabic track using ASCII ? , ; instead of "

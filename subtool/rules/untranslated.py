@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
-from subtool.core.text import casefold, visible
+from subtool.core.text import visible
+from subtool.languages import casefold
 from subtool.rules.base import Context, Rule
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from subtool.core.errors import SubtoolError
 from subtool.core.model import Cue
-from subtool.core.text import casefold, strip_markup
-from subtool.languages import primary, validate_tag
+from subtool.core.text import strip_markup
+from subtool.languages import DEFAULT_MASTER, casefold, lookup, primary, validate_tag
 from subtool.project.files import read_bytes
 from subtool.terms.inflection import MIN_INFLECTED, endings, prefixes
 
@@ -76,7 +76,7 @@ class Glossary:
 
     entries: tuple[Entry, ...]
     languages: tuple[str, ...]
-    source: str = "de"
+    source: str = DEFAULT_MASTER
     path: str = ""
     _cache: dict[tuple[str, frozenset[int] | None, frozenset[int]], Matcher] = field(
         default_factory=dict, compare=False, repr=False)
@@ -155,7 +155,7 @@ def split_cell(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
-def parse_csv(text: str, *, path: str = "", source: str = "de") -> Glossary:
+def parse_csv(text: str, *, path: str = "", source: str = DEFAULT_MASTER) -> Glossary:
     """Read the CSV glossary; any malformed row raises GlossaryError with row and column."""
     if text.startswith("\ufeff"):
         text = text[1:]  # spreadsheets save UTF-8 with a BOM
@@ -242,21 +242,24 @@ def to_csv(glossary: Glossary) -> str:
 # German writes inside words (Senior:innen, Innenstadt-West, Dortmund'da).
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[-'’:*_/·]|/-)[^\W_]+)*")
 _PARTS = re.compile(r"[-'’]")
-_ACCENTS = {"el", "ar"}
 _HEAD = 3
-_CEDILLA = str.maketrans("şţŞŢ", "șțȘȚ")
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str, lang: str) -> str:
-    """The form of ``text`` used for matching in ``lang``."""
+    """The form of ``text`` used for matching in ``lang``: case-folded with its rules,
+    without marks where the language file says they are optional (Greek accents, which
+    capitals drop; Arabic harakat), and with legacy letters made right (Romanian ş → ș)."""
     text = casefold(text, lang)
-    if lang in _ACCENTS:
+    language = lookup(lang)
+    if language is None:
+        return text
+    if language.fold_marks:
         text = unicodedata.normalize(
             "NFC", "".join(c for c in unicodedata.normalize("NFD", text)
                            if unicodedata.category(c) != "Mn"))
-    if lang == "ro":
-        text = text.translate(_CEDILLA)
+    if language.legacy_letters:
+        text = text.translate({ord(k): v for k, v in language.legacy_letters.items()})
     return text
 
 
@@ -479,7 +482,7 @@ def _keep_case(found: str, use: str) -> str:
     return use.upper() if found.isupper() and len(found) > 1 else use
 
 
-def load(path: Path, *, source: str = "de", languages: Sequence[str] = ()) -> Glossary:
+def load(path: Path, *, source: str = DEFAULT_MASTER, languages: Sequence[str] = ()) -> Glossary:
     """Read a glossary file (CSV, or TBX by extension); errors name row and column.
 
     ``languages`` (the project's) lets a TBX file's regional tags (``en-US``) map to them.

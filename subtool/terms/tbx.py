@@ -8,7 +8,7 @@ Writing: TBX v3, dialect TBX-Basic, DCA style
 ---------------------------------------------
 ::
 
-    <tbx type="TBX-Basic" style="dca" xml:lang="de" xmlns="urn:iso:std:iso:30042:ed-2">
+    <tbx type="TBX-Basic" style="dca" xml:lang="<master>" xmlns="urn:iso:std:iso:30042:ed-2">
       <tbxHeader><fileDesc><sourceDesc>
         <p>Exported by subtool …</p>
         <p>Languages: de, en, tr, …</p>                    the glossary's columns, in order
@@ -18,7 +18,7 @@ Writing: TBX v3, dialect TBX-Basic, DCA style
           <descrip type="definition">do not use; …</descrip>   column ``note``
           <note>use: Seniorenheim</note>                  column ``use``
           <note>compound: yes</note>                      ``compound = yes``
-          <langSec xml:lang="de">                         one per language with forms
+          <langSec xml:lang="<tag>">                        one per language with forms
             <termSec>                                     one per form, in cell order
               <term>Altenheim</term>                      (the first is the base form)
               <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>
@@ -105,7 +105,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from subtool.core import xmlsafe
-from subtool.languages import primary, validate_tag
+from subtool.languages import DEFAULT_MASTER, primary, validate_tag
 from subtool.terms.glossary import Entry, Glossary, GlossaryError
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -254,7 +254,7 @@ _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
                          "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "Ss"})
 
 
-def parse_tbx(text: str, *, path: str = "", source: str = "de",
+def parse_tbx(text: str, *, path: str = "", source: str = DEFAULT_MASTER,
               languages: Sequence[str] = ()) -> Glossary:
     """Read a TBX glossary (TBX v3 or v2, from ``to_tbx`` or a CAT tool); see the module.
 

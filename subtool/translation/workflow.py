@@ -8,7 +8,6 @@ existing translations, is for another language, or cannot be read is refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,41 +16,28 @@ from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
 from subtool.core.text import strip_markup
 from subtool.core.timecode import format_short
-from subtool.languages import lookup, primary
+from subtool.languages import known, lookup
+from subtool.languages.scripts import NAMES, count_letters
 from subtool.translation.state import State, normal_text, record
-
-# Letters that mark one language of the film against the others (names aside, a text in the
-# language uses them and texts in the others do not).
-MARKERS: dict[str, str] = {
-    "de": "äßÄ", "tr": "ığİĞ", "pl": "łąęźżńŁĄĘŹŻŃ", "ro": "ășțĂȘȚ", "it": "àèìòùÀÈÌÒÙ",
-    "uk": "іїєґІЇЄҐ", "ru": "ыэёЫЭЁ", "bg": "ъЪ",
-}
-_SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic"}
-_SCRIPTS = {"Latn": r"[A-Za-zÀ-ɏ]", "Cyrl": r"[Ѐ-ԯ]", "Grek": r"[Ͱ-Ͽἀ-῿]", "Arab": r"[؀-ۿ]"}
 
 
 def guess_language(text: str) -> tuple[str | None, str]:
-    """(the film language the text most looks like, or None; its script) from letters."""
-    counts = {script: len(re.findall(pattern, text)) for script, pattern in _SCRIPTS.items()}
-    script = max(counts, key=lambda s: counts[s])
-    if not counts[script]:
+    """(the known language the text most looks like, or None; its ISO 15924 script), from
+    its letters: the script with most letters, then the language of that script whose
+    distinctive letters (its file's ``script.distinctive``) occur most often."""
+    counts = count_letters(text)
+    if not counts:
         return None, ""
-    scores = {lang: sum(text.count(c) for c in markers) for lang, markers in MARKERS.items()
-              if _script(lang) == script}
-    best = max(scores, key=lambda lang: scores[lang], default=None)
+    script = max(counts, key=lambda s: counts[s])
+    scores = {}
+    for code in known():
+        language = lookup(code)
+        if language is not None and language.script == script and language.distinctive:
+            scores[code] = sum(text.count(c) for c in language.distinctive)
+    best = max(scores, key=lambda code: scores[code], default=None)
     if best is None or scores[best] < 3:
         return None, script
     return best, script
-
-
-def _script(lang: str) -> str:
-    language = lookup(lang)
-    return language.script if language else ""
-
-
-def _english(lang: str) -> str:
-    language = lookup(lang)
-    return language.english if language else lang
 
 
 def check_language(track: Track, lang: str, path: str) -> None:
@@ -62,18 +48,18 @@ def check_language(track: Track, lang: str, path: str) -> None:
     if language is None or not script:
         return
     if script != language.script:
-        raise ContentError(f"is written in the {_SCRIPT_NAMES[script]} script, but "
+        raise ContentError(f"is written in the {NAMES.get(script, script)} script, but "
                            f"{language.english} is written in "
-                           f"{_SCRIPT_NAMES.get(language.script, language.script)}: is this the "
+                           f"{NAMES.get(language.script, language.script)}: is this the "
                            f"file for {lang}?", path=path,
                            hint="nothing was changed")
-    if guess is not None and guess != primary(lang):
-        own = sum(text.count(c) for c in MARKERS.get(primary(lang), ""))
-        other = sum(text.count(c) for c in MARKERS[guess])
-        if other >= 3 * max(own, 1):
-            other_name = _english(guess)
-            raise ContentError(f"looks like {other_name}, not {language.english} (it has "
-                               f"{other} letters typical of {other_name})", path=path,
+    other = lookup(guess)
+    if other is not None and other is not language:
+        own_count = sum(text.count(c) for c in language.distinctive)
+        other_count = sum(text.count(c) for c in other.distinctive)
+        if other_count >= 3 * max(own_count, 1):
+            raise ContentError(f"looks like {other.english}, not {language.english} (it has "
+                               f"{other_count} letters typical of {other.english})", path=path,
                                hint=f"check that this is the {lang} file; nothing was changed")
 
 

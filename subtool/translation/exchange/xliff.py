@@ -3,8 +3,8 @@
 One ``<unit>`` per unit (see ``subtool.translation.exchange`` for the model, the state
 mapping and the import rules)::
 
-    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="de"
-           trgLang="tr">
+    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="<master>"
+           trgLang="<language>">
       <file id="subtitles" canResegment="no" xml:space="preserve">
         <notes><note category="instructions">…</note></notes>
         <unit id="cue-00:00:04.880">

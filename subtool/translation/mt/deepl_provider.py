@@ -23,6 +23,7 @@ from typing import Any
 import deepl
 import deepl.http_client
 
+from subtool.languages import lookup
 from subtool.translation.mt.base import (
     GlossarySupport,
     PlaceholderStyle,
@@ -36,18 +37,26 @@ from subtool.translation.mt.http import retry_after_seconds
 KEY_VARIABLE = "DEEPL_AUTH_KEY"
 # DeepL accepts at most 50 texts per translate request.
 MAX_TEXTS = 50
-# Target codes DeepL wants with a region (plain EN and PT are refused as targets).
-REGIONAL_TARGETS = {"en": "EN-GB", "pt": "PT-PT"}
+# DeepL's regional target codes: a tag that names one is sent as it is.
+REGIONAL = ("pt-br", "en-us", "en-gb", "pt-pt", "zh-hans", "zh-hant")
+# Plain PT is refused as a target; languages with a file say their own code (EN-GB).
+_WITHOUT_FILE = {"pt": "PT-PT"}
 
 
-def target_code(tag: str, english: str = "EN-GB") -> str:
-    """DeepL's target code for a BCP-47 tag (``en`` → ``EN-GB``, ``pt-BR`` → ``PT-BR``)."""
-    if tag.lower() in ("pt-br", "en-us", "en-gb", "pt-pt", "zh-hans", "zh-hant"):
+def target_code(tag: str, english: str | None = None) -> str:
+    """DeepL's target code for a BCP-47 tag: a regional tag as it is (``pt-BR`` →
+    ``PT-BR``), else the code of the language's file (English: ``EN-GB``, unless the
+    provider was told another variant)."""
+    if tag.lower() in REGIONAL:
         return tag.upper()
-    code = base_code(tag)
-    if code == "en":
+    language = lookup(tag)
+    if language is None:
+        code = base_code(tag)
+        return _WITHOUT_FILE.get(code, code.upper())
+    own = language.providers["deepl"]
+    if english is not None and own.upper().startswith(english[:2].upper() + "-"):
         return english
-    return REGIONAL_TARGETS.get(code, code.upper())
+    return own
 
 
 class DeepLProvider:
@@ -58,7 +67,7 @@ class DeepLProvider:
 
     def __init__(self, *, server_url: str | None = None, env: Mapping[str, str] | None = None,
                  timeout: float = 30.0, max_concurrency: int = 4, max_batch: int = MAX_TEXTS,
-                 english: str = "EN-GB") -> None:
+                 english: str | None = None) -> None:
         key = key_from_env(os.environ if env is None else env, KEY_VARIABLE)
         if not key:
             raise ProviderError(f"the environment variable {KEY_VARIABLE} is not set",

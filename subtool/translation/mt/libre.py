@@ -6,10 +6,11 @@ language list. This client posts JSON to ``<url>/translate`` with ``q`` as a lis
 the key in the body (``api_key``, from ``LIBRETRANSLATE_API_KEY``; optional, a self-hosted
 server may run without keys), and lets the server say which languages it has.
 
-API (LibreTranslate 1.x): ``POST /translate`` ``{"q": [...], "source": "de", "target": "uk",
+API (LibreTranslate 1.x): ``POST /translate`` ``{"q": [...], "source": "<code>", "target": "<code>",
 "format": "text", "api_key": "..."}`` → ``{"translatedText": [...]}``; errors are
 ``{"error": "..."}`` with 400 (bad request, unsupported language), 403 (key), 429 (slow
-down), 500. ``GET /languages`` → ``[{"code": "en", "name": "English", "targets": [...]}]``.
+down), 500. ``GET /languages`` → ``[{"code": "<code>", "name": "<English name>",
+"targets": [...]}]``.
 """
 
 from __future__ import annotations
