@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from subtool.core.text import visible_length
 from subtool.formats import srt
 from subtool.languages import is_rtl, lookup
-from subtool.layout import reflow as reflow_module
 from subtool.layout.reflow import reflow
 from subtool.profiles import limits_for
 from subtool.rules.rtl_direction import needs_rlm

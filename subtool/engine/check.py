@@ -177,6 +177,7 @@ def check_track(path: str, track: Track, *, lang: str | None, settings: Settings
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:
             continue
+        ctx.rule = rule
         found = rule.check(ctx)
         if severity is None:
             problems.extend(found)

@@ -2,7 +2,7 @@
 
 Every fix belongs to its rule (``Rule.fix``) and is safe by construction: it never moves a
 start time, never drops, adds or reorders a word (only the named character replacements),
-never creates an overlap or a gap under the minimum. Fixes run in ``ORDER`` (text first,
+never creates an overlap or a gap under the minimum. Fixes run by phase (``Rule.phase``: text first,
 then layout, then timing), pass after pass, until a pass changes nothing; a track that has
 not settled after ``MAX_PASSES`` is reported instead of being fixed forever (sqlfluff's
 runaway limit).
@@ -21,18 +21,10 @@ from subtool.engine.check import Options, _display, language_of, make_context
 from subtool.formats import NATIVE, compose, parse_bytes
 from subtool.formats.encoding import decode
 from subtool.project.files import read_bytes
-from subtool.rules import BY_ID, Context, Rule
+from subtool.rules import RULES, Context, Rule
+from subtool.rules.base import PHASES
 from subtool.terms.glossary import Glossary
 
-ORDER = ("control-chars", "whitespace", "markup", "ellipsis", "greek-question-mark",
-         "legacy-diacritics", "mixed-script", "rtl-punctuation", "house-style",
-         "line-length", "max-lines", "rtl-direction", "overlap", "min-gap", "min-duration",
-         "reading-speed", "numbering")
-# Fixes that change neither timing nor line layout: ``subtool build`` applies these to what
-# it exports (never to the source files); the others are for people to review.
-SAFE_FOR_EXPORT = frozenset({"control-chars", "whitespace", "markup", "ellipsis",
-                             "greek-question-mark", "legacy-diacritics", "mixed-script",
-                             "rtl-punctuation", "house-style", "rtl-direction", "numbering"})
 MAX_PASSES = 6
 
 
@@ -62,8 +54,13 @@ class FixResult:
 def fixable_rules(selected: Iterable[str] | None = None) -> list[Rule]:
     """The fixable rules in fix order, limited to ``selected`` ids if given."""
     wanted = set(selected) if selected is not None else None
-    return [BY_ID[rule_id] for rule_id in ORDER
-            if BY_ID[rule_id].fix is not None and (wanted is None or rule_id in wanted)]
+    chosen = [r for r in RULES if r.fix is not None and (wanted is None or r.id in wanted)]
+    return sorted(chosen, key=lambda r: PHASES.index(r.phase))  # stable: registry order within
+
+
+def export_rules() -> list[Rule]:
+    """The fixes ``subtool build`` applies to what it exports (rules marked export-safe)."""
+    return [r for r in fixable_rules() if r.export_safe]
 
 
 def fix_track(track: Track, make_context: Callable[[Track], Context],

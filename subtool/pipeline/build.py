@@ -17,7 +17,7 @@ from subtool.core.errors import ConfigError, ContentError, UsageError
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import Options, check_track, load_glossary, load_state, make_context
-from subtool.engine.fix import SAFE_FOR_EXPORT, fix_track, fixable_rules
+from subtool.engine.fix import export_rules, fix_track
 from subtool.formats import compose, read_track
 from subtool.profiles import Limits
 from subtool.project.files import write_atomic
@@ -121,7 +121,7 @@ def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
                 glossary: Glossary | None) -> tuple[dict[str, Track], dict[str, str]]:
     """The tracks as exported: the fixes that change neither timing nor layout applied
     (house style on the master, RLM, typography…); the source files are not touched."""
-    rules = [r for r in fixable_rules() if r.id in SAFE_FOR_EXPORT]
+    rules = export_rules()
     exported: dict[str, Track] = {}
     summaries: dict[str, str] = {}
     for r in results:

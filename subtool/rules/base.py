@@ -57,6 +57,9 @@ class Context:
         self.film_duration = film_duration
         self.glossary = glossary
         self.state = state
+        # The rule being run: the engine sets it before calling the rule's check, so that a
+        # rule never writes its own id or severity.
+        self.rule: Rule = _NO_RULE
 
     @cached_property
     def _measured(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
@@ -111,15 +114,19 @@ class Context:
         """Whether there is a master in another language to compare with."""
         return self.master is not None and (self.lang or "") != (self.master_lang or "")
 
-    def problem(self, rule: str, severity: Severity, index: int | None, message: str,
-                *, text_line: int | None = None, line: int | None = None) -> Problem:
-        """A problem at cue ``index`` (0-based); ``text_line`` picks a line of the cue text."""
+    def problem(self, index: int | None, message: str, *, text_line: int | None = None,
+                line: int | None = None, severity: Severity | None = None) -> Problem:
+        """A problem of the running rule at cue ``index`` (0-based); ``text_line`` picks a
+        line of the cue text. The rule's id and default severity are filled in here (a rule
+        passes ``severity`` only to escalate, as reading-speed does above its hard limit)."""
+        rule = self.rule
+        found = rule.severity if severity is None else severity
         if index is None:
-            return Problem(self.path, rule, severity, None, line, message)
+            return Problem(self.path, rule.id, found, None, line, message)
         cue: Cue = self.cues[index]
         if line is None and cue.line:
             line = cue.line + (1 + text_line if text_line is not None else 0)
-        return Problem(self.path, rule, severity, index + 1, line, message)
+        return Problem(self.path, rule.id, found, index + 1, line, message)
 
 
 def missing_terms(ctx: Context, statuses: tuple[str, ...]) -> Iterator[tuple[int, Entry]]:
@@ -148,6 +155,11 @@ def missing_terms(ctx: Context, statuses: tuple[str, ...]) -> Iterator[tuple[int
             if entry.forms(lang) or keep_source:
                 yield translated[0], entry
 
+
+# The order in which fixes run: characters (controls become spaces) before text (spacing,
+# typography), text before line layout (reflow needs the final words), layout before
+# timing (reading speed depends on the text), and renumbering last.
+PHASES = ("characters", "text", "layout", "timing", "structure")
 
 CheckFunction = Callable[[Context], Iterable[Problem]]
 # A fix returns the whole track, changed only where its rule finds a problem; it never
@@ -219,8 +231,27 @@ class Rule:
     doc: str
     needs_master: bool = False
     fix: FixFunction | None = None
+    # When the fix runs (``PHASES``: characters before text, text before line layout, layout
+    # before timing), and whether ``subtool build`` may apply it to the files it exports:
+    # only fixes that change neither timing nor line layout are.
+    phase: str = ""
+    export_safe: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.fix is None) != (self.phase == "") or (self.phase and self.phase not in PHASES):
+            raise ValueError(f"rule {self.id}: a fix needs a phase out of {PHASES}, and only a "
+                             "fix has one")
+        if self.export_safe and self.fix is None:
+            raise ValueError(f"rule {self.id}: export_safe without a fix")
 
     @property
     def fixable(self) -> bool:
         """Whether ``subtool fix`` can repair what this rule finds."""
         return self.fix is not None
+
+
+def _no_check(_ctx: Context) -> Iterable[Problem]:
+    return ()
+
+
+_NO_RULE = Rule("", Severity.ERROR, "", _no_check, "")

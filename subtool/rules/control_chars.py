@@ -42,7 +42,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             if found:
                 names = ", ".join(dict.fromkeys(_name(c) for c in found))
                 hint = " (text damaged by a wrong encoding?)" if "\ufffd" in found else ""
-                yield ctx.problem("control-chars", Severity.ERROR, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} of the cue contains {names}{hint}: delete it",
                                   text_line=k)
 
@@ -56,4 +56,5 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "
-            "allowed in right-to-left tracks)", check, __doc__ or "", fix=fix)
+            "allowed in right-to-left tracks)", check, __doc__ or "",
+            fix=fix, phase="characters", export_safe=True)

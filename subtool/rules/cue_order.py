@@ -19,11 +19,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     prev_start = None
     for i, cue in enumerate(ctx.cues):
         if cue.end <= cue.start:
-            yield ctx.problem("cue-order", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"ends at {format_short(cue.end)}, not after its start "
                               f"{format_short(cue.start)}: fix the end time")
         if prev_start is not None and cue.start < prev_start:
-            yield ctx.problem("cue-order", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"starts at {format_short(cue.start)}, before the previous cue "
                               f"({format_short(prev_start)}): check the timecode")
         prev_start = cue.start

@@ -23,14 +23,14 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, masters in enumerate(alignment.master_for):
         if not masters:
             cue = ctx.cues[i]
-            yield ctx.problem("cue-parity", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"no master cue at {format_short(cue.start)}–"
                               f"{format_short(cue.end)}: retime it to the master or delete it")
     for m, translations in enumerate(alignment.translation_for):
         if not translations:
             cue = ctx.master.cues[m]
             preview = visible(cue.text).replace("\n", " ")[:40]
-            yield ctx.problem("cue-parity", Severity.ERROR, None,
+            yield ctx.problem(None,
                               f"master cue {m + 1} ({format_short(cue.start)}–"
                               f"{format_short(cue.end)}, {preview!r}) has no cue in this "
                               "translation")

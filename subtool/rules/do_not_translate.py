@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         german = entry.forms(ctx.glossary.source)[0]
         local = entry.forms(ctx.lang or "")
         also = f" (or {' | '.join(local)})" if local and local[0] != german else ""
-        yield ctx.problem("do-not-translate", Severity.ERROR, i,
+        yield ctx.problem(i,
                           f"the master has {german!r}, which stays as it is{also}: it is "
                           "missing here")
 

@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not cue.identifier:
             continue
         if cue.identifier in seen:
-            yield ctx.problem("duplicate-id", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"identifier {cue.identifier!r} is already used by cue "
                               f"{seen[cue.identifier] + 1}: identifiers must be unique",
                               line=cue.line - 1)

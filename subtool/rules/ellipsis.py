@@ -32,7 +32,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if _DOTS.search(line):
-                yield ctx.problem("ellipsis", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} has three dots: write the ellipsis … (U+2026)",
                                   text_line=k)
 
@@ -45,4 +45,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("ellipsis", Severity.WARNING, "three dots instead of the ellipsis character …",
-            check, __doc__ or "", fix=fix)
+            check, __doc__ or "", fix=fix, phase="text", export_safe=True)

@@ -16,7 +16,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report cues without visible text."""
     for i, lines in enumerate(ctx.visible_lines):
         if not any(map(str.strip, lines)):
-            yield ctx.problem("empty-cue", Severity.ERROR, i,
+            yield ctx.problem(i,
                               "shows no text: write the text or delete the cue")
 
 

@@ -18,7 +18,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report the reader's encoding diagnostics."""
     for d in ctx.track.diagnostics:
         if d.rule == "encoding":
-            yield ctx.problem("encoding", Severity.WARNING, None, d.message, line=d.line)
+            yield ctx.problem(None, d.message, line=d.line)
 
 
 RULE = Rule("encoding", Severity.WARNING, "file is not UTF-8, or has a byte order mark",

@@ -27,7 +27,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, found in enumerate(glossary.matcher(ctx.lang, forbidden).find_in_cues(ctx.cues)):
         for index in sorted(found):
             entry = glossary.entries[index]
-            yield ctx.problem("forbidden-term", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"uses the forbidden term {entry.forms(ctx.lang)[0]!r}: use "
                               f"{entry.use!r}" + (f" ({entry.note})" if entry.note else ""))
 

@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, entry in missing_terms(ctx, ("approved",)):
         assert ctx.glossary is not None
         wanted = " | ".join(entry.forms(ctx.lang or ""))
-        yield ctx.problem("glossary-term", Severity.WARNING, i,
+        yield ctx.problem(i,
                           f"the master says {entry.forms(ctx.glossary.source)[0]!r}; use the "
                           f"approved term: {wanted}")
 

@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if GREEK_QUESTION_MARK in line:
-                yield ctx.problem("greek-question-mark", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} uses U+037E: write the question mark as ';' "
                                   "(U+003B)", text_line=k)
 
@@ -35,4 +35,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("greek-question-mark", Severity.WARNING, "Greek question mark U+037E instead of ';'",
-            check, __doc__ or "", fix=fix)
+            check, __doc__ or "", fix=fix, phase="text", export_safe=True)

@@ -32,7 +32,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         for k, line in enumerate(cue.text.split("\n")):
             for v in variants:
                 for m in v.pattern.finditer(line):
-                    yield ctx.problem("house-style", Severity.WARNING, i,
+                    yield ctx.problem(i,
                                       f"writes {m.group(0)!r}; the house style is {v.use!r}",
                                       text_line=k)
 
@@ -50,4 +50,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("house-style", Severity.WARNING, "the master uses a variant the glossary maps to a "
-            "preferred spelling", check, __doc__ or "", fix=fix)
+            "preferred spelling", check, __doc__ or "", fix=fix, phase="text", export_safe=True)

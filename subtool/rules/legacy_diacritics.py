@@ -35,7 +35,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             found = sorted({c for c in line if c in replacements})
             if found:
                 pairs = ", ".join(f"{c} → {replacements[c]}" for c in found)
-                yield ctx.problem("legacy-diacritics", Severity.ERROR, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} uses legacy letters ({pairs}): {name} "
                                   "needs the letters on the right", text_line=k)
 
@@ -51,4 +51,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("legacy-diacritics", Severity.ERROR, "Romanian ş ţ with cedilla instead of ș ț "
-            "with comma below", check, __doc__ or "", fix=fix)
+            "with comma below", check, __doc__ or "", fix=fix, phase="text", export_safe=True)

@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, lengths in enumerate(ctx.line_lengths):
         for k, length in enumerate(lengths):
             if length > limit:
-                yield ctx.problem("line-length", Severity.ERROR, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} of the cue has {length} characters; at most "
                                   f"{limit} for {ctx.lang or 'this language'}", text_line=k)
 
@@ -47,4 +47,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("line-length", Severity.ERROR, "a line longer than the language's limit", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="layout")

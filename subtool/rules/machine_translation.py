@@ -18,7 +18,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report unreviewed machine drafts."""
     for s in ctx.cue_states:
         if s.unreviewed_machine and s.entry is not None:
-            yield ctx.problem("machine-translation", Severity.WARNING, s.index,
+            yield ctx.problem(s.index,
                               f"machine draft ({s.entry.provider}) that no person has accepted "
                               "yet: review it, then subtool accept")
 

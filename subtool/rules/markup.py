@@ -53,7 +53,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             for m in TAG_RE.finditer(line):
                 message = _describe(m.group(0))
                 if message:
-                    yield ctx.problem("markup", Severity.WARNING, i, message, text_line=k)
+                    yield ctx.problem(i, message, text_line=k)
 
 
 def _clean(m: re.Match[str]) -> str:
@@ -77,4 +77,5 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("markup", Severity.WARNING, "styling YouTube does not honour (ASS overrides, "
-            "<font>, classes, unknown tags)", check, __doc__ or "", fix=fix)
+            "<font>, classes, unknown tags)", check, __doc__ or "",
+            fix=fix, phase="text", export_safe=True)

@@ -17,7 +17,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     maximum = ctx.limits.max_duration
     for i, cue in enumerate(ctx.cues):
         if cue.duration > maximum:
-            yield ctx.problem("max-duration", Severity.WARNING, i,
+            yield ctx.problem(i,
                               f"shown for {cue.duration} ms; at most {maximum} ms: split the cue")
 
 

@@ -21,9 +21,9 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         count = sum(map(bool, map(str.strip, lines)))
         if count > limit:
-            yield ctx.problem("max-lines", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"{count} lines; at most {limit}")
 
 
 RULE = Rule("max-lines", Severity.ERROR, "more lines than allowed", check, __doc__ or "",
-            fix=line_length.fix)
+            fix=line_length.fix, phase="layout")

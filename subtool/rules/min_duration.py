@@ -19,7 +19,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     minimum = ctx.limits.min_duration
     for i, cue in enumerate(ctx.cues):
         if 0 < cue.duration < minimum:
-            yield ctx.problem("min-duration", Severity.WARNING, i,
+            yield ctx.problem(i,
                               f"shown for {cue.duration} ms; at least {minimum} ms")
 
 
@@ -33,4 +33,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("min-duration", Severity.WARNING, "cue shorter than the profile allows", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="timing")

@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i in range(1, len(cues)):
         gap = cues[i].start - cues[i - 1].end
         if 0 <= gap < minimum:
-            yield ctx.problem("min-gap", Severity.WARNING, i,
+            yield ctx.problem(i,
                               f"only {gap} ms after the previous cue; at least {minimum} ms "
                               f"({ctx.limits.min_gap_frames} frames at {ctx.frame_rate:g} fps)")
 
@@ -52,4 +52,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("min-gap", Severity.WARNING, "gap between cues under the profile's minimum", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="timing")

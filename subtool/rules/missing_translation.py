@@ -24,7 +24,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         texts = [visible(ctx.master.cues[m].text).strip() for m in masters]
         if any(texts):
             preview = " ".join(texts).replace("\n", " ")[:40]
-            yield ctx.problem("missing-translation", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"empty, but the master has {preview!r}")
 
 

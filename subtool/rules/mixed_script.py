@@ -43,7 +43,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 main, odd = ranked[0], ranked[1:]
                 letters = ", ".join(f"{NAMES[s]} {''.join(dict.fromkeys(groups[s]))!r}"
                                     for s in odd)
-                yield ctx.problem("mixed-script", Severity.ERROR, i,
+                yield ctx.problem(i,
                                   f"word {word!r} mixes scripts: mostly {NAMES[main]}, but "
                                   f"{letters} "
                                   "— a look-alike letter typed or pasted from another keyboard?",
@@ -84,4 +84,5 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("mixed-script", Severity.ERROR, "a word mixing scripts, e.g. a Latin look-alike "
-            "in a Cyrillic or Greek word", check, __doc__ or "", fix=fix)
+            "in a Cyrillic or Greek word", check, __doc__ or "",
+            fix=fix, phase="text", export_safe=True)

@@ -32,7 +32,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             j += 1
         found = cues[i].identifier or "(no number)"
         more = f"; {j - i - 1} more cue(s) after it are numbered wrongly too" if j - i > 1 else ""
-        yield ctx.problem("numbering", Severity.WARNING, i,
+        yield ctx.problem(i,
                           f"cue is numbered {found}, expected {expected}{more}",
                           # The number stands on the line above the timing line, if at all.
                           line=cues[i].line - 1 if cues[i].identifier else cues[i].line)
@@ -49,4 +49,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("numbering", Severity.WARNING, "SRT numbers are not 1..n in order", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="structure", export_safe=True)

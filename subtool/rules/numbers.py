@@ -50,7 +50,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         for number in sorted(wanted - have):
             if (i, number) not in reported:
                 reported.add((i, number))
-                yield ctx.problem("numbers", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"the master has the number {number}, this cue does not")
 
 

@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i in range(1, len(cues)):
         prev, cue = cues[i - 1], cues[i]
         if cue.start < prev.end and cue.start >= prev.start:
-            yield ctx.problem("overlap", Severity.ERROR, i,
+            yield ctx.problem(i,
                               f"starts {prev.end - cue.start} ms before cue {i} ends: "
                               "end the previous cue earlier")
 
@@ -42,4 +42,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("overlap", Severity.ERROR, "a cue still showing when the next starts", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="timing")

@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report the reader's parse diagnostics."""
     for d in ctx.track.diagnostics:
         if d.rule == "parse-error":
-            yield ctx.problem("parse-error", Severity.ERROR, None, d.message, line=d.line)
+            yield ctx.problem(None, d.message, line=d.line)
 
 
 RULE = Rule("parse-error", Severity.ERROR, "a block, timing line or header cannot be read",

@@ -43,11 +43,10 @@ def check(ctx: Context) -> Iterator[Problem]:
         fits = int(limit * duration / 1000)
         needed = int(chars * 1000 / limit) - duration + 1
         yield ctx.problem(
-            "reading-speed", Severity.ERROR if over_error else Severity.WARNING, i,
-            f"{cps(chars, duration):.1f} characters per second ({chars} characters in "
+            i, f"{cps(chars, duration):.1f} characters per second ({chars} characters in "
             f"{duration / 1000:.2f} s); limit {limit:g} for {ctx.lang or 'this language'} "
             f"under '{ctx.profile}': shorten by {chars - fits} characters or show it "
-            f"{needed} ms longer")
+            f"{needed} ms longer", severity=Severity.ERROR if over_error else None)
 
 
 def fix(ctx: Context) -> Track:
@@ -69,4 +68,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("reading-speed", Severity.WARNING, "characters per second over the limit "
-            "(error above the hard limit)", check, __doc__ or "", fix=fix)
+            "(error above the hard limit)", check, __doc__ or "", fix=fix, phase="timing")

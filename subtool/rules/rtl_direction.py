@@ -26,7 +26,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, cue in enumerate(ctx.cues):
         for k, line in enumerate(cue.text.split("\n")):
             if needs_rlm(line):
-                yield ctx.problem("rtl-direction", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} starts with left-to-right text "
                                   f"({strip_markup(line)[:20]!r}…), so a browser lays it out "
                                   "left to right: put U+200F (RLM) at its start", text_line=k)
@@ -46,4 +46,5 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("rtl-direction", Severity.WARNING, "a right-to-left line whose first strong "
-            "character is left-to-right, without RLM", check, __doc__ or "", fix=fix)
+            "character is left-to-right, without RLM", check, __doc__ or "",
+            fix=fix, phase="layout", export_safe=True)

@@ -49,7 +49,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             if found:
                 marks = ", ".join(f"{c} → {forms[c]}"
                                   for c in sorted({line[p] for p in found}))
-                yield ctx.problem("rtl-punctuation", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} uses ASCII punctuation ({marks})", text_line=k)
 
 
@@ -74,4 +74,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("rtl-punctuation", Severity.WARNING, "Arabic track using ASCII ? , ; instead of "
-            "؟ ، ؛", check, __doc__ or "", fix=fix)
+            "؟ ، ؛", check, __doc__ or "", fix=fix, phase="text", export_safe=True)

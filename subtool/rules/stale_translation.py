@@ -24,7 +24,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report translated cues whose master text changed since they were accepted."""
     for s in ctx.cue_states:
         if s.stale and s.entry is not None:
-            yield ctx.problem("stale-translation", Severity.WARNING, s.index,
+            yield ctx.problem(s.index,
                               f"the German changed since this was translated: was "
                               f"{_short(s.entry.master)!r}, now {_short(s.current)!r}")
 

@@ -72,15 +72,15 @@ def check(ctx: Context) -> Iterator[Problem]:
         text = cue.text
         if "<" in text:
             for issue in _tags(text):
-                yield ctx.problem("unbalanced", Severity.WARNING, i, issue)
+                yield ctx.problem(i, issue)
         plain = TAG_RE.sub("", text) if "<" in text or "{" in text else text
         if "(" in plain or ")" in plain or "[" in plain or "]" in plain:
             for issue in _brackets(plain):
-                yield ctx.problem("unbalanced", Severity.WARNING, i, issue)
+                yield ctx.problem(i, issue)
         # A quotation may run on into the next cue, not further.
         stale = [q for q in open_quotes if q[1] < i - 1]
         for mark, where in stale:
-            yield ctx.problem("unbalanced", Severity.WARNING, where,
+            yield ctx.problem(where,
                               f"quotation mark {mark} is not closed (in this cue or the next)")
         open_quotes = [q for q in open_quotes if q[1] >= i - 1]
         if not quote_re.search(plain):
@@ -98,12 +98,12 @@ def check(ctx: Context) -> Iterator[Problem]:
                     open_quotes.pop()
                 else:
                     expected = " or ".join(o + c for o, c in pairs)
-                    yield ctx.problem("unbalanced", Severity.WARNING, i,
+                    yield ctx.problem(i,
                                       f"closing quotation mark {char} without an opening one "
                                       f"(quotes in {language.english if language else ''} "
                                       f"are {expected})")
     for mark, where in open_quotes:
-        yield ctx.problem("unbalanced", Severity.WARNING, where,
+        yield ctx.problem(where,
                           f"quotation mark {mark} is not closed")
 
 

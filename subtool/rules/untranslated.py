@@ -53,7 +53,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         if names_only(visible(target)):
             continue
-        yield ctx.problem("untranslated", Severity.WARNING, i,
+        yield ctx.problem(i,
                           "same text as the master: not translated yet?")
 
 

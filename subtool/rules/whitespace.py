@@ -35,7 +35,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if _BAD.search(line):
-                yield ctx.problem("whitespace", Severity.WARNING, i,
+                yield ctx.problem(i,
                                   f"line {k + 1} of the cue has {describe(line)}", text_line=k)
 
 
@@ -53,4 +53,4 @@ def fix(ctx: Context) -> Track:
 
 
 RULE = Rule("whitespace", Severity.WARNING, "leading, trailing or double spaces, tabs", check,
-            __doc__ or "", fix=fix)
+            __doc__ or "", fix=fix, phase="text", export_safe=True)
