@@ -64,7 +64,8 @@ def make_glossary(size: int, folder: Path) -> Path:
     import random  # noqa: PLC0415
     import re  # noqa: PLC0415
 
-    from subtool.config import find_project, load  # noqa: PLC0415
+    from subtool.project.config import find as find_project  # noqa: PLC0415
+    from subtool.project.config import read as load  # noqa: PLC0415
 
     settings = load(find_project(ROOT) or ROOT / "pyproject.toml")
     langs = [settings.master_language, *settings.languages]
@@ -151,8 +152,8 @@ def main() -> int:
 
         import srt  # noqa: PLC0415
 
-        from subtool.config import Settings  # noqa: PLC0415
-        from subtool.engine.check import Options, check_files  # noqa: PLC0415
+        from subtool.config import Options, Settings  # noqa: PLC0415
+        from subtool.pipeline.check import check_files  # noqa: PLC0415
 
         settings = Settings(root=folder)
 
@@ -172,8 +173,9 @@ def main() -> int:
                               "subtool fix (diff) of 100,000 cues vs subtool check of them"))
         from dataclasses import replace  # noqa: PLC0415
 
-        from subtool.config import find_project, load  # noqa: PLC0415
-        from subtool.engine.check import project_paths  # noqa: PLC0415
+        from subtool.project.config import find as find_project  # noqa: PLC0415
+        from subtool.project.config import read as load  # noqa: PLC0415
+        from subtool.project.tracks import project_paths  # noqa: PLC0415
 
         film = load(find_project(ROOT) or ROOT / "pyproject.toml")
         big_glossary = make_glossary(500, folder)

@@ -39,10 +39,12 @@ def run(repeat: int) -> list[tuple[str, float, float, float]]:
     sys.path.insert(0, str(ROOT / "tests"))
     from translate_standins import LibreStandIn  # noqa: PLC0415
 
-    from subtool.config import find_project, load  # noqa: PLC0415
     from subtool.formats import srt  # noqa: PLC0415
-    from subtool.terms.glossary import load as load_glossary  # noqa: PLC0415
-    from subtool.translation.mt import Memory, RetryPolicy, draft  # noqa: PLC0415
+    from subtool.project.config import find as find_project  # noqa: PLC0415
+    from subtool.project.config import read as load  # noqa: PLC0415
+    from subtool.project.memory import Memory  # noqa: PLC0415
+    from subtool.project.store import read_glossary as load_glossary  # noqa: PLC0415
+    from subtool.translation.mt import RetryPolicy, draft  # noqa: PLC0415
     from subtool.translation.mt.libre import LibreProvider  # noqa: PLC0415
 
     film = load(find_project(ROOT) or ROOT / "pyproject.toml")

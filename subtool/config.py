@@ -8,7 +8,6 @@ configuration, only the frozen ``Settings``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,22 +81,6 @@ class Settings:
         return self.root / self.master if self.master else None
 
 
-def find_project(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` with subtool configuration."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "subtool.toml").is_file():
-            return folder / "subtool.toml"
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if re.search(r"^\[tool\.subtool[.\]]", pyproject.read_text("utf-8"), re.M):
-                    return pyproject
-            except (OSError, UnicodeDecodeError):
-                return pyproject  # let load() report why it cannot be read
-    return None
-
-
 def _line_of(text: str, key: str) -> int | None:
     """The line where ``key`` (dotted, innermost part last) is set, for error messages."""
     parts = key.split(".")
@@ -109,34 +92,6 @@ def _line_of(text: str, key: str) -> int | None:
             if m:
                 return text.count("\n", 0, m.start()) + 1
     return None
-
-
-def load(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
-    """Read and validate a configuration file (pyproject.toml or subtool.toml)."""
-    where = str(config_file)
-    try:
-        raw_text = config_file.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", path=where,
-                          hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=where) from None
-    try:
-        data = tomllib.loads(raw_text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"is not valid TOML: {exc}", path=where,
-                          line=int(m.group(1)) if m else None) from None
-    if config_file.name == "pyproject.toml":
-        table = data.get("tool", {}).get("subtool")
-        prefix = "tool.subtool."
-        if table is None:
-            raise ConfigError("has no [tool.subtool] table", path=where,
-                              hint="add [tool.subtool] with at least master and languages")
-    else:
-        table, prefix = data, ""
-    return from_mapping(table, root=config_file.parent, source=where, text=raw_text,
-                        prefix=prefix, known_rules=known_rules)
 
 
 def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = None,
@@ -284,3 +239,15 @@ def _limits(raw: Any, fail: Any) -> dict[str, dict[str, float]]:
         else:
             out.setdefault("*", {})[key] = check(key, value, f"limits.{key}")
     return out
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the person asked for on the command line, validated (None: the project's)."""
+
+    profile: str | None = None
+    lang: str | None = None
+    master: Path | None = None
+    select: frozenset[str] = field(default_factory=frozenset)
+    ignore: frozenset[str] = field(default_factory=frozenset)
+    glossary: Path | None = None

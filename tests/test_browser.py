@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from subtool.config import find_project, load
 from subtool.formats import vtt
 from subtool.pipeline import build as pipeline
+from subtool.project.config import find as find_project
+from subtool.project.config import read as load
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

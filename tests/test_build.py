@@ -11,10 +11,11 @@ import pytest
 import srt as srt_lib
 from helpers import run_subtool as run
 
-from subtool.config import find_project, load
 from subtool.core.model import Cue, Track
 from subtool.formats import srt
 from subtool.pipeline import build as pipeline
+from subtool.project.config import find as find_project
+from subtool.project.config import read as load
 from subtool.render import export
 
 ROOT = Path(__file__).resolve().parent.parent

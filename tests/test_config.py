@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from subtool.config import find_project, load
 from subtool.core.errors import ConfigError
+from subtool.project.config import find as find_project
+from subtool.project.config import read as load
 from subtool.rules import BY_ID
 
 GOOD = """[tool.subtool]
@@ -46,7 +47,8 @@ def test_loads_valid_configuration(tmp_path: Path) -> None:
 
 def test_subtool_toml_uses_top_level_keys(tmp_path: Path) -> None:
     path = _write(tmp_path, 'master = "de.srt"\nlanguages = ["el"]\n', "subtool.toml")
-    assert find_project(tmp_path / "sub" / "dir") is None or True
+    (tmp_path / "sub" / "dir").mkdir(parents=True)
+    assert find_project(tmp_path / "sub" / "dir") == path  # found from a folder below
     assert load(path).languages == ("el",)
     (tmp_path / "deeper").mkdir()
     assert find_project(tmp_path / "deeper") == path

@@ -30,12 +30,16 @@ from subtool.core.model import Cue, Track
 from subtool.engine.diff import (
     KINDS,
     Change,
-    Column,
     Kind,
-    Row,
     compare_tracks,
-    diff_rows,
     diff_tracks,
+    word_diff,
+)
+from subtool.formats import srt
+from subtool.render.diff import (
+    Column,
+    Row,
+    diff_rows,
     render_html,
     render_html_rows,
     render_json,
@@ -43,9 +47,7 @@ from subtool.engine.diff import (
     render_markdown_rows,
     render_terminal,
     text_cell,
-    word_diff,
 )
-from subtool.formats import srt
 
 ROOT = Path(__file__).resolve().parent.parent
 

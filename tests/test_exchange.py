@@ -20,8 +20,10 @@ from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
 from subtool.core.timecode import format_vtt
-from subtool.formats import read_track, srt
+from subtool.formats import srt
 from subtool.profiles import limits_for
+from subtool.project.store import read_state
+from subtool.project.tracks import read_track
 from subtool.translation import state as state_file
 from subtool.translation.exchange import Imported, budget
 from subtool.translation.exchange.po import export_po, import_po
@@ -54,7 +56,7 @@ def track(lang: str) -> Track:
 
 @cache
 def state(lang: str) -> State:
-    loaded = state_file.load(ROOT / "subtitles" / "state" / f"{lang}.tsv")
+    loaded = read_state(ROOT / "subtitles" / "state" / f"{lang}.tsv")
     assert loaded is not None
     return loaded
 

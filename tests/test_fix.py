@@ -10,9 +10,9 @@ from helpers import run_subtool as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.config import Settings
+from subtool.config import Options, Settings
 from subtool.core.model import Cue, Track
-from subtool.engine.check import Options, check_track, make_context
+from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import MAX_PASSES, fix_track, fixable_rules
 from subtool.formats import srt
 from subtool.rules import BY_ID

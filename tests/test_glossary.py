@@ -7,17 +7,13 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.config import Settings
-from subtool.engine.check import Options, check_track
+from subtool.config import Options, Settings
+from subtool.core.errors import GlossaryError
+from subtool.engine.check import check_track
 from subtool.formats import srt
-from subtool.terms.glossary import (
-    GlossaryError,
-    Matcher,
-    apply_house_style,
-    house_style,
-    parse_csv,
-    to_csv,
-)
+from subtool.terms.csvfile import parse_csv, to_csv
+from subtool.terms.match import Matcher
+from subtool.terms.style import apply_house_style, house_style
 
 ROOT = Path(__file__).resolve().parent.parent
 

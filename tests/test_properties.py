@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from subtool.cli import app
+from subtool.cli.app import make_app
 from subtool.core.errors import SubtoolError
 from subtool.core.model import Cue, Track
 from subtool.formats import parse_bytes, srt, vtt
@@ -83,6 +83,6 @@ def test_cli_never_shows_a_traceback_for_any_file(tmp_path: Path, data: bytes) -
     for name in ("x.de.srt", "x.ar.vtt"):
         path = tmp_path / name
         path.write_bytes(data)
-        result = _runner.invoke(app, ["check", "--format", "json", str(path)])
+        result = _runner.invoke(make_app(), ["check", "--format", "json", str(path)])
         assert result.exit_code in (0, 1), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)

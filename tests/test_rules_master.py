@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import pytest
 from helpers import srt_track
 
-from subtool.config import Settings
+from subtool.config import Options, Settings
 from subtool.core.model import Problem, Severity
-from subtool.engine.check import Options, check_track
+from subtool.engine.check import check_track
 from subtool.rules import BY_ID
 
 Spec = tuple[int, int, str]  # (start_ms, end_ms, text)

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import pytest
 from helpers import srt_text, srt_track
 
-from subtool.config import Settings
+from subtool.config import Options, Settings
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.timecode import format_vtt
-from subtool.engine.check import Options, check_track
+from subtool.engine.check import check_track
 from subtool.formats import vtt
 from subtool.rules import BY_ID
 

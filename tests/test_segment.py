@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.config import Settings
+from subtool.config import Options, Settings
 from subtool.core.errors import ExitCode, SubtoolError
 from subtool.core.model import Severity, Track
 from subtool.core.text import visible_length
 from subtool.core.timecode import frames_to_ms
-from subtool.engine.check import Options, check_track
+from subtool.engine.check import check_track
 from subtool.formats import srt
 from subtool.layout.segment import (
     ESTIMATE_CPS,

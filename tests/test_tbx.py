@@ -11,7 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtool.terms.glossary import STATUSES, Entry, Glossary, GlossaryError, load, parse_csv, to_csv
+from subtool.core.errors import GlossaryError
+from subtool.project.store import read_glossary
+from subtool.terms.csvfile import parse_csv, to_csv
+from subtool.terms.glossary import STATUSES, Entry, Glossary
 from subtool.terms.tbx import TBX_NAMESPACE, parse_tbx, to_tbx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +111,7 @@ def test_output_is_deterministic_and_formatted() -> None:
 def test_load_reads_tbx_by_extension(tmp_path: Path) -> None:
     path = tmp_path / "terms.tbx"
     path.write_text(to_tbx(real_glossary()), encoding="utf-8")
-    assert content(load(path)) == content(real_glossary())
+    assert content(read_glossary(path, source="de")) == content(real_glossary())
 
 
 # --- statuses, ids, text ----------------------------------------------------------------

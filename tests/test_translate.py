@@ -31,12 +31,13 @@ from translate_standins import (
 
 from subtool.core.model import Block, Cue, Track
 from subtool.formats import srt
+from subtool.project.memory import Memory
+from subtool.project.store import read_glossary
+from subtool.project.store import read_state as load_state
 from subtool.terms.glossary import Glossary
-from subtool.terms.glossary import load as load_glossary
 from subtool.translation.mt import (
     Drafted,
     DraftIncompleteError,
-    Memory,
     ProviderError,
     RetryPolicy,
     create_provider,
@@ -52,7 +53,6 @@ from subtool.translation.mt.protect import Protector
 from subtool.translation.mt.pseudo import PseudoProvider, pseudo, unpseudo
 from subtool.translation.mt.sentences import ends_sentence, group, split_by_duration
 from subtool.translation.state import Entry, State, compose, normal_text
-from subtool.translation.state import load as load_state
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRE_KEY = "libre-SECRET-4f9a2c71e8d0"
@@ -76,7 +76,7 @@ def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- the film -----------------------------------------------------------------------------
 
 MASTER = srt.parse((ROOT / "subtitles" / "de.srt").read_text(encoding="utf-8"))
-GLOSSARY = load_glossary(ROOT / "glossary" / "terms.csv")
+GLOSSARY = read_glossary(ROOT / "glossary" / "terms.csv", source="de")
 TR = srt.parse((ROOT / "subtitles" / "tr.srt").read_text(encoding="utf-8"))
 _TR_STATE = load_state(ROOT / "subtitles" / "state" / "tr.tsv")
 assert _TR_STATE is not None

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.config import Settings
+from subtool.config import Options, Settings
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
-from subtool.engine.check import Options, check_track
+from subtool.engine.check import check_track
 from subtool.formats import srt
 from subtool.translation.state import Entry, State, compose, parse, record
 from subtool.translation.workflow import accept, guess_language, import_track

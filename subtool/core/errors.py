@@ -73,3 +73,15 @@ class LanguageDataError(SubtoolError):
     subtool's data, reported with the file and the key rather than as a traceback."""
 
     exit_code = ExitCode.INTERNAL
+
+
+class GlossaryError(SubtoolError):
+    """The glossary file is malformed; names the row (file line) and the column."""
+
+    def __init__(self, message: str, *, path: str | None, row: int | None = None,
+                 column: str | None = None, hint: str = "") -> None:
+        where = f"row {row}" + (f", column {column!r}" if column else "") if row else ""
+        super().__init__(f"{where}: {message}" if where else message, path=path, line=row,
+                         hint=hint)
+        self.row = row
+        self.column = column

@@ -13,12 +13,14 @@ from pathlib import Path
 from subtool.core.errors import UsageError
 from subtool.core.model import Track
 from subtool.formats import encoding, sbv, srt, vtt
-from subtool.project.files import read_bytes
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",
                "ttml": "ttml", "dfxp": "ttml", "mpl": "mpl2"}
 EXTENSIONS = NATIVE + tuple(VIA_PYSUBS2)
+# pysubs2 reads SAMI but cannot write it.
+READ_ONLY = frozenset({"smi", "sami"})
+WRITABLE = tuple(ext for ext in EXTENSIONS if ext not in READ_ONLY)
 SUBTITLE_SUFFIXES = frozenset(f".{ext}" for ext in EXTENSIONS)
 
 
@@ -64,10 +66,11 @@ def parse_bytes(data: bytes, fmt: str | None = None, *, name: str = "",
     return track
 
 
-def read_track(path: Path, fmt: str | None = None, *, frame_rate: float = 25.0) -> Track:
-    """Read a subtitle file; unreadable paths raise ReadError, bad content is diagnostics."""
-    fmt = fmt or (format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None)
-    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate)
+def check_writable(fmt: str) -> None:
+    """Stop before any work when subtool cannot write ``fmt``."""
+    if fmt not in WRITABLE:
+        raise UsageError(f"cannot write {fmt!r} files (subtool reads them only)",
+                         hint="write one of: " + ", ".join(WRITABLE))
 
 
 def retarget(track: Track, fmt: str) -> Track:
@@ -88,8 +91,8 @@ def compose(track: Track, fmt: str, *, frame_rate: float = 25.0) -> str:
         return vtt.compose(track)
     if fmt == "sbv":
         return sbv.compose(track)
-    if fmt in VIA_PYSUBS2:
+    if fmt in VIA_PYSUBS2 and fmt not in READ_ONLY:
         from subtool.formats import pysubs  # noqa: PLC0415
 
         return pysubs.compose(track, VIA_PYSUBS2[fmt], frame_rate)
-    raise UsageError(f"cannot write format {fmt!r}", hint="use one of: " + ", ".join(EXTENSIONS))
+    raise UsageError(f"cannot write format {fmt!r}", hint="use one of: " + ", ".join(WRITABLE))

@@ -12,16 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from subtool.config import Settings
-from subtool.core.errors import ConfigError, ContentError, UsageError
+from subtool.config import Options, Settings
+from subtool.core.errors import ConfigError, UsageError
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
-from subtool.engine.check import Options, check_track, load_glossary, load_state, make_context
+from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
-from subtool.formats import compose, read_track
-from subtool.profiles import Limits
 from subtool.project.files import write_atomic
+from subtool.project.store import project_glossary, project_state
+from subtool.project.tracks import read_track
 from subtool.render import export
+from subtool.render import terms as render_terms
 from subtool.render.build_report import LanguageResult, render_html, render_markdown
 from subtool.rules import Context
 from subtool.terms.glossary import Glossary
@@ -80,7 +81,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     blocking = Severity.WARNING if strict else Severity.ERROR
     note(f"reading {settings.master}")
     master = read_track(settings.master_path, frame_rate=settings.frame_rate)
-    glossary = load_glossary(settings, Options())
+    glossary = project_glossary(settings)
     results = []
     for lang in chosen:
         is_master = lang == settings.master_language
@@ -92,7 +93,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         problems = missing or check_track(
             shown, track, lang=lang, settings=settings, options=Options(),
             master=None if is_master else master, master_lang=settings.master_language,
-            glossary=glossary, state=None if is_master else load_state(settings, lang))
+            glossary=glossary, state=None if is_master else project_state(settings, lang))
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
@@ -110,8 +111,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         translations = [(r.lang, r.track) for r in results if not r.is_master]
         rows = terminology.matrix(glossary, master, translations)
         langs_ = [lang for lang, _ in translations]
-        extra_md += terminology.render_markdown(rows, langs_)
-        extra_html += terminology.render_html(rows, langs_)
+        extra_md += render_terms.render_markdown(rows, langs_)
+        extra_html += render_terms.render_html(rows, langs_)
     files = _export(settings, results, exported, complete=not langs,
                     appendix=(extra_md, extra_html))
     return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
@@ -173,102 +174,21 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
     return written, unchanged
 
 
-def _needs_drafts(master: Track, track: Track | None, settings: Settings, lang: str) -> bool:
-    """Whether a language has cues a machine may draft (see ``state.drafts_needed``)."""
-    from subtool.core.align import align  # noqa: PLC0415
-    from subtool.translation.state import drafts_needed, load  # noqa: PLC0415
+def preview(settings: Settings, *, video: str | None, output: Path | None) -> tuple[Path, int]:
+    """Write the preview page (a player with every track, or a timeline and a side-by-side
+    table); the page's path and the number of languages."""
+    from subtool.render.preview import preview_html  # noqa: PLC0415
 
-    if track is None:
-        return True
-    alignment = align(master.cues, track.cues)
-    if any(not t for t in alignment.translation_for):
-        return True  # a master cue has no translated cue at all
-    return bool(drafts_needed(load(settings.state_path(lang)), track, master, alignment))
-
-
-@dataclass(frozen=True)
-class LanguageDraft:
-    """What ``translate_project`` did for one language."""
-
-    lang: str
-    drafted: tuple[int, ...]
-    requests: int
-    from_memory: int
-    missing: tuple[int, ...]
-
-
-def translate_project(settings: Settings, langs: Sequence[str], *, provider_name: str | None = None,
-                      url: str | None = None, force: bool = False,
-                      progress: Callable[[str, int, int], None] | None = None,
-                      ) -> list[LanguageDraft]:
-    """Fill the cues of ``langs`` that have no translation (and stale machine drafts) with
-    machine drafts, recorded as such in the translation state.
-
-    People's cues are never touched unless ``force`` (the caller keeps a backup). Each
-    language's track and state are written as soon as it is drafted, so a failure in one
-    language keeps what the others (and the memory) already hold; the first failure is
-    raised after that.
-    """
-    from subtool.layout.reflow import reflow  # noqa: PLC0415
-    from subtool.profiles import limits_for  # noqa: PLC0415
-    from subtool.translation import state as state_module  # noqa: PLC0415
-    from subtool.translation.mt import create_provider  # noqa: PLC0415
-    from subtool.translation.mt.engine import draft  # noqa: PLC0415
-    from subtool.translation.mt.memory import Memory  # noqa: PLC0415
-
-    if settings.master_path is None or not settings.master_path.is_file():
-        raise ConfigError("no master subtitle file to translate from", path=settings.source,
-                          key="tool.subtool.master")
-    unknown = [lang for lang in langs if lang not in settings.languages]
-    if unknown:
-        raise UsageError(f"--to: {', '.join(unknown)} is not a translation of this project",
-                         hint="the project's languages: " + ", ".join(settings.languages))
-    from subtool.config import PROVIDERS  # noqa: PLC0415
-
-    if provider_name is not None and provider_name not in PROVIDERS:
-        raise UsageError(f"--provider: unknown provider {provider_name!r}",
-                         hint="allowed values: " + ", ".join(PROVIDERS))
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
-    tracks = {lang: read_track(settings.track_path(lang), frame_rate=settings.frame_rate)
-              if settings.track_path(lang).is_file() else None for lang in langs}
-    if not force and not any(_needs_drafts(master, tracks[lang], settings, lang)
-                             for lang in langs):
-        # Nothing to draft: no provider, memory or glossary to set up (a repeated
-        # `build --translate` then costs what a plain build costs).
-        return [LanguageDraft(lang, (), 0, 0, ()) for lang in langs]
-    options = settings.translate
-    provider = create_provider(provider_name or options.provider, url=url or options.url,
-                               timeout=options.timeout, max_concurrency=options.concurrency)
-    glossary = load_glossary(settings, Options())
-    memory = Memory(settings.path(options.memory))
-    done = []
-    for lang in langs:
+    if settings.master_path is None:
+        raise UsageError("no master subtitle file is configured", path=settings.source)
+    tracks = [(settings.master_language,
+               read_track(settings.master_path, frame_rate=settings.frame_rate))]
+    for lang in settings.languages:
         path = settings.track_path(lang)
-        track = tracks[lang]
-        if track is not None and any(d.rule == "parse-error" for d in track.diagnostics):
-            raise ContentError(f"not translated: {lang} has parse errors, and writing it would "
-                               "lose the cues that could not be read", path=str(path),
-                               hint="fix them first (subtool check)")
-        limits = limits_for(settings.profile, lang, settings.limits)
-
-        def lines(text: str, lang: str = lang, limits: Limits = limits) -> str:
-            return reflow(text, lang, limits.max_chars, limits.max_lines) or text
-
-        def report(done_: int, total: int, lang: str = lang) -> None:
-            if progress is not None:
-                progress(lang, done_, total)
-
-        state_path = settings.state_path(lang)
-        result = draft(master, track, state_module.load(state_path), lang=lang,
-                       master_lang=settings.master_language, provider=provider,
-                       glossary=glossary, memory=memory, progress=report, force=force,
-                       break_lines=lines)
-        if result.drafted:
-            write_atomic(path, compose(result.track, "srt" if path.suffix == ".srt"
-                                       else path.suffix.lstrip(".")).encode("utf-8"))
-            write_atomic(state_path, state_module.compose(result.state, lang).encode("utf-8"))
-        done.append(LanguageDraft(lang, result.drafted, result.requests, result.from_memory,
-                                  result.missing))
-        if result.error is not None:
-            raise result.error
-    return done
+        if path.is_file():
+            tracks.append((lang, read_track(path, frame_rate=settings.frame_rate)))
+    page = preview_html(tracks, title=settings.title or settings.slug,
+                        master_lang=settings.master_language, video=video)
+    target = output or settings.path(settings.output) / "preview.html"
+    write_atomic(target, page.encode("utf-8"))
+    return target, len(tracks)

@@ -36,5 +36,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                               "translation")
 
 
-RULE = Rule("cue-parity", Severity.ERROR, "with --master: a translated cue without a master "
+RULE = Rule("cue-parity", Severity.ERROR, "with a master: a translated cue without a master "
             "cue at the same time, or the reverse", check, __doc__ or "", needs_master=True)

@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     glossary = ctx.glossary
     if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
         return
-    from subtool.terms.glossary import house_style  # noqa: PLC0415 - only with a glossary
+    from subtool.terms.style import house_style  # noqa: PLC0415 - only with a glossary
 
     variants = house_style(glossary)
     if not variants:
@@ -42,7 +42,7 @@ def fix(ctx: Context) -> Track:
     glossary = ctx.glossary
     if glossary is None or not ctx.lang or primary(ctx.lang) != primary(glossary.source):
         return ctx.track
-    from subtool.terms.glossary import apply_house_style, house_style  # noqa: PLC0415
+    from subtool.terms.style import apply_house_style, house_style  # noqa: PLC0415
 
     variants = house_style(glossary)
     return map_text(ctx, lambda text: apply_house_style(text, variants)) if variants \

@@ -28,5 +28,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                               f"empty, but the master has {preview!r}")
 
 
-RULE = Rule("missing-translation", Severity.ERROR, "with --master: master cue has text, "
+RULE = Rule("missing-translation", Severity.ERROR, "with a master: master cue has text, "
             "translated cue is empty", check, __doc__ or "", needs_master=True)

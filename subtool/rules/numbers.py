@@ -54,5 +54,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   f"the master has the number {number}, this cue does not")
 
 
-RULE = Rule("numbers", Severity.WARNING, "with --master: a number in the master cue missing "
+RULE = Rule("numbers", Severity.WARNING, "with a master: a number in the master cue missing "
             "from the translation", check, __doc__ or "", needs_master=True)

@@ -57,5 +57,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                           "same text as the master: not translated yet?")
 
 
-RULE = Rule("untranslated", Severity.WARNING, "with --master: translated text identical to the "
+RULE = Rule("untranslated", Severity.WARNING, "with a master: translated text identical to the "
             "German (names-only cues excepted)", check, __doc__ or "", needs_master=True)

@@ -105,8 +105,9 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from subtool.core import xmlsafe
+from subtool.core.errors import GlossaryError
 from subtool.languages import DEFAULT_MASTER, primary, validate_tag
-from subtool.terms.glossary import Entry, Glossary, GlossaryError
+from subtool.terms.glossary import Entry, Glossary
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 ADMINISTRATIVE_STATUS = {

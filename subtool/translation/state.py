@@ -26,14 +26,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 
 from subtool.core.align import Alignment, aligned
 from subtool.core.errors import SubtoolError
 from subtool.core.model import Cue, Track
 from subtool.core.text import strip_markup
 from subtool.core.timecode import format_vtt
-from subtool.project.files import read_bytes
 
 HEADER = "start\tend\torigin\tstatus\tmaster"
 ORIGINS = re.compile(r"human|machine:[a-z0-9-]+")
@@ -152,16 +150,14 @@ def compose(state: State, lang: str = "") -> str:
     return head + HEADER + "\n" + "".join(line + "\n" for line in lines)
 
 
-def load(path: Path) -> State | None:
-    """The state in ``path``, or None when there is no such file yet."""
-    if not path.is_file():
-        return None
-    data = read_bytes(path)
+def parse_bytes(data: bytes, *, path: str = "") -> State:
+    """A state file's content; not UTF-8 is a StateError."""
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise StateError("is not UTF-8", path=str(path)) from None
-    return parse(text, path=str(path))
+    except UnicodeDecodeError as exc:
+        raise StateError("is not UTF-8", path=path,
+                         line=data.count(b"\n", 0, exc.start) + 1) from None
+    return parse(text, path=path)
 
 
 def record(state: State | None, track: Track, master: Track, alignment: Alignment, *,

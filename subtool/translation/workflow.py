@@ -8,6 +8,7 @@ existing translations, is for another language, or cannot be read is refused.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,22 +23,31 @@ from subtool.translation.state import State, normal_text, record
 
 
 def guess_language(text: str) -> tuple[str | None, str]:
-    """(the known language the text most looks like, or None; its ISO 15924 script), from
-    its letters: the script with most letters, then the language of that script whose
-    distinctive letters (its file's ``script.distinctive``) occur most often."""
+    """(the known language the text most looks like, or None; its ISO 15924 script).
+
+    Among the languages of the text's main script, the one whose alphabet holds the most of
+    the text's letters wins (German text has ü and ß, which Finnish lacks), and between
+    equals the one with most of its distinctive letters (Russian ы э ё against Bulgarian
+    ъ). None unless that language shows at least three distinctive letters: plain Latin
+    text could be any of a dozen languages.
+    """
     counts = count_letters(text)
     if not counts:
         return None, ""
     script = max(counts, key=lambda s: counts[s])
-    scores = {}
+    letters = Counter(c for c in text.lower() if c.isalpha() and not c.isascii())
+    ranked = []
     for code in known():
         language = lookup(code)
-        if language is not None and language.script == script and language.distinctive:
-            scores[code] = sum(text.count(c) for c in language.distinctive)
-    best = max(scores, key=lambda code: scores[code], default=None)
-    if best is None or scores[best] < 3:
+        if language is None or language.script != script:
+            continue
+        foreign = sum(n for c, n in letters.items() if c not in language.alphabet)
+        own = sum(text.count(c) for c in language.distinctive)
+        ranked.append((foreign, -own, code))
+    if not ranked:
         return None, script
-    return best, script
+    _foreign, best_own, best = min(ranked)
+    return (best if -best_own >= 3 else None), script
 
 
 def check_language(track: Track, lang: str, path: str) -> None:
@@ -127,7 +137,7 @@ def accept(state: State | None, track: Track, master: Track,
         chosen = []
         for number in cues:
             if not 1 <= number <= len(track.cues):
-                raise UsageError(f"--cue {number}: the track has cues 1 to {len(track.cues)}")
+                raise UsageError(f"cue {number}: the track has cues 1 to {len(track.cues)}")
             chosen.append(number - 1)
     aligned_cues = [i for i in (chosen if chosen is not None else range(len(track.cues)))
                     if alignment.master_for[i]]

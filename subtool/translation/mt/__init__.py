@@ -25,12 +25,13 @@ from subtool.translation.mt.base import (
     RetryPolicy,
 )
 from subtool.translation.mt.engine import Drafted, draft
-from subtool.translation.mt.memory import Memory, memory_key
+from subtool.translation.mt.memory import TranslationMemory, memory_key
 
 PROVIDERS = ("google", "deepl", "libre", "pseudo")
 
-__all__ = ["PROVIDERS", "DraftIncompleteError", "Drafted", "GlossarySupport", "Memory", "Provider",
-           "ProviderError", "RetryPolicy", "create_provider", "draft", "memory_key"]
+__all__ = ["PROVIDERS", "DraftIncompleteError", "Drafted", "GlossarySupport", "Provider",
+           "ProviderError", "RetryPolicy", "TranslationMemory", "create_provider", "draft",
+           "memory_key"]
 
 
 def create_provider(name: str, *, url: str | None = None, timeout: float = 30.0,

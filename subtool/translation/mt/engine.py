@@ -53,7 +53,7 @@ from subtool.translation.mt.base import (
     ProviderError,
     RetryPolicy,
 )
-from subtool.translation.mt.memory import Memory, memory_key
+from subtool.translation.mt.memory import TranslationMemory, memory_key
 from subtool.translation.mt.protect import Protected, Protector, approved_terms
 from subtool.translation.mt.sentences import group, split_by_duration
 from subtool.translation.state import State, drafts_needed, master_text, normal_text, record
@@ -218,7 +218,8 @@ def _batches(items: Sequence[T], max_batch: int, concurrency: int) -> list[list[
 
 
 def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
-          master_lang: str, provider: Provider, glossary: Glossary | None, memory: Memory,
+          master_lang: str, provider: Provider, glossary: Glossary | None,
+          memory: TranslationMemory,
           progress: ProgressCallback | None = None, force: bool = False,
           break_lines: LineBreaker = one_line,
           retry: RetryPolicy | None = None) -> Drafted:
@@ -312,7 +313,7 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
 
 
 def _send_all(jobs: list[tuple[str, Protected]], provider: Provider, sender: _Sender,
-              protector: Protector, memory: Memory, keys: list[str],
+              protector: Protector, memory: TranslationMemory, keys: list[str],
               waiting: dict[str, list[int]], results: dict[int, str], lost_units: set[int],
               progress: ProgressCallback | None, done: int, total: int,
               units: list[list[int]], *, pair: str) -> ProviderError | None:

@@ -8,7 +8,8 @@ importing a rendering library.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from subtool import __version__
@@ -16,7 +17,6 @@ from subtool.core.model import Problem, Severity
 from subtool.engine.check import FileResult
 from subtool.rules import BY_ID, RULES
 
-FORMATS = ("text", "json", "github", "junit", "sarif")
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -171,15 +171,30 @@ def render_sarif(results: Sequence[FileResult]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+@dataclass(frozen=True)
+class OutputFormat:
+    """One way to write a check's results; the CLI's ``--format`` help is made from these."""
+
+    name: str
+    description: str
+    render: Callable[[Sequence[FileResult], bool, bool], str]  # (results, color, strict)
+
+
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("text", "grouped by file, for people",
+                 lambda results, color, _strict: render_text(results, color=color)),
+    OutputFormat("json", "one object: problems, files, summary",
+                 lambda results, _color, _strict: render_json(results)),
+    OutputFormat("github", "GitHub Actions annotations",
+                 lambda results, _color, _strict: render_github(results)),
+    OutputFormat("junit", "a JUnit XML test case per file",
+                 lambda results, _color, strict: render_junit(results, strict=strict)),
+    OutputFormat("sarif", "SARIF 2.1.0 for code scanning",
+                 lambda results, _color, _strict: render_sarif(results)),
+)}
+
+
 def render(results: Sequence[FileResult], fmt: str, *, color: bool = False,
            strict: bool = False) -> str:
     """Render in one of ``FORMATS``."""
-    if fmt == "text":
-        return render_text(results, color=color)
-    if fmt == "json":
-        return render_json(results)
-    if fmt == "github":
-        return render_github(results)
-    if fmt == "junit":
-        return render_junit(results, strict=strict)
-    return render_sarif(results)
+    return FORMATS[fmt].render(results, color, strict)

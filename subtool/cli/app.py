@@ -1,0 +1,91 @@
+"""The Typer app, its commands by group, and the single error boundary (``main``).
+
+Each command group is one module of this package holding plain functions (Typer reads their
+``Annotated`` parameters and docstrings); ``COMMANDS`` says which module holds which
+command. ``main`` registers only the module of the command being run, so ``subtool check``
+never imports the translators' or the glossary's code; help lists them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+import typer
+
+from subtool import __version__
+from subtool.core.errors import ExitCode, SubtoolError
+
+# command name → module of ``subtool.cli`` that defines it (as ``COMMANDS`` of its own).
+COMMANDS: dict[str, str] = {
+    "check": "check", "rules": "check", "fix": "check", "convert": "check",
+    "build": "build", "preview": "build",
+    "accept": "translators", "import": "translators", "export-po": "translators",
+    "import-po": "translators", "export-xliff": "translators", "import-xliff": "translators",
+    "diff": "translators",
+    "segment": "segment", "translate": "translate", "glossary": "glossary",
+}
+HELP = "Subtitle and accessibility toolkit: check, convert and build subtitle tracks."
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"subtool {__version__}\n")
+        raise typer.Exit(0)
+
+
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Subtitle and accessibility toolkit: check, convert and build subtitle tracks."""
+
+
+def make_app(names: Sequence[str] | None = None) -> typer.Typer:
+    """The app with the commands ``names`` (all when None), in the order of ``COMMANDS``."""
+    app = typer.Typer(name="subtool", help=HELP, add_completion=False, no_args_is_help=True,
+                      pretty_exceptions_enable=False, rich_markup_mode=None)
+    app.callback()(_root)
+    wanted = COMMANDS if names is None else {n: COMMANDS[n] for n in COMMANDS if n in names}
+    for module_name in dict.fromkeys(wanted.values()):
+        module = importlib.import_module(f"subtool.cli.{module_name}")
+        table: dict[str, Callable[..., Any] | typer.Typer] = module.COMMANDS
+        for name, command in table.items():
+            if name not in wanted:
+                continue
+            if isinstance(command, typer.Typer):
+                app.add_typer(command, name=name)
+            else:
+                app.command(name)(command)
+    return app
+
+
+def _requested(argv: Sequence[str]) -> list[str] | None:
+    """The command named on the command line, when it is one (else all: help, typos)."""
+    for arg in argv:
+        if arg.startswith("-"):
+            return None  # an option before the command: --help, --version
+        return [arg] if arg in COMMANDS else None
+    return None
+
+
+def main() -> None:
+    """Entry point: run the app behind the single error boundary."""
+    try:
+        make_app(_requested(sys.argv[1:]))()
+    except SubtoolError as exc:
+        sys.stderr.write(f"subtool: error: {exc}\n")
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        sys.stderr.write("subtool: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SUBTOOL_DEBUG"):
+            raise
+        sys.stderr.write(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
+                         "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see "
+                         "the details and report them.\n")
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,54 @@
+"""``subtool check``: read the files, compare translations with the master, run the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from subtool.config import Options, Settings
+from subtool.core.errors import ReadError, UsageError
+from subtool.core.model import Track
+from subtool.engine.check import FileResult, check_track
+from subtool.languages import infer_from_filename, primary
+from subtool.project.files import same_file
+from subtool.project.store import project_glossary, project_state
+from subtool.project.tracks import collect_paths, display, language_of, project_paths, read_track
+
+
+def files_to_check(paths: Sequence[Path], settings: Settings, command: str = "check") -> list[Path]:
+    """The files named on the command line (folders expanded), else the project's tracks."""
+    if paths:
+        return collect_paths(paths)
+    if settings.source is not None:
+        return project_paths(settings)
+    raise UsageError("no files given and no [tool.subtool] project found here",
+                     hint=f"give files or folders: subtool {command} subtitles/")
+
+
+def check_files(paths: Sequence[Path], settings: Settings, options: Options,
+                *, display_root: Path | None = None) -> list[FileResult]:
+    """Check files; translations are compared with the master where there is one."""
+    master_path = options.master or settings.master_path
+    master: Track | None = None
+    if options.master is not None and not options.master.is_file():
+        raise ReadError("master file not found", path=str(options.master))
+    if master_path is not None and master_path.is_file():
+        master = read_track(master_path, frame_rate=settings.frame_rate)
+    master_lang = (infer_from_filename(options.master.name) or settings.master_language) \
+        if options.master else settings.master_language
+    glossary = project_glossary(settings, options)
+    results = []
+    for path in paths:
+        track = read_track(path, frame_rate=settings.frame_rate)
+        lang = language_of(path, settings, options)
+        is_master = master_path is not None and same_file(path, master_path)
+        compare = master if master is not None and not is_master and (
+            options.master is not None or lang is None
+            or primary(lang) != primary(master_lang)) else None
+        shown = display(path, display_root)
+        recorded = project_state(settings, lang) if compare is not None else None
+        problems = check_track(shown, track, lang=lang, settings=settings, options=options,
+                               master=compare, master_lang=master_lang, glossary=glossary,
+                               state=recorded)
+        results.append(FileResult(shown, lang, track.format, len(track.cues), problems))
+    return results

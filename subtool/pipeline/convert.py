@@ -1,0 +1,46 @@
+"""``subtool convert``: one subtitle file into another format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from subtool import formats
+from subtool.core.errors import ContentError
+from subtool.project.files import refuse_overwrite, same_file, write_atomic
+from subtool.project.tracks import read_track
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What was written."""
+
+    target: Path
+    cues: int
+    format: str
+
+
+def convert(source: Path, target: Path, *, force: bool, frame_rate: float) -> Converted:
+    """Read ``source`` and write it to ``target`` in the format of ``target``'s extension.
+
+    A file with parse errors is not converted (the cues that could not be read would be
+    lost), and an existing ``target`` is replaced only with ``force``.
+    """
+    fmt = formats.format_of(target)
+    formats.check_writable(fmt)
+    if same_file(source, target):
+        raise ContentError("is the file being converted: give another output file",
+                           path=str(target), hint="nothing was written")
+    refuse_overwrite(target, force=force)
+    track = read_track(source, frame_rate=frame_rate)
+    blocking = [d for d in track.diagnostics if d.rule == "parse-error"]
+    if blocking:
+        first = blocking[0]
+        raise ContentError(
+            f"cannot be converted: {first.message}"
+            + (f" (and {len(blocking) - 1} more problems)" if len(blocking) > 1 else ""),
+            path=str(source), line=first.line,
+            hint="run 'subtool check' on it and fix the parse errors first; nothing was written")
+    out = formats.compose(formats.retarget(track, fmt), fmt, frame_rate=frame_rate)
+    write_atomic(target, out.encode("utf-8"))
+    return Converted(target, len(track.cues), fmt)

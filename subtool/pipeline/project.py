@@ -1,0 +1,25 @@
+"""The project a command works on: its validated settings, any interrupted write finished."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from subtool.config import Settings
+from subtool.project import config as config_file
+from subtool.project.files import recover
+from subtool.rules import BY_ID
+
+
+def settings(config: Path | None) -> Settings:
+    """The settings of ``--config``, the nearest project, or the defaults outside one."""
+    found = config_file.settings(config, known_rules=BY_ID)
+    if found.source is not None:
+        recover(found.root)  # a write a killed run left half done is finished first
+    return found
+
+
+def project_settings(config: Path | None) -> Settings:
+    """Like ``settings``, for commands that need a film project."""
+    found = config_file.project_settings(config, known_rules=BY_ID)
+    recover(found.root)
+    return found

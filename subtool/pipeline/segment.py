@@ -1,0 +1,43 @@
+"""``subtool segment``: a timed transcript into a master SRT cut to the profile's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from subtool.config import Options, Settings
+from subtool.core.model import Track
+from subtool.formats import compose
+from subtool.layout import segment as segmenting
+from subtool.layout.reflow import reflow
+from subtool.profiles import limits_for
+from subtool.project.files import read_utf8, refuse_overwrite, write_atomic
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """The master made from a transcript, as SRT text; ``written`` when saved to a file."""
+
+    track: Track
+    srt: str
+    utterances: int
+    written: Path | None
+
+
+def segment_transcript(settings: Settings, options: Options, transcript: Path,
+                       *, output: Path | None, force: bool, speaker_labels: bool) -> Segmented:
+    """Read the transcript, segment it, and write the SRT to ``output`` (if given)."""
+    profile = options.profile or settings.profile
+    language = options.lang or settings.master_language
+    if output is not None:
+        refuse_overwrite(output, force=force)
+    text = read_utf8(transcript, what="transcript")
+    utterances = segmenting.parse_transcript(text, path=str(transcript))
+    track = segmenting.segment(
+        utterances, lang=language, limits=limits_for(profile, language, settings.limits),
+        frame_rate=settings.frame_rate, speaker_labels=speaker_labels,
+        break_lines=lambda words, width, lines: reflow(words, language, width, lines))
+    srt_text = compose(track, "srt")
+    if output is not None:
+        write_atomic(output, srt_text.encode("utf-8"))
+    return Segmented(track, srt_text, len(utterances), output)

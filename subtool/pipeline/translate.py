@@ -1,0 +1,138 @@
+"""``subtool translate`` and ``build --translate``: machine drafts for a project's tracks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from subtool.config import Settings
+from subtool.core.errors import ConfigError, ContentError, UsageError
+from subtool.core.model import Track
+from subtool.formats import compose, format_of
+from subtool.project.files import write_together
+from subtool.project.store import project_glossary, read_state
+from subtool.project.tracks import read_track
+
+if TYPE_CHECKING:
+    from subtool.terms.glossary import Glossary
+    from subtool.translation.mt import Drafted, Provider, TranslationMemory
+
+
+def _needs_drafts(master: Track, track: Track | None, settings: Settings, lang: str) -> bool:
+    """Whether a language has cues a machine may draft (see ``state.drafts_needed``)."""
+    from subtool.core.align import align  # noqa: PLC0415
+    from subtool.translation.state import drafts_needed  # noqa: PLC0415
+
+    if track is None:
+        return True
+    alignment = align(master.cues, track.cues)
+    if any(not t for t in alignment.translation_for):
+        return True  # a master cue has no translated cue at all
+    return bool(drafts_needed(read_state(settings.state_path(lang)), track, master, alignment))
+
+
+@dataclass(frozen=True)
+class LanguageDraft:
+    """What ``translate_project`` did for one language."""
+
+    lang: str
+    drafted: tuple[int, ...]
+    requests: int
+    from_memory: int
+    missing: tuple[int, ...]
+
+
+def check_languages(settings: Settings, langs: Sequence[str],
+                    provider_name: str | None = None) -> None:
+    """Stop before anything is read or sent: a language or provider the project lacks."""
+    from subtool.config import PROVIDERS  # noqa: PLC0415
+
+    if settings.master_path is None or not settings.master_path.is_file():
+        raise ConfigError("no master subtitle file to translate from", path=settings.source,
+                          key="tool.subtool.master")
+    unknown = [lang for lang in langs if lang not in settings.languages]
+    if unknown:
+        raise UsageError(f"--to: {', '.join(unknown)} is not a translation of this project",
+                         hint="the project's languages: " + ", ".join(settings.languages))
+    if provider_name is not None and provider_name not in PROVIDERS:
+        raise UsageError(f"--provider: unknown provider {provider_name!r}",
+                         hint="allowed values: " + ", ".join(PROVIDERS))
+
+
+def translate_project(settings: Settings, langs: Sequence[str], *, provider_name: str | None = None,
+                      url: str | None = None, force: bool = False,
+                      progress: Callable[[str, int, int], None] | None = None,
+                      ) -> list[LanguageDraft]:
+    """Fill the cues of ``langs`` that have no translation (and stale machine drafts) with
+    machine drafts, recorded as such in the translation state.
+
+    People's cues are never touched unless ``force`` (then a ``.bak`` copy of each track is
+    kept). Each language's track and state are written together as soon as it is drafted
+    (a run killed in between leaves both old or both new), so a failure in one language
+    keeps what the others (and the memory) already hold; the first failure is raised after.
+    """
+    from subtool.project.memory import Memory  # noqa: PLC0415
+    from subtool.translation.mt import create_provider  # noqa: PLC0415
+
+    check_languages(settings, langs, provider_name)
+    assert settings.master_path is not None
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    tracks = {lang: read_track(settings.track_path(lang), frame_rate=settings.frame_rate)
+              if settings.track_path(lang).is_file() else None for lang in langs}
+    for lang, track in tracks.items():
+        if track is not None and any(d.rule == "parse-error" for d in track.diagnostics):
+            raise ContentError(f"not translated: {lang} has parse errors, and writing it would "
+                               "lose the cues that could not be read",
+                               path=str(settings.track_path(lang)),
+                               hint="fix them first (subtool check)")
+    if not force and not any(_needs_drafts(master, tracks[lang], settings, lang)
+                             for lang in langs):
+        # Nothing to draft: no provider, memory or glossary to set up (a repeated
+        # `build --translate` then costs what a plain build costs).
+        return [LanguageDraft(lang, (), 0, 0, ()) for lang in langs]
+    options = settings.translate
+    provider = create_provider(provider_name or options.provider, url=url or options.url,
+                               timeout=options.timeout, max_concurrency=options.concurrency)
+    glossary = project_glossary(settings)
+    done = []
+    with Memory(settings.path(options.memory)) as memory:
+        for lang in langs:
+            result = _draft_language(settings, lang, master, tracks[lang], provider=provider,
+                                     glossary=glossary, memory=memory, force=force,
+                                     progress=progress)
+            done.append(LanguageDraft(lang, result.drafted, result.requests,
+                                      result.from_memory, result.missing))
+            if result.error is not None:
+                raise result.error
+    return done
+
+
+def _draft_language(settings: Settings, lang: str, master: Track, track: Track | None, *,
+                    provider: Provider, glossary: Glossary | None, memory: TranslationMemory,
+                    force: bool,
+                    progress: Callable[[str, int, int], None] | None) -> Drafted:
+    from subtool.layout.reflow import reflow  # noqa: PLC0415
+    from subtool.profiles import limits_for  # noqa: PLC0415
+    from subtool.translation import state as state_module  # noqa: PLC0415
+    from subtool.translation.mt.engine import draft  # noqa: PLC0415
+
+    limits = limits_for(settings.profile, lang, settings.limits)
+
+    def lines(text: str) -> str:
+        return reflow(text, lang, limits.max_chars, limits.max_lines) or text
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(lang, done, total)
+
+    path, state_path = settings.track_path(lang), settings.state_path(lang)
+    result = draft(master, track, read_state(state_path), lang=lang,
+                   master_lang=settings.master_language, provider=provider,
+                   glossary=glossary, memory=memory, progress=report, force=force,
+                   break_lines=lines)
+    if result.drafted:
+        write_together([(path, compose(result.track, format_of(path)).encode("utf-8")),
+                        (state_path, state_module.compose(result.state, lang).encode("utf-8"))],
+                       journal_dir=settings.root, backup=[path] if force else [])
+    return result

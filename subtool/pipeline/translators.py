@@ -1,0 +1,193 @@
+"""The translators' workflow on a project: accept, import a delivery, PO/XLIFF round trips,
+and the to-do lists of what changed in the master since each language was translated.
+
+Every write of a track goes together with its translation state (``write_together``): a run
+killed at any moment leaves both old or both new.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from subtool.config import Settings
+from subtool.core.errors import ContentError, UsageError
+from subtool.core.model import Track
+from subtool.formats import compose, format_of
+from subtool.languages import same_language
+from subtool.profiles import limits_for
+from subtool.project.files import read_utf8, write_together
+from subtool.project.store import read_state
+from subtool.project.tracks import read_track
+from subtool.translation import state as state_module
+from subtool.translation import workflow
+from subtool.translation.state import State
+from subtool.translation.workflow import StaleItem
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A language of the project with its master, track and recorded state."""
+
+    lang: str
+    master: Track
+    track: Track | None
+    state: State | None
+    track_path: Path
+    state_path: Path
+
+
+def translation(settings: Settings, lang: str, *, need_track: bool = True) -> Translation:
+    """Read what belongs to one translation of the project."""
+    if settings.source is None or settings.master_path is None:
+        raise UsageError("no film project found here (no [tool.subtool] with a master)")
+    if lang not in settings.languages:
+        raise UsageError(f"{lang!r} is not a translation of this project",
+                         hint="the project's languages: " + ", ".join(settings.languages))
+    track_path = settings.track_path(lang)
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    track = read_track(track_path, frame_rate=settings.frame_rate) \
+        if need_track or track_path.is_file() else None
+    state_path = settings.state_path(lang)
+    return Translation(lang, master, track, read_state(state_path), track_path, state_path)
+
+
+def _save(settings: Settings, t: Translation, track: Track | None, state: State | None,
+          *, backup: bool) -> bool:
+    """Write the track and the state together; whether the track's file changed."""
+    items = []
+    if track is not None:
+        text = compose(track, format_of(t.track_path))
+        items.append((t.track_path, text.encode("utf-8")))
+    if state is not None:
+        items.append((t.state_path, state_module.compose(state, t.lang).encode("utf-8")))
+    changed = write_together(items, journal_dir=settings.root,
+                             backup=[t.track_path] if backup else [])
+    return t.track_path.resolve() in {p.resolve() for p in changed}
+
+
+def _refuse_broken(track: Track, path: Path, what: str) -> None:
+    broken = [d for d in track.diagnostics if d.rule == "parse-error"]
+    if broken:
+        raise ContentError(f"not {what}: {broken[0].message}", path=str(path),
+                           line=broken[0].line, hint="fix the file first; nothing was changed")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What ``accept`` recorded."""
+
+    lang: str
+    count: int
+    changed: bool
+    state_path: Path
+
+
+def accept(settings: Settings, lang: str, cues: Iterable[int] | None) -> Accepted:
+    """Confirm the translation of ``lang`` (or the given cues) against the current master."""
+    t = translation(settings, lang)
+    assert t.track is not None
+    _refuse_broken(t.track, t.track_path, "accepted")
+    new, count = workflow.accept(t.state, t.track, t.master, cues)
+    changed = bool(write_together([(t.state_path,
+                                    state_module.compose(new, lang).encode("utf-8"))],
+                                  journal_dir=settings.root))
+    return Accepted(lang, count, changed, t.state_path)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What importing a translator's subtitle file did."""
+
+    lang: str
+    cues: int
+    changed: tuple[int, ...]
+    track_written: bool
+    unaligned: tuple[int, ...]
+
+
+def import_delivery(settings: Settings, lang: str, source: Path) -> Delivery:
+    """Import a translator's SRT/VTT for ``lang``, aligned to the master by time."""
+    t = translation(settings, lang, need_track=False)
+    delivered = read_track(source, frame_rate=settings.frame_rate)
+    result = workflow.import_track(delivered, t.track, t.master, t.state, lang=lang,
+                                   path=str(source))
+    written = _save(settings, t, result.track, result.state, backup=t.track is not None)
+    return Delivery(lang, len(result.track.cues), result.changed, written, result.unaligned)
+
+
+def export_exchange(settings: Settings, lang: str, fmt: str) -> tuple[str, int]:
+    """LANG as PO or XLIFF for a CAT tool; the text and the number of cues."""
+    from subtool.translation.exchange import po, xliff  # noqa: PLC0415
+
+    t = translation(settings, lang)
+    assert t.track is not None
+    exporter = po.export_po if fmt == "po" else xliff.export_xliff
+    text = exporter(t.master, t.track, t.state or State(), lang=lang,
+                    master_lang=settings.master_language,
+                    limits=limits_for(settings.profile, lang, settings.limits),
+                    title=settings.title)
+    return text, len(t.track.cues)
+
+
+@dataclass(frozen=True)
+class ExchangeImport:
+    """What importing a PO or XLIFF file did."""
+
+    lang: str
+    changed: tuple[int, ...]
+    accepted: tuple[int, ...]
+    outdated: tuple[int, ...]
+
+
+def import_exchange(settings: Settings, source: Path, fmt: str) -> ExchangeImport:
+    """Import a translated PO or XLIFF file; validated first, nothing changes if refused."""
+    from subtool.translation.exchange import po, xliff  # noqa: PLC0415
+
+    text = read_utf8(source, what="PO file" if fmt == "po" else "XLIFF file")
+    lang = declared_language(text, fmt, settings.languages, source)
+    t = translation(settings, lang)
+    assert t.track is not None
+    recorded = t.state or State()
+    importer = po.import_po if fmt == "po" else xliff.import_xliff
+    result = importer(text, t.master, t.track, recorded, lang=lang, path=str(source))
+    track_changed = result.track is not t.track and result.track != t.track
+    state_changed = result.state is not recorded and result.state != recorded
+    if track_changed or state_changed:
+        _save(settings, t, result.track if track_changed else None,
+              result.state if state_changed else None, backup=track_changed)
+    return ExchangeImport(lang, result.changed, result.accepted, result.outdated)
+
+
+def declared_language(text: str, fmt: str, languages: Sequence[str], source: Path) -> str:
+    """The project language a PO or XLIFF file declares (``tr_TR`` and ``tr-TR`` name
+    ``tr``; a project's ``en-GB`` accepts ``en_GB``)."""
+    pattern = r'^"Language: *([A-Za-z_-]+)' if fmt == "po" else r'trgLang="([A-Za-z_-]+)"'
+    m = re.search(pattern, text, re.M)
+    if m is None:
+        raise ContentError("does not say its language", path=str(source),
+                           hint="export it again with subtool; nothing was changed")
+    declared = m.group(1)
+    for lang in languages:
+        if same_language(declared, lang):
+            return lang
+    raise ContentError(f"is for {declared!r}, which is not a language of this project",
+                       path=str(source), hint="nothing was changed")
+
+
+def todo_lists(settings: Settings, langs: Sequence[str]) -> dict[str, list[StaleItem]]:
+    """Per language: stale cues (old and new German, the translation) and cues still
+    without a translation."""
+    if settings.master_path is None:
+        raise UsageError("--stale needs a film project with a master")
+    for lang in langs:
+        translation(settings, lang, need_track=False)  # validates the language
+    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    lists = {}
+    for lang in langs or settings.languages:
+        path = settings.track_path(lang)
+        track = read_track(path, frame_rate=settings.frame_rate) if path.is_file() else None
+        lists[lang] = workflow.todo(master, track, read_state(settings.state_path(lang)))
+    return lists

@@ -1,0 +1,83 @@
+"""Finding and reading a project's configuration file.
+
+The file is ``pyproject.toml`` with a ``[tool.subtool]`` table, or a ``subtool.toml`` for film
+projects that are not Python packages; the nearest one at or above the working folder
+counts. Validation is ``subtool.config``'s (pure); this module only reads.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from subtool.config import Settings, from_mapping
+from subtool.core.errors import ConfigError, UsageError
+
+
+def find(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "subtool.toml").is_file():
+            return folder / "subtool.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if re.search(r"^\[tool\.subtool[.\]]", pyproject.read_text("utf-8"), re.M):
+                    return pyproject
+            except (OSError, UnicodeDecodeError):
+                return pyproject  # let read() report why it cannot be read
+    return None
+
+
+def read(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
+    """Read and validate a configuration file (pyproject.toml or subtool.toml)."""
+    where = str(config_file)
+    try:
+        raw_text = config_file.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", path=where,
+                          hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=where) from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"is not valid TOML: {exc}", path=where,
+                          line=int(m.group(1)) if m else None) from None
+    if config_file.name == "pyproject.toml":
+        table = data.get("tool", {}).get("subtool")
+        prefix = "tool.subtool."
+        if table is None:
+            raise ConfigError("has no [tool.subtool] table", path=where,
+                              hint="add [tool.subtool] with at least master and languages")
+    else:
+        table, prefix = data, ""
+    return from_mapping(table, root=config_file.parent, source=where, text=raw_text,
+                        prefix=prefix, known_rules=known_rules)
+
+
+def settings(config: Path | None, known_rules: Iterable[str] = ()) -> Settings:
+    """The settings of ``--config FILE``, else of the nearest project, else the defaults
+    (checking loose files outside a project)."""
+    if config is not None:
+        if not config.is_file():
+            raise UsageError("--config: file not found", path=str(config))
+        return read(config, known_rules)
+    found = find(Path.cwd())
+    if found is None:
+        return Settings(root=Path.cwd())
+    return read(found, known_rules)
+
+
+def project_settings(config: Path | None, known_rules: Iterable[str] = ()) -> Settings:
+    """Like ``settings``, for commands that need a film project."""
+    found = settings(config, known_rules)
+    if found.source is None:
+        raise UsageError("no film project found here (no [tool.subtool] in pyproject.toml, "
+                         "no subtool.toml)",
+                         hint="run the command in the project folder, or give --config FILE")
+    return found

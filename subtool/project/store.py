@@ -1,0 +1,55 @@
+"""The film project's own files besides the tracks: translation state and glossary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from subtool.config import Options, Settings
+from subtool.core.errors import ConfigError
+from subtool.project.files import read_bytes
+from subtool.translation import state as state_module
+from subtool.translation.state import State
+
+if TYPE_CHECKING:
+    # Only annotations: the glossary modules are imported when a glossary is loaded, so a
+    # check without one does not pay for them at start-up.
+    from subtool.terms.glossary import Glossary
+
+
+def read_state(path: Path) -> State | None:
+    """The translation state in ``path``, or None when there is no such file yet."""
+    if not path.is_file():
+        return None
+    return state_module.parse_bytes(read_bytes(path), path=str(path))
+
+
+def project_state(settings: Settings, lang: str | None) -> State | None:
+    """The recorded translation state of ``lang`` in a project (None outside one)."""
+    if settings.source is None or not lang or lang not in settings.languages:
+        return None
+    return read_state(settings.state_path(lang))
+
+
+def read_glossary(path: Path, *, source: str, languages: tuple[str, ...] = ()) -> Glossary:
+    """A glossary file: CSV, or TBX by its extension; errors name row and column."""
+    from subtool.terms.files import parse_file  # noqa: PLC0415
+
+    return parse_file(read_bytes(path), path=str(path), source=source,
+                                      tbx=path.suffix.lower() in (".tbx", ".xml"),
+                                      languages=languages)
+
+
+def project_glossary(settings: Settings, options: Options | None = None) -> Glossary | None:
+    """The glossary of ``--glossary`` or of the project, or None when there is none."""
+    override = options.glossary if options is not None else None
+    if override is not None:
+        return read_glossary(override, source=settings.master_language)
+    if settings.glossary is None:
+        return None
+    path = settings.path(settings.glossary)
+    if not path.is_file():
+        raise ConfigError(f"the glossary {settings.glossary} does not exist", path=settings.source,
+                          key="tool.subtool.glossary",
+                          hint="create it (see glossary/README.md) or remove the setting")
+    return read_glossary(path, source=settings.master_language)

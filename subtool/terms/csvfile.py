@@ -1,0 +1,106 @@
+"""The glossary as a CSV file (``glossary/terms.csv``; format in ``glossary/README.md``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from subtool.core.errors import GlossaryError
+from subtool.languages import DEFAULT_MASTER, validate_tag
+from subtool.terms.glossary import FIXED_COLUMNS, STATUSES, Entry, Glossary
+
+
+def split_cell(cell: str) -> tuple[str, ...]:
+    """``"a | b"`` → ``("a", "b")``; empty parts are dropped."""
+    if "|" not in cell:
+        cell = cell.strip()
+        return (cell,) if cell else ()
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def parse_csv(text: str, *, path: str = "", source: str = DEFAULT_MASTER) -> Glossary:
+    """Read the CSV glossary; any malformed row raises GlossaryError with row and column."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # spreadsheets save UTF-8 with a BOM
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise GlossaryError("the file is empty", path=path,
+                            hint="the first row names the columns: id,status,de,…,note") from None
+    header = [h.strip() for h in header]
+    for column in ("id", "status", source):
+        if column not in header:
+            raise GlossaryError(f"the header has no {column!r} column", path=path, row=1,
+                                hint="the first row names the columns: id,status,de,…,note")
+    languages = []
+    for column in header:
+        if column in FIXED_COLUMNS:
+            continue
+        if validate_tag(column):
+            raise GlossaryError(f"unknown column {column!r}: not a setting and not a language "
+                                "tag", path=path, row=1, column=column,
+                                hint="columns: id, status, use, compound, note, and language "
+                                     "tags such as de, en, tr")
+        languages.append(column)
+    if len(set(header)) != len(header):
+        raise GlossaryError("a column name appears twice", path=path, row=1)
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for values in reader:
+        row = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            raise GlossaryError(f"has {len(values)} cells, the header has {len(header)}",
+                                path=path, row=row,
+                                hint="a comma inside a cell needs the cell in double quotes")
+        cells = dict(zip(header, values, strict=True))
+        entry_id = cells["id"].strip()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entry_id):
+            raise GlossaryError(f"id {entry_id!r} must be lower-case letters, digits and '-'",
+                                path=path, row=row, column="id")
+        if entry_id in seen:
+            raise GlossaryError(f"id {entry_id!r} is already used in row {seen[entry_id]}",
+                                path=path, row=row, column="id")
+        seen[entry_id] = row
+        status = cells["status"].strip()
+        if status not in STATUSES:
+            raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}",
+                                path=path, row=row, column="status")
+        terms = {}
+        for lang in languages:
+            forms = split_cell(cells[lang])
+            if forms:
+                terms[lang] = forms
+        if source not in terms:
+            raise GlossaryError(f"the {source} term is empty", path=path, row=row, column=source)
+        use = cells.get("use", "").strip()
+        if status in ("forbidden", "variant") and not use:
+            raise GlossaryError(f"a {status} term needs the term to use instead", path=path,
+                                row=row, column="use")
+        compound = cells.get("compound", "").strip().lower()
+        if compound not in ("", "yes", "no"):
+            raise GlossaryError(f"compound must be yes, no or empty, not {compound!r}",
+                                path=path, row=row, column="compound")
+        entries.append(Entry(entry_id, status, terms, use, compound == "yes",
+                             cells.get("note", "").strip(), row))
+    return Glossary(tuple(entries), tuple(languages), source, path)
+
+
+def to_csv(glossary: Glossary) -> str:
+    """Write the glossary in its CSV format (the inverse of ``parse_csv``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "status", *glossary.languages, "use", "compound", "note"])
+    for e in glossary.entries:
+        cells = (" | ".join(e.forms(lang)) for lang in glossary.languages)
+        writer.writerow([e.id, e.status, *cells, e.use, "yes" if e.compound else "", e.note])
+    return buffer.getvalue()
+
+
+# --- matching ---------------------------------------------------------------------------
+
+# A word: letters and digits, joined by hyphens, apostrophes and the gender marks that
+# German writes inside words (Senior:innen, Innenstadt-West, Dortmund'da).
