@@ -7,11 +7,12 @@ configuration, only the frozen ``Settings``.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from subtool.core.errors import ConfigError
 from subtool.core.timecode import parse_duration
@@ -81,6 +82,16 @@ class Settings:
         return self.root / self.master if self.master else None
 
 
+# Allowed range of each limit (a whole number where the profile's figure is one): values
+# outside make no sense for subtitles and some would divide by zero or overflow.
+LIMIT_RANGES: dict[str, tuple[float, float]] = {
+    "max_lines": (1, 10), "max_chars": (1, 200), "cps_warn": (1, 100), "cps_error": (1, 100),
+    "min_duration": (1, 60_000), "max_duration": (1, 600_000), "min_gap_frames": (0, 100)}
+_WHOLE = frozenset({"max_lines", "max_chars", "min_duration", "max_duration", "min_gap_frames"})
+# A film of more than a day is a mistyped duration.
+MAX_DURATION_MS = 24 * 3_600_000
+
+
 def _line_of(text: str, key: str) -> int | None:
     """The line where ``key`` (dotted, innermost part last) is set, for error messages."""
     parts = key.split(".")
@@ -94,151 +105,204 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-def from_mapping(table: Mapping[str, Any], *, root: Path, source: str | None = None,
-                 text: str = "", prefix: str = "", known_rules: Iterable[str] = ()) -> Settings:
-    """Validate a settings table (already parsed TOML)."""
+class _Table:
+    """Typed, validated access to one table of the configuration; a mistake raises a
+    ConfigError with the file, the line, the full key and what is allowed."""
 
-    def fail(key: str, message: str, hint: str = "") -> ConfigError:
-        return ConfigError(message, path=source, key=prefix + key, line=_line_of(text, key),
-                           hint=hint)
+    def __init__(self, raw: Mapping[str, object], *, source: str | None, text: str,
+                 prefix: str) -> None:
+        self.raw, self.source, self.source_text, self.prefix = raw, source, text, prefix
 
-    if not isinstance(table, Mapping):
-        raise fail("", "must be a table")
-    for key in table:
-        if key not in KEYS:
-            close = [k for k in KEYS if k.replace("-", "_") == key or k.replace("-", "") == key]
-            raise fail(key, "is not a setting subtool knows",
-                       f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(KEYS))
+    def fail(self, key: str, message: str, hint: str = "") -> ConfigError:
+        return ConfigError(message, path=self.source, key=self.prefix + key,
+                           line=_line_of(self.source_text, key), hint=hint)
 
-    def text_value(key: str, default: str) -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str) or (key in ("slug", "output") and not value.strip()):
-            raise fail(key, f"must be a non-empty text, not {value!r}")
+    def sub(self, key: str) -> _Table:
+        value = self.raw.get(key, {})
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "must be a table")
+        return _Table(value, source=self.source, text=self.source_text,
+                      prefix=f"{self.prefix}{key}.")
+
+    def only(self, allowed: tuple[str, ...], hint: str = "") -> None:
+        for key in self.raw:
+            if key not in allowed:
+                close = [k for k in allowed if k.replace("-", "_") == key
+                         or k.replace("-", "") == key]
+                raise self.fail(key, "is not a setting subtool knows",
+                                f"did you mean {close[0]!r}?" if close
+                                else hint or "known keys: " + ", ".join(allowed))
+
+    def text(self, key: str, default: str, *, empty: bool = True) -> str:
+        value = self.raw.get(key, default)
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            raise self.fail(key, f"must be a {'' if empty else 'non-empty '}text, not {value!r}")
         return value
 
-    slug = text_value("slug", "film")
+    def optional_text(self, key: str, what: str = "a path") -> str | None:
+        value = self.raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise self.fail(key, f"must be {what}, not {value!r}")
+        return value
+
+    def number(self, key: str, default: float, low: float, high: float, *, whole: bool = False,
+               hint: str = "") -> float:
+        return _number(self.raw.get(key, default), low, high, whole=whole,
+                       fail=lambda message: self.fail(key, message, hint))
+
+    def pattern(self, key: str, default: str) -> str:
+        """A path pattern with ``{lang}`` and no other placeholder."""
+        value = self.text(key, default, empty=False)
+        example = f"for example {default}"
+        try:
+            fields = [(name, spec, conv) for _lit, name, spec, conv
+                      in string.Formatter().parse(value) if name is not None]
+        except ValueError:
+            raise self.fail(key, f"{value!r} has an unmatched brace", example) from None
+        if not fields or any(f != ("lang", "", None) for f in fields):
+            raise self.fail(key, f"{value!r} must contain {{lang}} and no other placeholder",
+                            example)
+        return value
+
+
+def _number(value: object, low: float, high: float, *, whole: bool,
+            fail: Callable[[str], ConfigError]) -> float:
+    """A finite number between ``low`` and ``high`` (a whole one if ``whole``)."""
+    kind = ("positive " if low > 0 else "") + ("whole number" if whole else "number")
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or not low <= value <= high \
+            or (whole and value != int(value)):
+        raise fail(f"must be a {kind} from {low:g} to {high:g}, not {value!r}")
+    return float(value)
+
+
+def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None = None,
+                 text: str = "", prefix: str = "", known_rules: Iterable[str] = ()) -> Settings:
+    """Validate a settings table (already parsed TOML)."""
+    if not isinstance(table, Mapping):
+        raise ConfigError("must be a table", path=source, key=prefix.rstrip("."))
+    t = _Table(table, source=source, text=text, prefix=prefix)
+    t.only(KEYS)
+    slug = t.text("slug", "film", empty=False)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
-        raise fail("slug", f"{slug!r} is not usable in file names",
-                   "use letters, digits, '-', '_' and '.', for example dortmund-seniorenbueros")
-    profile = text_value("profile", DEFAULT_PROFILE)
+        raise t.fail("slug", f"{slug!r} is not usable in file names",
+                     "use letters, digits, '-', '_' and '.', for example dortmund-seniorenbueros")
+    profile = t.text("profile", DEFAULT_PROFILE)
     if profile not in PROFILES:
-        raise fail("profile", f"unknown profile {profile!r}",
-                   "allowed values: " + ", ".join(PROFILES))
-    tracks = text_value("tracks", "subtitles/{lang}.srt")
-    if "{lang}" not in tracks:
-        raise fail("tracks", f"{tracks!r} must contain {{lang}}",
-                   "for example subtitles/{lang}.srt")
-    state = text_value("state", "subtitles/state/{lang}.tsv")
-    if "{lang}" not in state:
-        raise fail("state", f"{state!r} must contain {{lang}}",
-                   "for example subtitles/state/{lang}.tsv")
-    languages = table.get("languages", [])
+        raise t.fail("profile", f"unknown profile {profile!r}",
+                     "allowed values: " + ", ".join(PROFILES))
+    master = t.optional_text("master")
+    return Settings(
+        root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
+        master_language=_master_language(t, master), languages=_languages(t),
+        tracks=t.pattern("tracks", "subtitles/{lang}.srt"),
+        state=t.pattern("state", "subtitles/state/{lang}.tsv"), profile=profile,
+        frame_rate=t.number("frame-rate", 25.0, 1, 240,
+                            hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
+        duration=_duration(t), glossary=t.optional_text("glossary"),
+        output=t.text("output", "dist", empty=False), rules=_rules(t.sub("rules"), known_rules),
+        limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")))
+
+
+def _languages(t: _Table) -> tuple[str, ...]:
+    languages = t.raw.get("languages", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        raise fail("languages", "must be a list of language tags",
-                   "for example languages = [" + ", ".join(f'"{c}"' for c in known_languages()[:3])
-                   + "]")
+        raise t.fail("languages", "must be a list of language tags",
+                     "for example languages = ["
+                     + ", ".join(f'"{c}"' for c in known_languages()[:3]) + "]")
     for tag in languages:
         reason = validate_tag(tag)
         if reason:
-            raise fail("languages", reason)
+            raise t.fail("languages", reason)
     if len(set(languages)) != len(languages):
-        raise fail("languages", "lists a language twice")
-    master = table.get("master")
-    if master is not None and not isinstance(master, str):
-        raise fail("master", f"must be a path, not {master!r}")
-    master_language = table.get("master-language") or (
+        raise t.fail("languages", "lists a language twice")
+    return tuple(languages)
+
+
+def _master_language(t: _Table, master: str | None) -> str:
+    value = t.raw.get("master-language") or (
         infer_from_filename(master) if master else None) or DEFAULT_MASTER
-    if not isinstance(master_language, str) or validate_tag(master_language):
-        raise fail("master-language", validate_tag(str(master_language)) or "must be a text")
-    rate = table.get("frame-rate", 25.0)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 1 <= rate <= 240:
-        raise fail("frame-rate", f"must be a number of frames per second, not {rate!r}",
-                   "for example 25 (PAL), 24, 23.976, 29.97 or 30")
-    duration: int | None = None
-    if "duration" in table:
-        try:
-            duration = parse_duration(str(table["duration"]))
-        except ValueError as exc:
-            raise fail("duration", str(exc)) from None
-    glossary = table.get("glossary")
-    if glossary is not None and not isinstance(glossary, str):
-        raise fail("glossary", f"must be a path, not {glossary!r}")
+    if not isinstance(value, str) or validate_tag(value):
+        raise t.fail("master-language", validate_tag(str(value)) or "must be a text")
+    return value
+
+
+def _duration(t: _Table) -> int | None:
+    if "duration" not in t.raw:
+        return None
+    try:
+        duration = parse_duration(str(t.raw["duration"]))
+    except ValueError as exc:
+        raise t.fail("duration", str(exc)) from None
+    if not 0 < duration <= MAX_DURATION_MS:
+        raise t.fail("duration", f"{t.raw['duration']!r} is not the length of a film",
+                     "for example 7:25 (minutes:seconds) or 1:02:30")
+    return duration
+
+
+def _rules(t: _Table, known_rules: Iterable[str]) -> dict[str, str]:
     known = set(known_rules)
-    rules = table.get("rules", {})
-    if not isinstance(rules, Mapping):
-        raise fail("rules", "must be a table of rule-id = severity")
-    for rule, severity in rules.items():
+    out = {}
+    for rule, severity in t.raw.items():
         if known and rule not in known:
-            raise fail(f"rules.{rule}", f"unknown rule {rule!r}",
-                       "run 'subtool rules' for the list of rule ids")
-        if severity not in SEVERITY_CHOICES:
-            raise fail(f"rules.{rule}", f"severity must be one of {', '.join(SEVERITY_CHOICES)}, "
-                       f"not {severity!r}")
-    limits = _limits(table.get("limits", {}), fail)
-    translate = _translate(table.get("translate", {}), fail)
-    return Settings(root=root, source=source, title=text_value("title", ""), slug=slug,
-                    master=master, master_language=master_language,
-                    languages=tuple(languages), tracks=tracks, state=state, profile=profile,
-                    frame_rate=float(rate), duration=duration, glossary=glossary,
-                    output=text_value("output", "dist"), rules=dict(rules), limits=limits,
-                    translate=translate)
+            raise t.fail(rule, f"unknown rule {rule!r}",
+                         "run 'subtool rules' for the list of rule ids")
+        if not isinstance(severity, str) or severity not in SEVERITY_CHOICES:
+            raise t.fail(rule, f"severity must be one of {', '.join(SEVERITY_CHOICES)}, "
+                         f"not {severity!r}")
+        out[rule] = severity
+    return out
 
 
-def _translate(raw: Any, fail: Any) -> TranslateSettings:
+def _translate(t: _Table) -> TranslateSettings:
     """``[tool.subtool.translate]``: provider, url, concurrency, timeout, memory."""
-    if not isinstance(raw, Mapping):
-        raise fail("translate", "must be a table")
-    for key in raw:
-        if key not in TRANSLATE_KEYS:
-            hint = "API keys come from environment variables only (DEEPL_AUTH_KEY, " \
-                "LIBRETRANSLATE_API_KEY)" if "key" in key.lower() else \
-                "known keys: " + ", ".join(TRANSLATE_KEYS)
-            raise fail(f"translate.{key}", "is not a setting subtool knows", hint)
-    provider = raw.get("provider", "libre")
+    for key in t.raw:
+        if key not in TRANSLATE_KEYS and "key" in key.lower():
+            raise t.fail(key, "is not a setting subtool knows",
+                         "API keys come from environment variables only (DEEPL_AUTH_KEY, "
+                         "LIBRETRANSLATE_API_KEY)")
+    t.only(TRANSLATE_KEYS)
+    provider = t.text("provider", "libre")
     if provider not in PROVIDERS:
-        raise fail("translate.provider", f"unknown provider {provider!r}",
-                   "allowed values: " + ", ".join(PROVIDERS))
-    url = raw.get("url")
-    if url is not None and (not isinstance(url, str) or not url.startswith(("http://",
-                                                                            "https://"))):
-        raise fail("translate.url", f"must be an http(s) address, not {url!r}",
-                   "for example http://localhost:5000 for a LibreTranslate server")
-    concurrency = raw.get("concurrency")
-    if concurrency is not None and (isinstance(concurrency, bool)
-                                    or not isinstance(concurrency, int) or concurrency < 1):
-        raise fail("translate.concurrency", f"must be a whole number ≥ 1, not {concurrency!r}")
-    timeout = raw.get("timeout", 30.0)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise fail("translate.timeout", f"must be a number of seconds, not {timeout!r}")
-    memory = raw.get("memory", TranslateSettings.memory)
-    if not isinstance(memory, str) or not memory:
-        raise fail("translate.memory", "must be a path")
-    return TranslateSettings(provider, url, concurrency, float(timeout), memory)
+        raise t.fail("provider", f"unknown provider {provider!r}",
+                     "allowed values: " + ", ".join(PROVIDERS))
+    url = t.optional_text("url", "an http(s) address")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise t.fail("url", f"must be an http(s) address, not {url!r}",
+                     "for example http://localhost:5000 for a LibreTranslate server")
+    concurrency = None if "concurrency" not in t.raw else \
+        int(t.number("concurrency", 1, 1, 64, whole=True))
+    return TranslateSettings(provider, url, concurrency,
+                             t.number("timeout", 30.0, 0.1, 3600),
+                             t.text("memory", TranslateSettings.memory, empty=False))
 
 
-def _limits(raw: Any, fail: Any) -> dict[str, dict[str, float]]:
+def _limits(t: _Table) -> dict[str, dict[str, float]]:
     """``limits = {max_chars = 40}`` for all languages, ``[...limits.ru]`` for one."""
-    if not isinstance(raw, Mapping):
-        raise fail("limits", "must be a table")
     out: dict[str, dict[str, float]] = {}
-
-    def check(key: str, value: Any, where: str) -> float:
-        if key not in LIMIT_KEYS:
-            raise fail(where, "is not a limit subtool knows",
-                       "known limits: " + ", ".join(LIMIT_KEYS))
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise fail(where, f"must be a positive number, not {value!r}")
-        return float(value)
-
-    for key, value in raw.items():
+    for key, value in t.raw.items():
         if isinstance(value, Mapping):
             reason = validate_tag(key)
             if reason:
-                raise fail(f"limits.{key}", reason)
-            out[key] = {k: check(k, v, f"limits.{key}.{k}") for k, v in value.items()}
+                raise t.fail(key, reason)
+            out[key] = _limit_table(t.sub(key))
         else:
-            out.setdefault("*", {})[key] = check(key, value, f"limits.{key}")
+            out.setdefault("*", {})[key] = _limit(t, key)
+    for table in out.values():
+        if table.get("cps_warn", 0) > table.get("cps_error", math.inf):
+            raise t.fail("cps_warn", "must not be above cps_error (the warning comes first)")
     return out
+
+
+def _limit_table(t: _Table) -> dict[str, float]:
+    return {key: _limit(t, key) for key in t.raw}
+
+
+def _limit(t: _Table, key: str) -> float:
+    if key not in LIMIT_KEYS:
+        raise t.fail(key, "is not a limit subtool knows", "known limits: " + ", ".join(LIMIT_KEYS))
+    low, high = LIMIT_RANGES[key]
+    return t.number(key, 0, low, high, whole=key in _WHOLE)
 
 
 @dataclass(frozen=True)
