@@ -29,22 +29,16 @@ from translate_standins import (
     when_text_contains,
 )
 
+from subtool.core.errors import DraftIncompleteError, ProviderError
 from subtool.core.model import Block, Cue, Track
+from subtool.core.secrets import redact, register_secret
 from subtool.formats import srt
 from subtool.project.memory import Memory
 from subtool.project.store import read_glossary
 from subtool.project.store import read_state as load_state
 from subtool.terms.glossary import Glossary
-from subtool.translation.mt import (
-    Drafted,
-    DraftIncompleteError,
-    ProviderError,
-    RetryPolicy,
-    create_provider,
-    draft,
-    memory_key,
-)
-from subtool.translation.mt.base import Provider, redact, register_secret
+from subtool.translation.mt import Drafted, RetryPolicy, create_provider, draft, memory_key
+from subtool.translation.mt.base import Provider
 from subtool.translation.mt.deepl_provider import DeepLProvider
 from subtool.translation.mt.google import GoogleProvider
 from subtool.translation.mt.http import request_json, retry_after_seconds

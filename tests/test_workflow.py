@@ -102,7 +102,7 @@ def test_state_file_round_trip_and_errors() -> None:
     assert compose(parse(text), "en") == text
     tricky = State((Entry(0, 1000, "human", "accepted", "a\tb\\c"),))
     assert parse(compose(tricky)) == tricky
-    from subtool.translation.state import StateError  # noqa: PLC0415
+    from subtool.core.errors import StateError  # noqa: PLC0415
 
     with pytest.raises(StateError) as info:
         parse("start\tend\torigin\tstatus\tmaster\n00:00:01.000\t00:00:02.000\thuman\tmaybe\tx\n",

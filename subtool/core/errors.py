@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from subtool.core.secrets import redact
+
 
 class ExitCode(IntEnum):
     """Process exit codes, documented in the README."""
@@ -85,3 +87,70 @@ class GlossaryError(SubtoolError):
                          hint=hint)
         self.row = row
         self.column = column
+
+
+class ProviderError(SubtoolError):
+    """A provider's request failed. Carries what the engine needs to decide what to do.
+
+    ``retryable``: the same request may succeed later (429, 5xx, timeout, connection lost,
+    garbled answer). ``retry_after``: seconds the service asked to wait (429 Retry-After).
+    ``fatal``: no request to this provider can succeed now (bad or missing key, quota
+    exhausted): the engine stops sending. The message never contains an API key.
+    """
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, *, provider: str, retryable: bool = False,
+                 retry_after: float | None = None, fatal: bool = False,
+                 status: int | None = None, hint: str = "") -> None:
+        super().__init__(redact(f"{provider}: {message}"), hint=redact(hint))
+        self.provider = provider
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.fatal = fatal
+        self.status = status
+
+
+class DraftIncompleteError(ProviderError):
+    """Drafting ended with cues still missing; what arrived is saved (run again to resume).
+
+    ``missing`` is how many cues still have no draft, ``total`` how many needed one, and
+    ``cause`` the provider error that stopped the run.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, *, provider: str, lang: str, missing: int, total: int,
+                 cause: ProviderError) -> None:
+        reason = cause.message.removeprefix(f"{provider}: ")
+        super().__init__(f"{lang}: {missing} of {total} cue(s) still have no draft ({reason})",
+                         provider=provider, retryable=cause.retryable,
+                         retry_after=cause.retry_after, fatal=cause.fatal, status=cause.status,
+                         hint=(f"{cause.hint}; " if cause.hint else "")
+                         + "the drafts that arrived are saved in the translation memory; "
+                           "run the command again to resume")
+        self.lang = lang
+        self.missing = missing
+        self.total = total
+        self.cause = cause
+
+
+class StateError(SubtoolError):
+    """A translation state file is malformed (names the line)."""
+
+
+class MalformedXMLError(Exception):
+    """The text is not well-formed XML (``line``, ``column``, expat's ``reason``); the
+    reader that met it raises its own located error from it."""
+
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+class RefusedXMLError(Exception):
+    """The XML uses something subtool does not read (a DOCTYPE, an undefined entity)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line

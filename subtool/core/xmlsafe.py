@@ -13,21 +13,7 @@ from collections.abc import Callable
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
-
-class MalformedXMLError(Exception):
-    """The text is not well-formed XML (``line``, ``column``, expat's ``reason``)."""
-
-    def __init__(self, reason: str, line: int, column: int) -> None:
-        super().__init__(reason)
-        self.reason, self.line, self.column = reason, line, column
-
-
-class RefusedXMLError(Exception):
-    """The XML uses something subtool does not read (a DOCTYPE, an undefined entity)."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message, self.line = message, line
+from subtool.core.errors import MalformedXMLError, RefusedXMLError
 
 
 def parse(text: str, *, name: Callable[[str], str], attribute: Callable[[str], str],

@@ -105,7 +105,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from subtool.core import xmlsafe
-from subtool.core.errors import GlossaryError
+from subtool.core.errors import GlossaryError, MalformedXMLError, RefusedXMLError
 from subtool.languages import DEFAULT_MASTER, primary, validate_tag
 from subtool.terms.glossary import Entry, Glossary
 
@@ -308,11 +308,11 @@ def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
                              allow_external_doctype=True,
                              doctype_message="has a DOCTYPE with declarations, which subtool "
                              "does not read (they can expand entities or read other files)")
-    except xmlsafe.MalformedXMLError as exc:
+    except MalformedXMLError as exc:
         raise _error(f"not well-formed XML ({exc.reason})", exc.line, column=exc.column,
                      path=path, hint="the file is damaged or not TBX: export it again from "
                      "the CAT tool, or correct the XML at that position") from None
-    except xmlsafe.RefusedXMLError as exc:
+    except RefusedXMLError as exc:
         raise _error(exc.message, exc.line, path=path,
                      hint="remove the <!DOCTYPE …> declaration and any entity references "
                           "(write characters directly), or export again from the CAT "

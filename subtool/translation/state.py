@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from subtool.core.align import Alignment, aligned
-from subtool.core.errors import SubtoolError
+from subtool.core.errors import StateError
 from subtool.core.model import Cue, Track
 from subtool.core.text import strip_markup
 from subtool.core.timecode import format_vtt
@@ -37,10 +37,6 @@ HEADER = "start\tend\torigin\tstatus\tmaster"
 ORIGINS = re.compile(r"human|machine:[a-z0-9-]+")
 STATUSES = ("accepted", "draft")
 _TIME = re.compile(r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})")
-
-
-class StateError(SubtoolError):
-    """A translation state file is malformed (names the line)."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
 from subtool.core import xmlsafe
-from subtool.core.errors import ContentError
+from subtool.core.errors import ContentError, MalformedXMLError, RefusedXMLError
 from subtool.core.model import Track
 from subtool.languages import is_rtl
 from subtool.profiles import Limits
@@ -260,13 +260,13 @@ def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
                              doctype_message="has a DOCTYPE, which XLIFF 2.0 does not use and "
                              "subtool does not read (it can expand entities or read other "
                              "files)")
-    except xmlsafe.MalformedXMLError as exc:
+    except MalformedXMLError as exc:
         raise ContentError(f"is not well-formed XML ({exc.reason}, column {exc.column})",
                            path=path, line=exc.line,
                            hint="the file is damaged: export it again from the translation "
                                 f"tool, or correct the XML at that position; {_UNCHANGED}"
                            ) from None
-    except xmlsafe.RefusedXMLError as exc:
+    except RefusedXMLError as exc:
         raise ContentError(exc.message, path=path, line=exc.line,
                            hint="remove the <!DOCTYPE …> declaration and any entity "
                                 f"references, or export again from the tool; {_UNCHANGED}"

@@ -17,13 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from subtool.translation.mt.base import (
-    DraftIncompleteError,
-    GlossarySupport,
-    Provider,
-    ProviderError,
-    RetryPolicy,
-)
+from subtool.core.errors import DraftIncompleteError, ProviderError
+from subtool.translation.mt.base import GlossarySupport, Provider, RetryPolicy
 from subtool.translation.mt.engine import Drafted, draft
 from subtool.translation.mt.memory import TranslationMemory, memory_key
 

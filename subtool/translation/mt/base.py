@@ -14,12 +14,11 @@ never reaches a terminal, a log, a report or a file.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from subtool.core.errors import ExitCode, SubtoolError
+from subtool.core.secrets import register_secret
 from subtool.languages import primary
 
 PlaceholderStyle = Literal["token", "xml"]
@@ -78,52 +77,6 @@ class Provider(Protocol):
         ...
 
 
-class ProviderError(SubtoolError):
-    """A provider's request failed. Carries what the engine needs to decide what to do.
-
-    ``retryable``: the same request may succeed later (429, 5xx, timeout, connection lost,
-    garbled answer). ``retry_after``: seconds the service asked to wait (429 Retry-After).
-    ``fatal``: no request to this provider can succeed now (bad or missing key, quota
-    exhausted): the engine stops sending. The message never contains an API key.
-    """
-
-    exit_code = ExitCode.USAGE
-
-    def __init__(self, message: str, *, provider: str, retryable: bool = False,
-                 retry_after: float | None = None, fatal: bool = False,
-                 status: int | None = None, hint: str = "") -> None:
-        super().__init__(redact(f"{provider}: {message}"), hint=redact(hint))
-        self.provider = provider
-        self.retryable = retryable
-        self.retry_after = retry_after
-        self.fatal = fatal
-        self.status = status
-
-
-class DraftIncompleteError(ProviderError):
-    """Drafting ended with cues still missing; what arrived is saved (run again to resume).
-
-    ``missing`` is how many cues still have no draft, ``total`` how many needed one, and
-    ``cause`` the provider error that stopped the run.
-    """
-
-    exit_code = ExitCode.PROBLEMS
-
-    def __init__(self, *, provider: str, lang: str, missing: int, total: int,
-                 cause: ProviderError) -> None:
-        reason = cause.message.removeprefix(f"{provider}: ")
-        super().__init__(f"{lang}: {missing} of {total} cue(s) still have no draft ({reason})",
-                         provider=provider, retryable=cause.retryable,
-                         retry_after=cause.retry_after, fatal=cause.fatal, status=cause.status,
-                         hint=(f"{cause.hint}; " if cause.hint else "")
-                         + "the drafts that arrived are saved in the translation memory; "
-                           "run the command again to resume")
-        self.lang = lang
-        self.missing = missing
-        self.total = total
-        self.cause = cause
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """When to try a failed request again.
@@ -154,42 +107,12 @@ class RetryPolicy:
 
 # --- secrets ------------------------------------------------------------------------------
 
-_SECRETS: set[str] = set()
-_SECRETS_LOCK = threading.Lock()
-# Keys shorter than this are not redacted: replacing "a" everywhere would garble messages,
-# and no real service issues such keys.
-_MIN_SECRET = 6
-
-
-def register_secret(value: str) -> None:
-    """Remember an API key so that :func:`redact` removes it from any message."""
-    if len(value) >= _MIN_SECRET:
-        with _SECRETS_LOCK:
-            _SECRETS.add(value)
-
-
-def redact(text: str) -> str:
-    """``text`` with every registered API key replaced by ``***``."""
-    with _SECRETS_LOCK:
-        secrets = sorted(_SECRETS, key=len, reverse=True)
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
-
-
 def key_from_env(env: Mapping[str, str], variable: str) -> str:
     """The API key in environment variable ``variable`` ("" when unset), registered."""
     value = env.get(variable, "").strip()
     if value:
         register_secret(value)
     return value
-
-
-def short(text: str, limit: int = 200) -> str:
-    """A server's error text cut to one readable line (it may be a whole HTML page)."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def base_code(tag: str) -> str:

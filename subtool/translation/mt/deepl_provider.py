@@ -23,15 +23,10 @@ from typing import Any
 import deepl
 import deepl.http_client
 
+from subtool.core.errors import ProviderError
+from subtool.core.secrets import short
 from subtool.languages import lookup
-from subtool.translation.mt.base import (
-    GlossarySupport,
-    PlaceholderStyle,
-    ProviderError,
-    base_code,
-    key_from_env,
-    short,
-)
+from subtool.translation.mt.base import GlossarySupport, PlaceholderStyle, base_code, key_from_env
 from subtool.translation.mt.http import retry_after_seconds
 
 KEY_VARIABLE = "DEEPL_AUTH_KEY"

@@ -44,15 +44,10 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from subtool.core.align import align
+from subtool.core.errors import DraftIncompleteError, ProviderError
 from subtool.core.model import Cue, Track
 from subtool.terms.glossary import Glossary
-from subtool.translation.mt.base import (
-    DraftIncompleteError,
-    GlossarySupport,
-    Provider,
-    ProviderError,
-    RetryPolicy,
-)
+from subtool.translation.mt.base import GlossarySupport, Provider, RetryPolicy
 from subtool.translation.mt.memory import TranslationMemory, memory_key
 from subtool.translation.mt.protect import Protected, Protector, approved_terms
 from subtool.translation.mt.sentences import group, split_by_duration

@@ -18,7 +18,9 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from subtool.translation.mt.base import GlossarySupport, PlaceholderStyle, ProviderError, short
+from subtool.core.errors import ProviderError
+from subtool.core.secrets import short
+from subtool.translation.mt.base import GlossarySupport, PlaceholderStyle
 
 # Google's codes where they differ from BCP-47 primary tags.
 GOOGLE_CODES = {"he": "iw", "zh": "zh-CN", "zh-hans": "zh-CN", "zh-hant": "zh-TW"}

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from subtool.translation.mt.base import ProviderError, short
+from subtool.core.errors import ProviderError
+from subtool.core.secrets import short
 
 # Statuses after which no request to the service can succeed until a person acts.
 FATAL_STATUSES = frozenset({401, 403, 456})

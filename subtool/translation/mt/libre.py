@@ -18,13 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from subtool.translation.mt.base import (
-    GlossarySupport,
-    PlaceholderStyle,
-    ProviderError,
-    base_code,
-    key_from_env,
-)
+from subtool.core.errors import ProviderError
+from subtool.translation.mt.base import GlossarySupport, PlaceholderStyle, base_code, key_from_env
 from subtool.translation.mt.http import request_json
 
 KEY_VARIABLE = "LIBRETRANSLATE_API_KEY"
