@@ -493,10 +493,18 @@ def collect_timing(line: str) -> Timing | str:
     return Timing(start, end, rest.strip(_SPACE), tuple(notes))
 
 
+_SKIP = re.compile(r"[ \t\x0c]*")
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _run(pattern: re.Pattern[str], line: str, pos: int) -> int:
+    """Where the run of ``pattern`` (which matches the empty string) from ``pos`` ends."""
+    m = pattern.match(line, pos)
+    return m.end() if m else pos
+
+
 def _skip(line: str, pos: int) -> int:
-    while pos < len(line) and line[pos] in _SPACE:
-        pos += 1
-    return pos
+    return _run(_SKIP, line, pos)
 
 
 def _spacing(line: str, a: int, b: int, side: str, notes: list[str]) -> None:
@@ -515,62 +523,54 @@ def _no_arrow(line: str, pos: int) -> str:
     return "there is no '-->' after the start time"
 
 
-def _digits(line: str, pos: int) -> int:
-    n = len(line)
-    while pos < n and "0" <= line[pos] <= "9":
-        pos += 1
-    return pos
-
-
 def _timestamp(line: str, pos: int, which: str) -> tuple[int | None, int, bool] | str:
     """Collect a WebVTT timestamp at ``pos``: (milliseconds, or None when browsers make it
     infinite; the position after it; whether its hours have one digit), or an error."""
-    shown = _token(line, pos)
-    end1 = _digits(line, pos)
+    end1 = _run(_DIGITS, line, pos)
     if end1 == pos:
         return f"the {which} time is missing or does not start with a digit"
     value1 = int(line[pos:end1])
     hours = end1 - pos != 2 or value1 > 59
     one_digit = end1 - pos == 1
     if not line.startswith(":", end1):
-        return f"the {which} time {shown!r} has no ':' between minutes and seconds"
-    end2 = _digits(line, end1 + 1)
+        return _bad_time(line, pos, which, "has no ':' between minutes and seconds")
+    end2 = _run(_DIGITS, line, end1 + 1)
     if end2 - end1 - 1 != 2:
-        return f"the {which} time {shown!r} needs two digits after ':'"
+        return _bad_time(line, pos, which, "needs two digits after ':'")
     value2 = int(line[end1 + 1:end2])
     at = end2
     if hours or line.startswith(":", at):
         if not line.startswith(":", at):
-            return (f"the {which} time {shown!r} has no seconds: minutes have two digits up to "
-                    "59, anything else is read as hours and needs ':' and seconds after it")
-        end3 = _digits(line, at + 1)
+            return _bad_time(line, pos, which, "has no seconds: minutes have two digits up "
+                             "to 59, anything else is read as hours and needs ':' and "
+                             "seconds after it")
+        end3 = _run(_DIGITS, line, at + 1)
         if end3 - at - 1 != 2:
-            return f"the {which} time {shown!r} needs two-digit seconds"
+            return _bad_time(line, pos, which, "needs two-digit seconds")
         value3 = int(line[at + 1:end3])
         at = end3
     else:
         value1, value2, value3, one_digit = 0, value1, value2, False
-    if line.startswith(",", at):
-        return f"the {which} time {shown!r} needs a full stop before the milliseconds, " \
-               "not a comma"
     if not line.startswith(".", at):
-        return f"the {which} time {shown!r} has no milliseconds (like .000)"
-    end4 = _digits(line, at + 1)
+        return _bad_time(line, pos, which, "needs a full stop before the milliseconds, not a "
+                         "comma" if line.startswith(",", at) else "has no milliseconds "
+                         "(like .000)")
+    end4 = _run(_DIGITS, line, at + 1)
     if end4 - at - 1 != 3:
-        return f"the {which} time {shown!r} needs exactly three digits of milliseconds"
+        return _bad_time(line, pos, which, "needs exactly three digits of milliseconds")
     if value2 > 59 or value3 > 59:
-        return f"the {which} time {shown!r} has minutes or seconds over 59"
+        return _bad_time(line, pos, which, "has minutes or seconds over 59")
     ms = value1 * 3_600_000 + value2 * 60_000 + value3 * 1000 + int(line[at + 1:end4])
     return (ms if ms * 1000 < _MAX_MICROSECONDS else None), end4, one_digit
 
 
-def _token(line: str, pos: int) -> str:
-    """The characters from ``pos`` up to the next whitespace or arrow, for messages."""
+def _bad_time(line: str, pos: int, which: str, why: str) -> str:
+    """The reason a timestamp fails, naming it as written (up to whitespace or an arrow)."""
     end = pos
     while end < len(line) and line[end] not in _SPACE and not line.startswith("-->", end) \
             and end - pos < 20:
         end += 1
-    return line[pos:end]
+    return f"the {which} time {line[pos:end]!r} {why}"
 
 
 # -- writing --------------------------------------------------------------------------------
