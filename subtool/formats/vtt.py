@@ -1,111 +1,579 @@
-"""WebVTT: a located, lenient reader and a writer that keeps identifiers, settings and NOTEs.
+"""WebVTT: read every file as browsers read it, write it as the specification asks.
 
-Why not ``webvtt-py`` for reading: it silently drops invalid cues unless strict, reports no
-line numbers, and ``pysubs2`` appends identifiers and NOTE blocks to the previous cue's
-text. This reader follows the W3C parsing rules closely enough for validation: the
-``WEBVTT`` signature, NOTE/STYLE/REGION blocks, optional cue identifiers, ``[hh:]mm:ss.ttt``
-timestamps with cue settings, and payloads that end at a blank line or at a line containing
-``-->``. Character references are decoded on reading and written back on writing.
+Reading follows the W3C "WebVTT parser algorithm" (collect a WebVTT block, collect WebVTT
+cue timings and settings, collect a WebVTT timestamp) in the form Chromium implements it
+(Blink's ``vtt_parser.cc``), because viewers see what the browser shows: every cue Chromium
+exposes through a ``<track>`` element is read with the same identifier, start, end and text.
+``scripts/webvtt_conformance.py`` compares the two, file by file, on the web-platform-tests
+WebVTT corpus and on ``tests/data/webvtt/``. What that means for a file:
+
+- The signature: the decoder removes one byte order mark; the first line must then start
+  with ``WEBVTT`` followed by nothing, a space or a tab. Anything else (a second BOM,
+  ``webvtt``, ``WEBVTTX``, an empty file) is refused by browsers: a ``parse-error`` and no
+  cues. A NUL character anywhere becomes U+FFFD, as in browsers.
+- Only an empty line ends a block. A line of spaces or tabs is a line like any other: cue
+  text inside a cue, an identifier before a timing line.
+- A line containing ``-->`` ends the cue text above it and is read as the next cue's timing
+  line (a missing blank line between cues; an identifier line on top of it then belongs to
+  the cue above as its last line of text).
+- The line directly above a timing line is the cue's identifier, whatever it says: a
+  ``NOTE …`` line without a blank line after it names the cue, which browsers still show.
+- Timestamps: ``[h…:]mm:ss.ttt``; hours are any number of digits (one is accepted), minutes
+  and seconds two digits up to 59, exactly three digits of milliseconds. Whitespace around
+  ``-->`` is optional and may be spaces, tabs or form feeds; the rest of the line after the
+  end time is the cue settings, kept as written. A cue that ends before it starts is kept
+  (``cue-order`` reports it). A timing line that fails drops its cue and the text under it,
+  and so does a time beyond what Chromium can hold (it makes it infinite): a
+  ``parse-error`` naming the line and the reason.
+- ``STYLE`` blocks are style sheets only before the first cue; browsers ignore them after
+  it. Chromium ignores ``REGION`` blocks everywhere. Both are kept for round trips.
+- Chromium departs from the specification's text only before the first cue, and the reader
+  follows Chromium: a cue's identifier is the last line of an odd-numbered run of lines
+  above its timing line, so a header line directly above the first cue, or a line above a
+  STYLE block, names that cue; a ``STYLE`` line directly above a timing line is a style
+  sheet, not the cue's identifier.
+
+Where the authoring rules (the "WebVTT file" syntax) are broken but browsers still read the
+cues, each cue is kept as browsers read it and a ``syntax`` diagnostic names the line:
+indented or non-canonical timing lines, a missing blank line, lines of only spaces, NUL,
+text that belongs to no cue (kept as a NOTE, so nothing is lost), a STYLE block after the
+first cue. ``compose`` writes canonical WebVTT (timing lines, an empty line between blocks,
+stray text as a NOTE), so ``subtool fix --write`` repairs those by writing the file again.
+Where what browsers read is probably not what the author meant (a NOTE line naming a cue,
+a line of spaces inside a cue, a STYLE block after the first cue), the file is written as
+browsers read it and the problem is still reported, for a person to decide. Character
+references are decoded on reading and written back on writing.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from subtool.core.model import Block, Cue, Diagnostic, Track
 from subtool.core.text import TAG_RE
 from subtool.core.timecode import format_vtt
-from subtool.formats.lines import blocks as text_blocks
 from subtool.formats.lines import normalise_newlines
-from subtool.formats.srt import explain_timing
 
-_TS = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
-TIMING_RE = re.compile(rf"^{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t]+(.*?))?[ \t]*$")
-_HEADER_RE = re.compile(r"^WEBVTT(?:[ \t].*)?$")
-_META_RE = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
-
-
-def _ms(h: str | None, m: str, s: str, f: str) -> int:
-    return int(h or 0) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(f)
+# Canonical timing lines, the common case: no indentation, two-digit fields, hours of two to
+# six digits, spaces or tabs around the arrow. Anything else takes the step-by-step path.
+_FAST = re.compile(
+    r"(?:([0-9]{2,6}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})[ \t]+-->[ \t]+"
+    r"(?:([0-9]{2,6}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?:[ \t]+(.*?))?[ \t]*",
+    re.ASCII)
+# "Skip whitespace" in the timing line: ASCII whitespace (a line holds no LF or CR).
+_SPACE = " \t\x0c"
+_NOTE = re.compile(r"NOTE(?:[ \t]|$)")
+# Chromium: "STYLE" followed only by spaces, tabs or form feeds opens a style sheet.
+_STYLE = re.compile(r"STYLE[ \t\x0c]*\Z")
+_REGION = re.compile(r"REGION[ \t\x0c]*\Z")
+# Two times on one line: a timing line that lost its arrow (its cue is lost, not a comment).
+_LOOKS_TIMED = re.compile(r"[0-9]+:[0-9]{2}[.,:][0-9].*[0-9]+:[0-9]{2}", re.ASCII)
+# Chromium adds the fields as base::TimeDelta (int64 microseconds) and exposes a saturated
+# sum as +Infinity: such a cue is never shown.
+_MAX_MICROSECONDS = 2**63 - 1
+_EXAMPLE = "00:01:02.500 --> 00:01:04.000"
+_FIX = "subtool fix --write rewrites it correctly"
 
 
 def parse(text: str) -> Track:
-    """Parse WebVTT text into a track; problems become diagnostics, never exceptions."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = normalise_newlines(text).replace("\x00", "\ufffd").split("\n")
+    """Parse decoded WebVTT text (the decoder has removed one byte order mark) into a track.
+
+    Problems become diagnostics (``parse-error`` for what browsers refuse or drop,
+    ``syntax`` for what they read although the authoring rules are broken), never
+    exceptions.
+    """
+    text = normalise_newlines(text)
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
     diags: list[Diagnostic] = []
-    cues: list[Cue] = []
-    blocks: list[Block] = []
-    header = ""
-    i = 0
-    n = len(lines)
-    if _HEADER_RE.match(lines[0]):
-        j = 0
-        while j < n and lines[j].strip():
-            if "-->" in lines[j] and j > 0:
+    if "\x00" in text:
+        _replace_nul(lines, diags)
+    refusal = _refusal(lines[0] if text else "")
+    if refusal:
+        return Track((), "vtt", diagnostics=(Diagnostic("parse-error", 1, refusal),))
+    reader = _Reader(lines, diags)
+    reader.read()
+    return reader.track()
+
+
+def _replace_nul(lines: list[str], diags: list[Diagnostic]) -> None:
+    for i, line in enumerate(lines):
+        if "\x00" in line:
+            lines[i] = line.replace("\x00", "\ufffd")
+            diags.append(Diagnostic(
+                "syntax", i + 1,
+                f"line {i + 1} contains a NUL character (a zero byte, usually a sign of a "
+                "damaged file): browsers show the replacement character \ufffd instead, and "
+                "so does the file subtool fix --write writes; retype the damaged text"))
+
+
+def _refusal(first: str) -> str | None:
+    """Why browsers refuse a file with this first line, or None when they accept it."""
+    if first.startswith("WEBVTT") and (len(first) == 6 or first[6] in " \t"):
+        return None
+    refuse = "browsers refuse the file and show none of its subtitles"
+    if not first:
+        return (f"the first line is empty or the file is empty: a WebVTT file must start with "
+                f"the line WEBVTT, and without it {refuse}; add WEBVTT as the first line")
+    if first.startswith("\ufeff"):
+        return (f"the file starts with two byte order marks (BOM) and {refuse}: save it as "
+                "UTF-8 without BOM in your editor")
+    if first.startswith("WEBVTT"):
+        return (f"the first line {first[:20]!r} must be WEBVTT followed by a space, a tab or "
+                f"the end of the line; otherwise {refuse}")
+    if "WEBVTT" in first[:12]:
+        return (f"the first line has {first[:first.index('WEBVTT')]!r} before WEBVTT, so "
+                f"{refuse}: WEBVTT must be the very first thing in the file")
+    if first.upper().startswith("WEBVTT"):
+        return f"the first line must be WEBVTT in capital letters, not {first[:6]!r}; " \
+               f"otherwise {refuse}"
+    return (f"the file does not start with the line WEBVTT, so {refuse}: add WEBVTT and a "
+            "blank line at the top (or, if it is an SRT file, give it the extension .srt)")
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """A timing line as browsers read it; ``notes`` say how it breaks the authoring rules."""
+
+    start: int
+    end: int
+    settings: str
+    notes: tuple[str, ...]
+
+
+class _Reader:
+    """Chromium's line-by-line states, with the line roles remembered for diagnostics."""
+
+    def __init__(self, lines: list[str], diags: list[Diagnostic]) -> None:
+        self.lines = lines
+        self.diags = diags
+        self.cues: list[Cue] = []
+        self.blocks: list[Block] = []
+        self.header = lines[0][6:]
+        # A line whose missing empty line above has been reported already.
+        self.quiet_before = -1
+        # The line after the last cue's text: a cue that starts there follows it directly.
+        self.text_end = -1
+
+    def track(self) -> Track:
+        diags = sorted(self.diags, key=lambda d: d.line or 0)
+        return Track(tuple(self.cues), "vtt", header=self.header, blocks=tuple(self.blocks),
+                     diagnostics=tuple(diags))
+
+    def read(self) -> None:
+        first = _Header(self).read()
+        if first is not None:
+            self.cues_from(*first)
+
+    # -- after the first cue: Chromium's kId, kTimingsAndSettings, kCueText, kBadCue ------
+
+    def cues_from(self, t: int, ident: str, id_at: int) -> None:
+        """Read cues from the timing line ``t`` to the end of the file."""
+        lines = self.lines
+        n = len(lines)
+        i = self.cue(t, ident, id_at)
+        while i < n:
+            line = lines[i]
+            if not line:
+                i += 1
+            elif "-->" in line:
+                i = self.cue(i, "", -1)
+            elif i + 1 < n and lines[i + 1]:
+                i = self.cue(i + 1, line, i)
+            else:
+                # An identifier followed by an empty line (or the end): a comment or a
+                # stray line, never a cue.
+                self.ignored(i, i + 1)
+                i += 1
+
+    def cue(self, t: int, ident: str, id_at: int) -> int:
+        """Read the cue whose timing line is ``t``; return the next line to look at."""
+        lines = self.lines
+        m = _FAST.fullmatch(lines[t])
+        if m is not None:
+            g = m.groups()
+            start = int(g[0] or 0) * 3_600_000 + int(g[1]) * 60_000 + int(g[2]) * 1000 \
+                + int(g[3])
+            end = int(g[4] or 0) * 3_600_000 + int(g[5]) * 60_000 + int(g[6]) * 1000 \
+                + int(g[7])
+            settings = g[8].strip(_SPACE) if g[8] else ""
+        else:
+            timing = collect_timing(lines[t])
+            if isinstance(timing, str):
+                return self.bad_cue(t, id_at, timing)
+            start, end, settings = timing.start, timing.end, timing.settings
+            if timing.notes:
+                self.timing_syntax(t, timing)
+        first = id_at if id_at >= 0 else t
+        if first and lines[first - 1] and first != self.quiet_before:
+            self.no_blank_before(first)
+        if ident and (id_at != t - 1 or ident.startswith("NOTE")):
+            self.check_identifier(ident, id_at, t)
+        n = len(lines)
+        j = t + 1
+        while j < n:
+            line = lines[j]
+            if not line or "-->" in line:
                 break
             j += 1
-        header = "\n".join(lines[:j])[6:]
-        i = j
-    else:
-        diags.append(Diagnostic(
-            "parse-error", 1, "missing WEBVTT header: the first line of a WebVTT file must be "
-            "'WEBVTT' (add it, followed by a blank line)"))
-    for first, end in text_blocks(lines, i):
-        _parse_block(lines, first, end, cues, blocks, diags)
-    return Track(tuple(cues), "vtt", header=header, blocks=tuple(blocks),
-                 diagnostics=tuple(diags))
+        payload = "\n".join(lines[t + 1:j]) if j > t + 1 else ""
+        if payload and (payload[0] in _SPACE or "\n " in payload or "\n\t" in payload
+                        or "\x0c" in payload):
+            self.blank_like(t + 1, j)
+        if "&" in payload:
+            payload = html.unescape(payload)
+        self.cues.append(Cue(start, end, payload, identifier=ident, settings=settings,
+                             line=t + 1))
+        self.text_end = j
+        return j if j < n and lines[j] else j + 1
 
-
-def _parse_block(lines: list[str], start: int, end: int, cues: list[Cue], blocks: list[Block],
-                 diags: list[Diagnostic]) -> None:
-    first = lines[start]
-    meta = _META_RE.match(first)
-    if meta and "-->" not in first:
-        blocks.append(Block(meta.group(1), "\n".join(lines[start:end]), len(cues), line=start + 1))
-        return
-    k = start
-    while k < end:
-        identifier = ""
-        if "-->" in lines[k]:
-            timing_at = k
-        elif k + 1 < end and "-->" in lines[k + 1]:
-            identifier = lines[k]
-            timing_at = k + 1
+    def bad_cue(self, t: int, id_at: int, reason: str) -> int:
+        """A timing line that fails: skip to an empty line or the next line with ``-->``
+        (Chromium's kBadCue); a cue is lost, or only text that was never a cue."""
+        lines = self.lines
+        n = len(lines)
+        k = t + 1
+        while k < n and lines[k] and "-->" not in lines[k]:
+            k += 1
+        if "-->" in lines[t]:
+            self.lost_cue(t, reason, k - t - 1)
         else:
-            diags.append(Diagnostic(
-                "parse-error", k + 1,
-                f"line {k + 1} is not part of any cue (no timing line): add a timing line "
-                "like 00:01:02.500 --> 00:01:04.000, or remove the text"))
+            self.ignored(id_at if id_at >= 0 else t, k)
+        return k
+
+    def lost_cue(self, at: int, reason: str, text_lines: int) -> None:
+        """A ``parse-error``: browsers drop the cue of the timing line ``at``."""
+        shown = self.lines[at].strip(_SPACE)
+        lost = "" if text_lines <= 0 else " and the line of text under it" if text_lines == 1 \
+            else f" and the {text_lines} lines of text under it"
+        self.diags.append(Diagnostic(
+            "parse-error", at + 1,
+            f"line {at + 1}: the timing line {shown[:60]!r} cannot be read ({reason}), so "
+            f"browsers drop this cue{lost}: write it like {_EXAMPLE}"))
+
+    def ignored(self, first: int, end: int) -> None:
+        """Lines ``first``..``end - 1`` that belong to no cue: a NOTE, STYLE or REGION
+        block, a timing line without ``-->`` (a lost cue), or stray text (kept as a NOTE, so
+        writing the file again loses nothing)."""
+        body = self.lines[first:end]
+        head = body[0]
+        if all(not line.strip(_SPACE) for line in body):
+            self.syntax(first, f"line {first + 1} has only spaces or tabs: it is not an empty "
+                        "line, although browsers ignore it here; " + _FIX)
             return
-        # A payload line containing "-->" ends the cue and starts the next one (W3C WebVTT
-        # parser); in practice it is a missing blank line.
-        t = timing_at + 1
-        while t < end and "-->" not in lines[t]:
-            t += 1
-        m = TIMING_RE.match(lines[timing_at])
-        if m is None:
-            diags.append(Diagnostic(
-                "parse-error", timing_at + 1,
-                f"timing line {lines[timing_at].strip()!r} cannot be read: "
-                + explain_timing(lines[timing_at], "00:01:02.500 --> 00:01:04.000")
-                + "; the cue is skipped until it is fixed"))
+        if _NOTE.match(head):
+            kind = "NOTE"
+        elif _STYLE.match(head) or _REGION.match(head):
+            kind = head.rstrip(_SPACE)
+            if self.cues:
+                self.syntax(first, f"the {kind} block on line {first + 1} comes after the "
+                            "first cue, where browsers ignore it: move it above the first "
+                            "cue if it is needed")
         else:
-            g = m.groups()
-            payload = "\n".join(lines[timing_at + 1:t])
-            if "&" in payload:
-                payload = html.unescape(payload)
-            cues.append(Cue(_ms(*g[0:4]), _ms(*g[4:8]), payload, identifier=identifier,
-                            settings=g[8] or "", line=timing_at + 1))
-        if t < end:
-            diags.append(Diagnostic(
-                "parse-error", t + 1,
-                f"a new cue starts on line {t + 1} without a blank line before it "
-                "('-->' is not allowed inside cue text): add the blank line", cue=len(cues)))
-        k = t
+            timed = next((k for k in range(first, end) if _LOOKS_TIMED.search(self.lines[k])),
+                         None)
+            if timed is not None:
+                reason = collect_timing(self.lines[timed])
+                self.lost_cue(timed, reason if isinstance(reason, str) else "", end - timed - 1)
+                return
+            kind = "NOTE"
+            self.stray(first, end)
+            body = ["NOTE", *body]
+        self.blocks.append(Block(kind, "\n".join(body), len(self.cues), line=first + 1))
 
+    # -- syntax diagnostics ------------------------------------------------------------
+
+    def stray(self, first: int, end: int) -> None:
+        head = self.lines[first].strip(_SPACE)[:40]
+        where = f"lines {first + 1}–{end} ({head!r} …) belong to no cue, so browsers never " \
+            "show them" if end - first > 1 else \
+            f"line {first + 1} ({head!r}) belongs to no cue, so browsers never show it"
+        self.syntax(first, f"{where}: if this is subtitle text, put it under a timing line; "
+                    "subtool fix --write keeps it as a NOTE comment")
+
+    def syntax(self, at: int, message: str, cue: int | None = None) -> None:
+        self.diags.append(Diagnostic("syntax", at + 1, message, cue=cue))
+
+    def timing_syntax(self, t: int, timing: Timing) -> None:
+        self.syntax(t, f"the timing line is not written as WebVTT requires "
+                    f"({', '.join(timing.notes)}); browsers still read it as "
+                    f"{format_vtt(timing.start)} --> {format_vtt(timing.end)}; {_FIX}",
+                    cue=len(self.cues) + 1)
+
+    def no_blank_before(self, first: int) -> None:
+        above = self.lines[first - 1].strip(_SPACE)[:40]
+        if first == 1:
+            what = "the WEBVTT line"
+        elif self.cues and first == self.text_end:
+            what = "the cue above"
+            if self.cues[-1].line < first:
+                what += f", so browsers end that cue here (its last line of text is line " \
+                        f"{first}, {above!r})"
+        else:
+            what = f"line {first} ({above!r})"
+        self.syntax(first, f"no empty line between this cue and {what}; WebVTT needs an "
+                    f"empty line between blocks; {_FIX}", cue=len(self.cues) + 1)
+
+    def check_identifier(self, ident: str, id_at: int, t: int) -> None:
+        if ident.startswith("NOTE") and _NOTE.match(ident):
+            self.syntax(id_at, f"the comment {ident[:40]!r} on line {id_at + 1} has no empty "
+                        "line after it, so browsers take it as the identifier of the cue "
+                        "below and show that cue; if it is a comment, add an empty line "
+                        "after it", cue=len(self.cues) + 1)
+        elif id_at != t - 1:
+            self.syntax(id_at, f"line {id_at + 1} ({ident[:40]!r}) is not directly above the "
+                        f"timing line on line {t + 1}, yet Chromium takes it as that cue's "
+                        "identifier; subtool fix --write writes it directly above the timing "
+                        "line", cue=len(self.cues) + 1)
+
+    def blank_like(self, first: int, end: int) -> None:
+        for k in range(first, end):
+            if not self.lines[k].strip(_SPACE):
+                self.syntax(k, f"line {k + 1} has only spaces or tabs: it does not end the "
+                            "cue (only an empty line does), so browsers show the lines after "
+                            "it in the same cue; if a new cue was meant, make the line empty",
+                            cue=len(self.cues) + 1)
+
+
+class _Header:
+    """Chromium's kHeader state: everything from the signature to the first cue."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.r = reader
+        self.lines = reader.lines
+        # The previous line as Chromium keeps it: set by a line after an empty one (or after
+        # the signature), cleared by the next line; at the first timing line it names the cue.
+        self.prev = ""
+        self.prev_at = -1
+        # What lies before the first cue, in file order: ("style", first, end) blocks and
+        # ("text", first, end) runs of lines that belong to nothing.
+        self.items: list[tuple[str, int, int]] = []
+        self.run: list[int] = []
+        self.lost = False
+
+    def read(self) -> tuple[int, str, int] | None:
+        """Read the header and the blocks before the first cue; return the first cue's
+        timing line, identifier and identifier line, or None when there is no cue."""
+        lines = self.lines
+        n = len(lines)
+        end = 1
+        while end < n and lines[end] and "-->" not in lines[end] \
+                and not _STYLE.match(lines[end]):
+            end += 1
+        i = 1
+        while i < n:
+            line = lines[i]
+            if "-->" not in self.prev and _STYLE.match(line):
+                found, i = self.style(i)
+                if found is not None:
+                    return self.finish(end, found, "", -1)
+                continue
+            if "-->" in line:
+                timing = collect_timing(line)
+                if not isinstance(timing, str):
+                    if self.prev and "-->" not in self.prev:
+                        return self.finish(end, i, self.prev, self.prev_at)
+                    return self.finish(end, i, "", -1)
+                self.r.lost_cue(i, timing, _run_length(lines, i + 1))
+                self.lost = True
+                if self.run and self.run[-1] == i - 1:
+                    self.run.pop()  # the lost cue's identifier
+            elif not line:
+                self.flush()
+                self.lost = False
+            elif i >= end and not self.lost:
+                self.run.append(i)
+            self.prev, self.prev_at = ("", -1) if self.prev else (line, i)
+            i += 1
+        self.finish(end, None, "", -1)
+        return None
+
+    def flush(self) -> None:
+        for first, stop in _spans(self.run):
+            self.items.append(("text", first, stop))
+        self.run = []
+
+    def style(self, i: int) -> tuple[int | None, int]:
+        """A STYLE block from line ``i``: (the timing line that ends it or None, next line).
+
+        The empty line that ends it leaves Chromium's previous line as it was."""
+        lines = self.lines
+        n = len(lines)
+        j = i + 1
+        while j < n and lines[j] and "-->" not in lines[j]:
+            j += 1
+        self.flush()
+        self.items.append(("style", i, j))
+        if j < n and lines[j]:
+            timing = collect_timing(lines[j])
+            if not isinstance(timing, str):
+                return j, j
+            self.r.lost_cue(j, timing, _run_length(lines, j + 1))
+            self.lost = True
+        return None, j + 1
+
+    def finish(self, end: int, t: int | None, ident: str,
+               id_at: int) -> tuple[int, str, int] | None:
+        """Record the header and the blocks before the first cue."""
+        r = self.r
+        self.flush()
+        header_end = end
+        if ident and id_at == end - 1:
+            header_end = id_at
+            r.quiet_before = id_at
+            r.syntax(id_at, f"no empty line after the header: Chromium takes line {id_at + 1} "
+                     f"({ident[:40]!r}) as the identifier of the first cue, other browsers "
+                     "as part of the header; add an empty line where one is meant",
+                     cue=1)
+        r.header += "".join("\n" + line for line in self.lines[1:header_end])
+        for kind, first, stop in self.items:
+            if kind == "style":
+                r.blocks.append(Block("STYLE", "\n".join(self.lines[first:stop]), 0,
+                                      line=first + 1))
+            elif first <= id_at < stop:
+                if id_at > first:
+                    r.ignored(first, id_at)
+            else:
+                r.ignored(first, stop)
+        return None if t is None else (t, ident, id_at)
+
+
+def _run_length(lines: list[str], start: int) -> int:
+    """How many lines from ``start`` before an empty line or one with ``-->``."""
+    k = start
+    while k < len(lines) and lines[k] and "-->" not in lines[k]:
+        k += 1
+    return k - start
+
+
+def _spans(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of line indices as ``(first, end)`` pairs."""
+    spans: list[tuple[int, int]] = []
+    for k in indices:
+        if spans and spans[-1][1] == k:
+            spans[-1] = (spans[-1][0], k + 1)
+        else:
+            spans.append((k, k + 1))
+    return spans
+
+
+# -- collect WebVTT cue timings and settings / collect a WebVTT timestamp -------------------
+
+def collect_timing(line: str) -> Timing | str:
+    """Read a timing line as browsers do: the times and settings, with the ways it departs
+    from the authoring rules; or, when browsers drop the cue, the reason in plain English."""
+    notes: list[str] = []
+    pos = _skip(line, 0)
+    if pos:
+        notes.append("it is indented")
+    first = _timestamp(line, pos, "start")
+    if isinstance(first, str):
+        return first
+    start, pos, one_digit = first
+    gap = _skip(line, pos)
+    if not line.startswith("-->", gap):
+        return _no_arrow(line, gap)
+    _spacing(line, pos, gap, "before", notes)
+    pos = _skip(line, gap + 3)
+    _spacing(line, gap + 3, pos, "after", notes)
+    second = _timestamp(line, pos, "end")
+    if isinstance(second, str):
+        return second
+    end, pos, one_digit_end = second
+    if one_digit or one_digit_end:
+        notes.append("an hour has one digit")
+    rest = line[pos:]
+    if rest and rest[0] not in _SPACE:
+        notes.append("the cue settings touch the end time")
+    if start is None or end is None:
+        return "the time is larger than browsers can handle, so they never show the cue"
+    return Timing(start, end, rest.strip(_SPACE), tuple(notes))
+
+
+_SKIP = re.compile(r"[ \t\x0c]*")
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _run(pattern: re.Pattern[str], line: str, pos: int) -> int:
+    """Where the run of ``pattern`` (which matches the empty string) from ``pos`` ends."""
+    m = pattern.match(line, pos)
+    return m.end() if m else pos
+
+
+def _skip(line: str, pos: int) -> int:
+    return _run(_SKIP, line, pos)
+
+
+def _spacing(line: str, a: int, b: int, side: str, notes: list[str]) -> None:
+    if a == b:
+        notes.append(f"no space {side} '-->'")
+    elif "\x0c" in line[a:b]:
+        notes.append(f"a form feed {side} '-->' where a space belongs")
+
+
+def _no_arrow(line: str, pos: int) -> str:
+    rest = line[pos:]
+    if rest.startswith(("->", "—>", "–>", "==>", "- ->", "-- >")):
+        return f"the arrow must be written '-->', not {rest.split()[0]!r}"
+    if "-->" in rest:
+        return f"something stands between the start time and '-->': {rest[:rest.index('-->')]!r}"
+    return "there is no '-->' after the start time"
+
+
+def _timestamp(line: str, pos: int, which: str) -> tuple[int | None, int, bool] | str:
+    """Collect a WebVTT timestamp at ``pos``: (milliseconds, or None when browsers make it
+    infinite; the position after it; whether its hours have one digit), or an error."""
+    end1 = _run(_DIGITS, line, pos)
+    if end1 == pos:
+        return f"the {which} time is missing or does not start with a digit"
+    value1 = int(line[pos:end1])
+    hours = end1 - pos != 2 or value1 > 59
+    one_digit = end1 - pos == 1
+    if not line.startswith(":", end1):
+        return _bad_time(line, pos, which, "has no ':' between minutes and seconds")
+    end2 = _run(_DIGITS, line, end1 + 1)
+    if end2 - end1 - 1 != 2:
+        return _bad_time(line, pos, which, "needs two digits after ':'")
+    value2 = int(line[end1 + 1:end2])
+    at = end2
+    if hours or line.startswith(":", at):
+        if not line.startswith(":", at):
+            return _bad_time(line, pos, which, "has no seconds: minutes have two digits up "
+                             "to 59, anything else is read as hours and needs ':' and "
+                             "seconds after it")
+        end3 = _run(_DIGITS, line, at + 1)
+        if end3 - at - 1 != 2:
+            return _bad_time(line, pos, which, "needs two-digit seconds")
+        value3 = int(line[at + 1:end3])
+        at = end3
+    else:
+        value1, value2, value3, one_digit = 0, value1, value2, False
+    if not line.startswith(".", at):
+        return _bad_time(line, pos, which, "needs a full stop before the milliseconds, not a "
+                         "comma" if line.startswith(",", at) else "has no milliseconds "
+                         "(like .000)")
+    end4 = _run(_DIGITS, line, at + 1)
+    if end4 - at - 1 != 3:
+        return _bad_time(line, pos, which, "needs exactly three digits of milliseconds")
+    if value2 > 59 or value3 > 59:
+        return _bad_time(line, pos, which, "has minutes or seconds over 59")
+    ms = value1 * 3_600_000 + value2 * 60_000 + value3 * 1000 + int(line[at + 1:end4])
+    return (ms if ms * 1000 < _MAX_MICROSECONDS else None), end4, one_digit
+
+
+def _bad_time(line: str, pos: int, which: str, why: str) -> str:
+    """The reason a timestamp fails, naming it as written (up to whitespace or an arrow)."""
+    end = pos
+    while end < len(line) and line[end] not in _SPACE and not line.startswith("-->", end) \
+            and end - pos < 20:
+        end += 1
+    return f"the {which} time {line[pos:end]!r} {why}"
+
+
+# -- writing --------------------------------------------------------------------------------
 
 def escape(text: str) -> str:
     """Escape cue text for a WebVTT payload; markup tags stay tags."""
@@ -128,8 +596,12 @@ def _escape_plain(text: str) -> str:
 def compose(track: Track, *, keep_blocks: bool = True) -> str:
     """Write a track as WebVTT: UTF-8 text, LF line ends, final newline.
 
-    Identifiers, cue settings and NOTE/STYLE/REGION blocks are kept unless ``keep_blocks``
-    is false (YouTube export writes no STYLE or REGION).
+    Identifiers (also one of only spaces, which browsers keep), cue settings and
+    NOTE/STYLE/REGION blocks are kept unless ``keep_blocks`` is false (YouTube export
+    writes no STYLE or REGION). Empty text lines, which WebVTT cannot hold inside a cue,
+    are left out; a line of spaces is written, as browsers read it as a line of the cue.
+    One identifier cannot be written: ``STYLE`` on the first cue, which Chromium reads as
+    the start of a style sheet (the reader never produces it).
     """
     header = track.header if track.header.startswith((" ", "\t", "\n")) or not track.header \
         else " " + track.header
@@ -143,9 +615,8 @@ def compose(track: Track, *, keep_blocks: bool = True) -> str:
             parts.append(block.text + "\n")
         identifier = cue.identifier.replace("-->", "->").replace("\n", " ")
         settings = f" {cue.settings}" if cue.settings else ""
-        lines = [line for line in escape(cue.text).split("\n") if line.strip()] if cue.text \
-            else []
-        head = f"{identifier}\n" if identifier.strip() else ""
+        lines = [line for line in escape(cue.text).split("\n") if line] if cue.text else []
+        head = f"{identifier}\n" if identifier else ""
         body = "".join(f"{line}\n" for line in lines)
         parts.append(f"{head}{format_vtt(cue.start)} --> {format_vtt(cue.end)}{settings}\n{body}")
     for rest in sorted(by_position):

@@ -37,6 +37,7 @@ from subtool.rules import (
     rtl_direction,
     rtl_punctuation,
     stale_translation,
+    syntax,
     unbalanced,
     untranslated,
     whitespace,
@@ -45,6 +46,7 @@ from subtool.rules.base import Context, Rule
 
 RULES: tuple[Rule, ...] = (
     parse_error.RULE,
+    syntax.RULE,
     encoding.RULE,
     numbering.RULE,
     duplicate_id.RULE,

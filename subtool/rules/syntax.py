@@ -1,0 +1,46 @@
+"""syntax: a WebVTT file that breaks the authoring rules, although browsers still read it.
+
+The WebVTT reader reads every file as browsers do (the W3C WebVTT parser algorithm, as
+Chromium implements it) and keeps each cue exactly as a browser shows it. Where the file
+breaks the rules for writing WebVTT, this warning names the line, what is wrong and what
+browsers make of it:
+
+- a timing line that is indented, has one-digit hours, no space around ``-->``, a form
+  feed for a space, or cue settings touching the end time (``00:01.000-->00:02.000``);
+- no empty line between blocks: a cue directly under the previous cue's text (browsers
+  end the cue above there, so an identifier line in between is shown as its text), a
+  comment (``NOTE …``) directly above a timing line (browsers take it as the cue's
+  identifier and show the cue), or the first cue directly under the header;
+- a line of only spaces or tabs, which does not end a cue (only an empty line does);
+- a NUL character, which browsers show as the replacement character U+FFFD;
+- text that belongs to no cue, which browsers never show, and STYLE or REGION blocks after
+  the first cue, which they ignore.
+
+What browsers refuse (no ``WEBVTT`` signature, two byte order marks) or drop (a timing line
+they cannot read) is a ``parse-error`` instead.
+
+Fix: there is no rule fix; ``subtool fix --write`` (and ``subtool convert``) write the file
+again in canonical WebVTT from what was read, which repairs the syntax while keeping every
+cue as browsers showed it. Text that belonged to no cue is kept as a NOTE comment; a NUL
+stays the replacement character, as the text it replaced is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from subtool.core.model import Problem, Severity
+from subtool.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report the reader's syntax diagnostics, at their line and cue."""
+    for d in ctx.track.diagnostics:
+        if d.rule == "syntax":
+            index = d.cue - 1 if d.cue is not None and 0 < d.cue <= len(ctx.cues) else None
+            yield ctx.problem("syntax", Severity.WARNING, index, d.message, line=d.line)
+
+
+RULE = Rule("syntax", Severity.WARNING,
+            "WebVTT that breaks the authoring rules but browsers still read", check,
+            __doc__ or "")
