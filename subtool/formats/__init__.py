@@ -14,6 +14,7 @@ from subtool.core.errors import UsageError
 from subtool.core.model import Track
 from subtool.fileio import read_bytes
 from subtool.formats import encoding, sbv, srt, vtt
+from subtool.formats.encoding import LanguageHint
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",
@@ -52,10 +53,14 @@ def parse_text(text: str, fmt: str, *, frame_rate: float = 25.0) -> Track:
 
 
 def parse_bytes(data: bytes, fmt: str | None = None, *, name: str = "",
-                frame_rate: float = 25.0) -> Track:
-    """Decode and parse file content; encoding findings join the parser's diagnostics."""
-    decoded = encoding.decode(data)
-    if decoded.binary:
+                frame_rate: float = 25.0, hint: LanguageHint | None = None) -> Track:
+    """Decode and parse file content; encoding findings join the parser's diagnostics.
+
+    ``hint`` is the track's language, which decides the code page of a file that is not
+    UTF-8; without it such a file is refused (no cues, a ``parse-error``), never guessed.
+    """
+    decoded = encoding.decode(data, hint)
+    if not decoded.readable:
         return Track((), fmt or "srt", diagnostics=decoded.diagnostics)
     fmt = fmt or format_of(name or "x", decoded.text)
     track = parse_text(decoded.text, fmt, frame_rate=frame_rate)
@@ -64,10 +69,13 @@ def parse_bytes(data: bytes, fmt: str | None = None, *, name: str = "",
     return track
 
 
-def read_track(path: Path, fmt: str | None = None, *, frame_rate: float = 25.0) -> Track:
-    """Read a subtitle file; unreadable paths raise ReadError, bad content is diagnostics."""
+def read_track(path: Path, fmt: str | None = None, *, frame_rate: float = 25.0,
+               hint: LanguageHint | None = None) -> Track:
+    """Read a subtitle file; unreadable paths raise ReadError, bad content is diagnostics.
+    ``hint``: the track's language (see ``parse_bytes``)."""
     fmt = fmt or (format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None)
-    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate)
+    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate,
+                       hint=hint)
 
 
 def retarget(track: Track, fmt: str) -> Track:
