@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -183,31 +184,18 @@ def _with_nul(data: bytes) -> Decoded:
         "check that the right file was given"),), binary=True)
 
 
-def _valid_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _mostly_utf8(data: bytes) -> bool:
     """Whether a file that is not valid UTF-8 is still a UTF-8 file with some damaged lines.
 
     Legacy single-byte text almost never forms valid multi-byte UTF-8 sequences (a lowercase
     Cyrillic letter in Windows-1251 is a UTF-8 lead byte followed by another lead byte), so
-    when at least as many lines with non-ASCII bytes are valid UTF-8 as are not, the file is
-    UTF-8 and the invalid lines are damage.
+    when the file holds at least as many valid non-ASCII characters as invalid sequences,
+    it is UTF-8 and the invalid bytes are damage.
     """
-    valid = invalid = 0
-    for line in data.splitlines():
-        if line.isascii():
-            continue
-        if _valid_utf8(line):
-            valid += 1
-        else:
-            invalid += 1
-    return valid > 0 and valid >= invalid
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    return valid > 0 and valid >= replaced
 
 
 def _damaged_utf8(data: bytes, hint: LanguageHint | None, encoding: str) -> Decoded:
@@ -267,12 +255,13 @@ def _legacy(data: bytes, hint: LanguageHint | None) -> Decoded:
         tried = ", ".join(code_page_name(page) for page in _candidates(hint)) or "none"
         return _refuse(bad_line, f"it is not UTF-8, and it does not read as {hint.code} "
                        f"text in any of the language's code pages ({tried})")
-    page, text = chosen
+    page, text, same = chosen
     name = code_page_name(page)
+    also = f" (or {', '.join(code_page_name(p) for p in same)}: the same text)" if same else ""
     return Decoded(text, page, (Diagnostic(
-        "encoding", bad_line, f"file is in {name}, not UTF-8 (first non-UTF-8 byte on line "
-        f"{bad_line}): subtool converted its text from {name} to read it as {hint.code}; "
-        f"check the text and {SAVE_AS_UTF8}", severity=Severity.ERROR),))
+        "encoding", bad_line, f"file is in {name}{also}, not UTF-8 (first non-UTF-8 byte on "
+        f"line {bad_line}): subtool converted its text from {name} to read it as "
+        f"{hint.code}; check the text and {SAVE_AS_UTF8}", severity=Severity.ERROR),))
 
 
 def _first_invalid_line(data: bytes) -> int:
@@ -290,8 +279,9 @@ def _refuse(line: int, why: str) -> Decoded:
         severity=Severity.ERROR),), refused=True)
 
 
-def _choose(data: bytes, hint: LanguageHint) -> tuple[str, str] | None:
-    """The language's code page whose decoding is plausible, or None.
+def _choose(data: bytes, hint: LanguageHint) -> tuple[str, str, list[str]] | None:
+    """The language's code page whose decoding is plausible, its text, and the other code
+    pages that give the same text; None when no decoding is plausible.
 
     When several are plausible, the one with the fewest oddities for the language wins (an
     ISO 8859-16 „ read as Windows-1250 is the letter Ą, which Romanian does not use; an
@@ -301,12 +291,13 @@ def _choose(data: bytes, hint: LanguageHint) -> tuple[str, str] | None:
     the file holds, and the legacy-diacritics rule reports them).
     """
     scored: dict[str, tuple[int, str]] = {}
+    sample = _sample(data)
     for page in _candidates(hint):
         try:
             text = data.decode(page)
         except UnicodeDecodeError:
             continue
-        odd = _oddities(text, hint)
+        odd = _oddities(text if sample is data else sample.decode(page), hint)
         if odd is not None and odd.plausible:
             scored[page] = (odd.total, text)
     if not scored:
@@ -317,7 +308,29 @@ def _choose(data: bytes, hint: LanguageHint) -> tuple[str, str] | None:
     if not ranked:
         return None
     best = min(ranked, key=lambda page: (scored[page][0], mess[page], order.index(page)))
-    return best, scored[best][1]
+    text = scored[best][1]
+    return best, text, [page for page in ranked if page != best and scored[page][1] == text]
+
+
+# Judging a decoding goes word by word in Python: for a very long file (a feature film has
+# ~1,500 cues, ~100 KB) it looks at evenly spaced stretches of whole lines.
+_SAMPLE_BYTES = 256_000
+_SAMPLE_PIECES = 32
+
+
+def _sample(data: bytes) -> bytes:
+    """``data`` itself, or for a file above ``_SAMPLE_BYTES`` evenly spaced stretches of
+    whole lines of it, about ``_SAMPLE_BYTES`` in all."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    size = _SAMPLE_BYTES // _SAMPLE_PIECES
+    stride = len(data) // _SAMPLE_PIECES
+    pieces = []
+    for k in range(_SAMPLE_PIECES):
+        begin = data.find(b"\n", k * stride) + 1
+        end = data.find(b"\n", begin + size)
+        pieces.append(data[begin:end if end >= 0 else len(data)])
+    return b"\n".join(pieces)
 
 
 def _mess(data: bytes, pages: tuple[str, ...]) -> dict[str, float]:
@@ -327,7 +340,9 @@ def _mess(data: bytes, pages: tuple[str, ...]) -> dict[str, float]:
 
     matches = from_bytes(data, cp_isolation=list(pages),
                          preemptive_behaviour=False, enable_fallback=False)
-    return {_canonical(match.encoding): match.chaos for match in matches}
+    # Code pages that decode to the same text come back as one match.
+    return {_canonical(page): match.chaos for match in matches
+            for page in (match.encoding, *match.could_be_from_charset)}
 
 
 # C1 controls: a legacy code page that decodes to them is the wrong one (Windows code
@@ -351,6 +366,8 @@ def _fold(ch: str) -> str:
 
 
 def _camel(word: str) -> bool:
+    if word.islower() or word.isupper() or word.istitle():
+        return False
     return any(a.islower() and b.isupper() for a, b in pairwise(word))
 
 
@@ -390,42 +407,41 @@ class _Oddities:
         return self.foreign + self.atypical + self.camel + self.mixed + self.glued
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _oddities(text: str, hint: LanguageHint) -> _Oddities | None:
     """The oddities of ``text`` as the hinted language; None for C1 control characters."""
     if _C1.search(text):
         return None
-    prefix = _SCRIPT_PREFIX.get(hint.script)
-    typical = {_fold(c) for c in hint.letters}
     latin = hint.script == "Latn"
-    letters = non_ascii = foreign = atypical = known = words = camel = mixed = 0
+    letters = words = camel = mixed = 0
     for word in _WORD.findall(text):
         letters += len(word)
         if word.isascii():
             continue
         words += 1
         camel += _camel(word)
-        ascii_letters = 0
-        for ch in word:
-            if ch.isascii():
-                ascii_letters += 1
-                continue
-            non_ascii += 1
-            if prefix is not None and _script_of(ch) != prefix:
-                foreign += 1
-            elif latin and typical:
-                if _fold(ch) in typical:
-                    known += 1
-                else:
-                    atypical += 1
-            elif latin:
-                atypical += 1
-        mixed += not latin and ascii_letters > 0
+        mixed += not latin and _ASCII_LETTER.search(word) is not None
+    prefix = _SCRIPT_PREFIX.get(hint.script)
+    typical = {_fold(c) for c in hint.letters}
+    non_ascii = foreign = atypical = known = 0
+    for ch, n in Counter(text).items():
+        if ch.isascii() or not ch.isalpha():
+            continue
+        non_ascii += n
+        if prefix is not None and _script_of(ch) != prefix:
+            foreign += n
+        elif latin and _fold(ch) in typical:
+            known += n
+        elif latin:
+            atypical += n
     glued = sum(1 for m in _TOUCHING.finditer(text)
                 if not m.group().isascii()
                 and (unicodedata.category(m.group()) in _SYMBOL_CATEGORIES
                      or m.group() in "¶§"))
-    known = known if typical else -1
-    return _Oddities(letters, non_ascii, foreign, atypical, known, words, camel, mixed, glued)
+    return _Oddities(letters, non_ascii, foreign, atypical, known if typical else -1, words,
+                     camel, mixed, glued)
 
 
 def plausible(text: str, hint: LanguageHint) -> bool:
