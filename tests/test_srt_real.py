@@ -65,7 +65,6 @@ LENIENT = {
     "arrow-without-spaces": "2\n00:00:03,250-->00:00:04,500\nPfeil ohne Leerzeichen\n",
     "arrow-with-tabs": "2\n00:00:03,250\t-->\t00:00:04,500\nTabulatoren\n",
     "indented-timing": "2\n  00:00:03,250 --> 00:00:04,500\nEingerückt\n",
-    "no-number": "00:00:03,250 --> 00:00:04,500\nOhne Nummer\n",
     "not-a-number": "B\n00:00:03,250 --> 00:00:04,500\nKeine Nummer\n",
     "number-then-blank": "2\n\n00:00:03,250 --> 00:00:04,500\nLeerzeile nach Nummer\n",
     "missing-blank-line": "2\n00:00:03,250 --> 00:00:04,500\nOhne Leerzeile\n"
@@ -94,6 +93,14 @@ def test_forms_ffmpeg_reads_are_read_the_same_and_reported(case: str) -> None:
     for d in found:
         assert d.line is not None and d.line >= 5  # located at the place, not the file
         assert d.severity in (Severity.WARNING, Severity.ERROR)
+
+
+@needs_ffprobe
+def test_cue_without_number_is_read_as_ffmpeg_reads_it() -> None:
+    text = HEAD + "00:00:03,250 --> 00:00:04,500\nOhne Nummer\n"
+    track = srt.parse(text)
+    assert ours(track) == ffmpeg_cues(text)
+    assert track.diagnostics == ()  # the numbering rule reports it
 
 
 @needs_ffprobe
@@ -142,7 +149,7 @@ def test_many_deviations_are_one_located_problem_per_kind() -> None:
     track = srt.parse(text)
     assert len(track.cues) == 20
     assert [(d.line, d.severity) for d in track.diagnostics] == [
-        (1, Severity.WARNING)] * 3  # dot, one-digit hour, no number
+        (1, Severity.WARNING)] * 2  # dot, one-digit hour (no number: the numbering rule)
     assert "lines 1, 4, 7, 10, 13 and 15 more" in track.diagnostics[0].message
 
 

@@ -45,6 +45,15 @@ class LanguageHint:
     code_pages: tuple[str, ...]
     letters: str = ""
 
+    def __post_init__(self) -> None:
+        for page in self.code_pages:
+            try:
+                codecs.lookup(page)
+            except LookupError:
+                raise ValueError(f"language {self.code!r}: {page!r} is not a code page Python "
+                                 "knows (use a codec name such as cp1251 or iso-8859-7)") \
+                    from None
+
 
 @dataclass(frozen=True, slots=True)
 class Decoded:

@@ -7,10 +7,11 @@ the arrow (none too), text running until the next timing line with blank lines s
 and a number line before the timing line optional. This reader takes the same cues:
 
 - forms ffmpeg reads but that are not canonical SRT (``00:00:01.000``, ``0:00:01,000``,
-  ``-->`` without spaces, an indented timing line, a cue without number, a blank line between
-  number and timing line, a missing blank line between cues) are read and reported as
-  ``syntax`` warnings; the writer writes the canonical form, so ``subtool fix --write``
-  repairs them;
+  ``-->`` without spaces, an indented timing line, a blank line between number and timing
+  line, a missing blank line between cues, a line that is not a number before the timing
+  line) are read and reported as ``syntax`` problems, located and counted per kind; the
+  writer writes the canonical form, so ``subtool fix --write`` repairs them (a cue without
+  a number is read too; the ``numbering`` rule reports it);
 - text after a blank line that starts no cue is, for ffmpeg and Subtitle Edit, more text of
   the cue before: it is read so, and reported as a ``syntax`` error (a blank line ends a cue
   in SRT, so the author may have meant something else);
@@ -140,8 +141,6 @@ _DEVIATIONS = {
               "ffmpeg does not recognise a file as SRT when its first timing line is so"),
     "indent": (Severity.WARNING, "a timing line indented with spaces",
                "ffmpeg does not recognise a file as SRT when its first timing line is so"),
-    "no-number": (Severity.WARNING, "a cue without a number line before its timing line",
-                  "ffmpeg does not recognise a file as SRT when its first cue has none"),
     "bad-number": (Severity.ERROR, "a line that is not a cue number before the timing line",
                    "ffmpeg shows that line as text of the cue before, and subtool leaves it "
                    "out when it writes the file"),
@@ -181,9 +180,9 @@ class _Reader:
             self.open = False
             return
         self.note(timing.deviations, line)
-        if not number:
-            self.note(["no-number"], line)
-        elif not _NUMBER_RE.match(number):
+        # A missing number is the numbering rule's (ffmpeg reads such a cue, though its
+        # probe does not recognise a file whose first cue has none).
+        if number and not _NUMBER_RE.match(number):
             self.note(["bad-number"], line)
         self.cues.append(Cue(timing.start, timing.end, "\n".join(text),
                              identifier=number.strip(), settings=timing.settings, line=line))
