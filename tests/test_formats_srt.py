@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from subtool.core.model import Cue, Track
+from subtool.core.model import Cue, Severity, Track
 from subtool.formats import srt
 
 GOOD = ("1\n00:00:01,000 --> 00:00:02,500\nHallo\nWelt\n\n"
@@ -25,11 +25,11 @@ def test_line_ends(newline: str) -> None:
 
 @pytest.mark.parametrize(("timing", "reason"), [
     ("00:00:01,000 -> 00:00:02,000", "arrow"),
-    ("00:00:5,00 --> 00:00:06,000", "times must look like"),
+    ("00:00:5,00 --> 00:00:06,000", "ambiguous"),
     ("00:01,000 --> 00:02,000", "times must look like"),
-    ("00:00:01.000 --> 00:00:02.000", "times must look like"),
     ("00:00:01,000 00:00:02,000", "no '-->'"),
-], ids=["single-arrow", "short-fields", "no-hours", "period", "no-arrow"])
+    ("00:00:01,000 --> 00:00:75,000", "00 to 59"),
+], ids=["single-arrow", "two-digit-ms", "no-hours", "no-arrow", "seconds-75"])
 def test_bad_timing_line_is_a_located_parse_error_and_reading_continues(
         timing: str, reason: str) -> None:
     text = f"1\n00:00:00,000 --> 00:00:00,900\nA\n\n2\n{timing}\nB\n\n3\n" \
@@ -42,21 +42,29 @@ def test_bad_timing_line_is_a_located_parse_error_and_reading_continues(
     assert reason in diag.message
 
 
-def test_junk_block_is_reported_not_merged_into_previous_cue() -> None:
+def test_text_after_a_blank_line_stays_in_the_cue_as_ffmpeg_shows_it_and_is_an_error() -> None:
+    # ffmpeg (srtdec.c skips blank lines) and Subtitle Edit show these lines in cue 1.
     text = "1\n00:00:01,000 --> 00:00:02,000\nA\n\nstray text\nmore\n\n2\n" \
            "00:00:03,000 --> 00:00:04,000\nB\n"
     track = srt.parse(text)
-    assert [c.text for c in track.cues] == ["A", "B"]
+    assert [c.text for c in track.cues] == ["A\nstray text\nmore", "B"]
     (diag,) = track.diagnostics
-    assert (diag.rule, diag.line) == ("parse-error", 5)
+    assert (diag.rule, diag.line, diag.cue, diag.severity) == ("syntax", 5, 1, Severity.ERROR)
     assert "lines 5–6" in diag.message
+
+
+def test_text_before_the_first_cue_is_a_parse_error() -> None:
+    text = "Untertitel: Stadt Dortmund\n\n1\n00:00:01,000 --> 00:00:02,000\nA\n"
+    track = srt.parse(text)
+    assert [c.text for c in track.cues] == ["A"]
+    assert [(d.rule, d.line) for d in track.diagnostics] == [("parse-error", 1)]
 
 
 def test_missing_blank_line_between_cues_splits_them_and_reports() -> None:
     text = "1\n00:00:01,000 --> 00:00:02,000\nA\n2\n00:00:03,000 --> 00:00:04,000\nB\n"
     track = srt.parse(text)
     assert [c.text for c in track.cues] == ["A", "B"]
-    assert [(d.rule, d.line) for d in track.diagnostics] == [("parse-error", 4)]
+    assert [(d.rule, d.line) for d in track.diagnostics] == [("syntax", 4)]
 
 
 def test_empty_cue_survives_reading_and_writing() -> None:

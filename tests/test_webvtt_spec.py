@@ -131,9 +131,6 @@ def test_nul_becomes_the_replacement_character_with_a_located_problem() -> None:
         ("syntax", 3), ("syntax", 4), ("syntax", 5)]
 
 
-@pytest.mark.xfail(strict=True, reason="subtool.formats.encoding.decode calls a file with a "
-                   "NUL byte binary before the WebVTT reader sees it; browsers read it "
-                   "(see the report of the webvtt branch for the change to the decoder)")
 def test_a_nul_byte_does_not_make_a_webvtt_file_binary() -> None:
     track = parse_bytes(b"WEBVTT\n\n00:01.000 --> 00:02.000\nA\x00B\n", "vtt")
     assert [c.text for c in track.cues] == ["A\ufffdB"]

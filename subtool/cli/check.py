@@ -81,6 +81,8 @@ def fix(
     profile: o.Profile = None,
     lang: o.Lang = None,
     glossary: o.Glossary = None,
+    force: Annotated[bool, typer.Option(
+        help="Also write a file with damaged (not UTF-8) lines, as it was read.")] = False,
     config: o.Config = None,
 ) -> None:
     """Fix what has one right mechanical fix. Without --write: a diff, exit 1 if anything
@@ -91,7 +93,7 @@ def fix(
 
     settings = load_settings(config)
     plan = fixing.plan(settings, paths or [], select=select or (), ignore=ignore or (),
-                       profile=profile, lang=lang, glossary=glossary)
+                       profile=profile, lang=lang, glossary=glossary, force=force)
     pending = refused = False
     for result in fixing.fix_files(plan):
         if result.after is None:
@@ -118,17 +120,20 @@ def convert(
     target: Annotated[Path, typer.Argument(metavar="OUT", help="File to write; the format "
                                            "comes from its extension.")],
     *,
-    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    force: Annotated[bool, typer.Option(
+        help="Overwrite OUT if it exists; convert even a file with damaged lines.")] = False,
     frame_rate: Annotated[float, typer.Option(help="Frames per second, for frame-based "
                                               "formats such as MicroDVD (.sub).")] = 25.0,
+    lang: o.Lang = None,
 ) -> None:
     """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …)."""
     from subtool.pipeline import options as settings_module  # noqa: PLC0415
     from subtool.pipeline.convert import convert as converting  # noqa: PLC0415
 
     done = converting(source, target, force=force,
-                      frame_rate=settings_module.frame_rate(frame_rate))
-    note(f"wrote {done.target} ({done.cues} cues, {done.format})")
+                      frame_rate=settings_module.frame_rate(frame_rate), lang=lang)
+    note(f"wrote {done.target} ({done.cues} cues, {done.format})"
+         + (f"; converted from {done.converted_from} to UTF-8" if done.converted_from else ""))
 
 
 COMMANDS = {"check": check, "rules": rules, "fix": fix, "convert": convert}

@@ -46,6 +46,9 @@ def import_(
     done = import_delivery(load_settings(config), lang, source)
     note(f"{lang}: imported {done.cues} cues from {source}; {len(done.changed)} changed"
          f"{'' if done.track_written else ' (track unchanged)'}")
+    if done.converted_from:
+        note(f"  the delivery was in {done.converted_from}: its text was converted to UTF-8 "
+             "(ask the translator to save as UTF-8 next time)")
     if done.unaligned:
         note(f"  cues without a master cue at their time (kept; subtool check reports them): "
              f"{', '.join(map(str, done.unaligned))}")

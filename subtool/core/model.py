@@ -69,12 +69,19 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """Something the reader noticed while reading (rule ``parse-error`` or ``encoding``)."""
+    """Something the reader noticed while reading (rule ``parse-error``, ``syntax`` or
+    ``encoding``).
+
+    ``severity`` is set when the reader knows how much the finding matters (a file converted
+    from a legacy code page is an error, a UTF-8 byte order mark only a warning); ``None``
+    leaves it to the rule's default.
+    """
 
     rule: str
     line: int | None
     message: str
     cue: int | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from subtool.core.errors import UsageError
 from subtool.core.model import Track
 from subtool.formats import encoding, sbv, srt, vtt
+from subtool.formats.encoding import LanguageHint
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",
@@ -54,10 +55,19 @@ def parse_text(text: str, fmt: str, *, frame_rate: float = 25.0) -> Track:
 
 
 def parse_bytes(data: bytes, fmt: str | None = None, *, name: str = "",
-                frame_rate: float = 25.0) -> Track:
-    """Decode and parse file content; encoding findings join the parser's diagnostics."""
-    decoded = encoding.decode(data)
-    if decoded.binary:
+                frame_rate: float = 25.0, hint: LanguageHint | None = None) -> Track:
+    """Decode and parse file content; encoding findings join the parser's diagnostics.
+
+    ``hint`` is the track's language, which decides the code page of a file that is not
+    UTF-8; without it such a file is refused (no cues, a ``parse-error``), never guessed.
+    """
+    return parse_decoded(encoding.decode(data, hint), fmt, name=name, frame_rate=frame_rate)
+
+
+def parse_decoded(decoded: encoding.Decoded, fmt: str | None = None, *, name: str = "",
+                  frame_rate: float = 25.0) -> Track:
+    """Parse text the decoder made of a file (for callers that also need the decoding)."""
+    if not decoded.readable:
         return Track((), fmt or "srt", diagnostics=decoded.diagnostics)
     fmt = fmt or format_of(name or "x", decoded.text)
     track = parse_text(decoded.text, fmt, frame_rate=frame_rate)

@@ -74,7 +74,7 @@ _LOOKS_TIMED = re.compile(r"[0-9]+:[0-9]{2}[.,:][0-9].*[0-9]+:[0-9]{2}", re.ASCI
 # sum as +Infinity: such a cue is never shown.
 _MAX_MICROSECONDS = 2**63 - 1
 _EXAMPLE = "00:01:02.500 --> 00:01:04.000"
-_FIX = "subtool fix --write rewrites it correctly"
+_FIX = "'subtool fix' rewrites it correctly"
 
 
 def parse(text: str) -> Track:
@@ -107,7 +107,7 @@ def _replace_nul(lines: list[str], diags: list[Diagnostic]) -> None:
                 "syntax", i + 1,
                 f"line {i + 1} contains a NUL character (a zero byte, usually a sign of a "
                 "damaged file): browsers show the replacement character \ufffd instead, and "
-                "so does the file subtool fix --write writes; retype the damaged text"))
+                "so does the file 'subtool fix' writes; retype the damaged text"))
 
 
 def _refusal(first: str) -> str | None:
@@ -292,7 +292,7 @@ class _Reader:
             "show them" if end - first > 1 else \
             f"line {first + 1} ({head!r}) belongs to no cue, so browsers never show it"
         self.syntax(first, f"{where}: if this is subtitle text, put it under a timing line; "
-                    "subtool fix --write keeps it as a NOTE comment")
+                    "'subtool fix' keeps it as a NOTE comment")
 
     def syntax(self, at: int, message: str, cue: int | None = None) -> None:
         self.diags.append(Diagnostic("syntax", at + 1, message, cue=cue))
@@ -326,7 +326,7 @@ class _Reader:
         elif id_at != t - 1:
             self.syntax(id_at, f"line {id_at + 1} ({ident[:40]!r}) is not directly above the "
                         f"timing line on line {t + 1}, yet Chromium takes it as that cue's "
-                        "identifier; subtool fix --write writes it directly above the timing "
+                        "identifier; 'subtool fix' writes it directly above the timing "
                         "line", cue=len(self.cues) + 1)
 
     def blank_like(self, first: int, end: int) -> None:

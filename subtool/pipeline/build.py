@@ -20,7 +20,7 @@ from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.project.files import write_atomic
 from subtool.project.store import project_glossary, project_state
-from subtool.project.tracks import read_track
+from subtool.project.tracks import read_master, read_track, read_translation
 from subtool.render import export
 from subtool.render import terms as render_terms
 from subtool.render.build_report import LanguageResult, render_html, render_markdown
@@ -64,7 +64,7 @@ def _load(settings: Settings, lang: str, path: Path) -> tuple[Track, tuple[Probl
             shown, "missing-translation", Severity.ERROR, None, None,
             f"the track file {shown} does not exist: add the {lang} translation, or remove "
             f"{lang!r} from 'languages' in the project configuration"),)
-    return read_track(path, frame_rate=settings.frame_rate), ()
+    return read_track(path, lang=lang, frame_rate=settings.frame_rate), ()
 
 
 def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False,
@@ -80,7 +80,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     chosen = _languages(settings, langs)
     blocking = Severity.WARNING if strict else Severity.ERROR
     note(f"reading {settings.master}")
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    master = read_master(settings)
     glossary = project_glossary(settings)
     results = []
     for lang in chosen:
@@ -181,12 +181,11 @@ def preview(settings: Settings, *, video: str | None, output: Path | None) -> tu
 
     if settings.master_path is None:
         raise UsageError("no master subtitle file is configured", path=settings.source)
-    tracks = [(settings.master_language,
-               read_track(settings.master_path, frame_rate=settings.frame_rate))]
+    tracks = [(settings.master_language, read_master(settings))]
     for lang in settings.languages:
-        path = settings.track_path(lang)
-        if path.is_file():
-            tracks.append((lang, read_track(path, frame_rate=settings.frame_rate)))
+        track = read_translation(settings, lang)
+        if track is not None:
+            tracks.append((lang, track))
     page = preview_html(tracks, title=settings.title or settings.slug,
                         master_lang=settings.master_language, video=video)
     target = output or settings.path(settings.output) / "preview.html"

@@ -32,15 +32,15 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
     master: Track | None = None
     if options.master is not None and not options.master.is_file():
         raise ReadError("master file not found", path=str(options.master))
-    if master_path is not None and master_path.is_file():
-        master = read_track(master_path, frame_rate=settings.frame_rate)
     master_lang = (infer_from_filename(options.master.name) or settings.master_language) \
         if options.master else settings.master_language
+    if master_path is not None and master_path.is_file():
+        master = read_track(master_path, lang=master_lang, frame_rate=settings.frame_rate)
     glossary = project_glossary(settings, options)
     results = []
     for path in paths:
-        track = read_track(path, frame_rate=settings.frame_rate)
         lang = language_of(path, settings, options)
+        track = read_track(path, lang=lang, frame_rate=settings.frame_rate)
         is_master = master_path is not None and same_file(path, master_path)
         compare = master if master is not None and not is_master and (
             options.master is not None or lang is None

@@ -8,7 +8,7 @@ from pathlib import Path
 from subtool import formats
 from subtool.core.errors import ContentError
 from subtool.project.files import refuse_overwrite, same_file, write_atomic
-from subtool.project.tracks import read_track
+from subtool.project.tracks import read_file
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,17 @@ class Converted:
     target: Path
     cues: int
     format: str
+    converted_from: str = ""
 
 
-def convert(source: Path, target: Path, *, force: bool, frame_rate: float) -> Converted:
+def convert(source: Path, target: Path, *, force: bool, frame_rate: float,
+            lang: str | None = None) -> Converted:
     """Read ``source`` and write it to ``target`` in the format of ``target``'s extension.
 
     A file with parse errors is not converted (the cues that could not be read would be
-    lost), and an existing ``target`` is replaced only with ``force``.
+    lost), nor one with damaged (not UTF-8) lines or an existing ``target`` without
+    ``force``. A legacy code page (decided by ``lang``, else the file name's language) is
+    converted to UTF-8 on purpose, and ``converted_from`` says so.
     """
     fmt = formats.format_of(target)
     formats.check_writable(fmt)
@@ -32,7 +36,12 @@ def convert(source: Path, target: Path, *, force: bool, frame_rate: float) -> Co
         raise ContentError("is the file being converted: give another output file",
                            path=str(target), hint="nothing was written")
     refuse_overwrite(target, force=force)
-    track = read_track(source, frame_rate=frame_rate)
+    read = read_file(source, lang=lang, frame_rate=frame_rate)
+    if read.damaged and not force:
+        raise ContentError("has lines that are not valid UTF-8 (subtool check names them)",
+                           path=str(source), hint="fix them, or add --force to convert the "
+                                                  "file as it was read; nothing was written")
+    track = read.track
     blocking = [d for d in track.diagnostics if d.rule == "parse-error"]
     if blocking:
         first = blocking[0]
@@ -43,4 +52,4 @@ def convert(source: Path, target: Path, *, force: bool, frame_rate: float) -> Co
             hint="run 'subtool check' on it and fix the parse errors first; nothing was written")
     out = formats.compose(formats.retarget(track, fmt), fmt, frame_rate=frame_rate)
     write_atomic(target, out.encode("utf-8"))
-    return Converted(target, len(track.cues), fmt)
+    return Converted(target, len(track.cues), fmt, read.converted_from)

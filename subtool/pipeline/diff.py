@@ -10,6 +10,7 @@ from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
 from subtool.engine.diff import TrackDiff, compare_tracks
 from subtool.formats import parse_bytes
+from subtool.formats.encoding import hint_for
 from subtool.languages import infer_from_filename
 from subtool.project import git
 from subtool.project.tracks import read_track
@@ -35,9 +36,10 @@ def compare(settings: Settings, paths: list[Path], rev: str | None) -> Compared:
         path = paths[0] if paths else settings.master_path
         if path is None:
             raise UsageError("give the PATH to compare (the project has no master)")
-        old_track = parse_bytes(git.show(rev, path), name=path.name)
+        lang = infer_from_filename(path.name) or settings.master_language
+        old_track = parse_bytes(git.show(rev, path), name=path.name, hint=hint_for(lang))
         old_name, new_name = f"{path} @ {rev}", str(path)
-        new_track = read_track(path)
+        new_track = read_track(path, lang=lang)
     else:
         if len(paths) != 2:
             raise UsageError("give two files: subtool diff OLD NEW (or --rev REV, or --stale)")

@@ -13,7 +13,7 @@ from subtool.core.model import Track
 from subtool.formats import parse_bytes
 from subtool.project.files import read_bytes, write_with_backup
 from subtool.project.store import project_glossary, read_glossary
-from subtool.project.tracks import read_track
+from subtool.project.tracks import read_master, read_translation
 
 if TYPE_CHECKING:
     from subtool.engine.terminology import Row
@@ -36,10 +36,12 @@ def matrix(settings: Settings, override: Path | None) -> tuple[list[Row], list[s
     loaded = glossary_of(settings, override)
     if settings.master_path is None:
         raise UsageError("the project has no master", path=settings.source)
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
-    tracks: list[tuple[str, Track]] = [
-        (lang, read_track(settings.track_path(lang), frame_rate=settings.frame_rate))
-        for lang in settings.languages if settings.track_path(lang).is_file()]
+    master = read_master(settings)
+    tracks: list[tuple[str, Track]] = []
+    for lang in settings.languages:
+        track = read_translation(settings, lang)
+        if track is not None:
+            tracks.append((lang, track))
     return terminology.matrix(loaded, master, tracks), [lang for lang, _ in tracks]
 
 

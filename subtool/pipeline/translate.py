@@ -12,7 +12,7 @@ from subtool.core.model import Track
 from subtool.formats import compose, format_of
 from subtool.project.files import write_together
 from subtool.project.store import project_glossary, read_state
-from subtool.project.tracks import read_track
+from subtool.project.tracks import read_master, read_translation
 
 if TYPE_CHECKING:
     from subtool.terms.glossary import Glossary
@@ -77,9 +77,8 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
 
     check_languages(settings, langs, provider_name)
     assert settings.master_path is not None
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
-    tracks = {lang: read_track(settings.track_path(lang), frame_rate=settings.frame_rate)
-              if settings.track_path(lang).is_file() else None for lang in langs}
+    master = read_master(settings)
+    tracks = {lang: read_translation(settings, lang) for lang in langs}
     for lang, track in tracks.items():
         if track is not None and any(d.rule == "parse-error" for d in track.diagnostics):
             raise ContentError(f"not translated: {lang} has parse errors, and writing it would "

@@ -20,7 +20,7 @@ from subtool.languages import same_language
 from subtool.profiles import limits_for
 from subtool.project.files import read_utf8, write_together
 from subtool.project.store import read_state
-from subtool.project.tracks import read_track
+from subtool.project.tracks import read_file, read_master, read_track, read_translation
 from subtool.translation import state as state_module
 from subtool.translation import workflow
 from subtool.translation.state import State
@@ -47,8 +47,8 @@ def translation(settings: Settings, lang: str, *, need_track: bool = True) -> Tr
         raise UsageError(f"{lang!r} is not a translation of this project",
                          hint="the project's languages: " + ", ".join(settings.languages))
     track_path = settings.track_path(lang)
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
-    track = read_track(track_path, frame_rate=settings.frame_rate) \
+    master = read_master(settings)
+    track = read_track(track_path, lang=lang, frame_rate=settings.frame_rate) \
         if need_track or track_path.is_file() else None
     state_path = settings.state_path(lang)
     return Translation(lang, master, track, read_state(state_path), track_path, state_path)
@@ -106,16 +106,23 @@ class Delivery:
     changed: tuple[int, ...]
     track_written: bool
     unaligned: tuple[int, ...]
+    converted_from: str = ""  # the delivery's legacy code page, converted to UTF-8
 
 
 def import_delivery(settings: Settings, lang: str, source: Path) -> Delivery:
     """Import a translator's SRT/VTT for ``lang``, aligned to the master by time."""
     t = translation(settings, lang, need_track=False)
-    delivered = read_track(source, frame_rate=settings.frame_rate)
-    result = workflow.import_track(delivered, t.track, t.master, t.state, lang=lang,
+    read = read_file(source, lang=lang, frame_rate=settings.frame_rate)
+    if read.damaged:
+        raise ContentError("has lines that are not valid UTF-8 (subtool check names them)",
+                           path=str(source),
+                           hint="ask the translator to save the file as UTF-8 again; "
+                                "nothing was changed")
+    result = workflow.import_track(read.track, t.track, t.master, t.state, lang=lang,
                                    path=str(source))
     written = _save(settings, t, result.track, result.state, backup=t.track is not None)
-    return Delivery(lang, len(result.track.cues), result.changed, written, result.unaligned)
+    return Delivery(lang, len(result.track.cues), result.changed, written, result.unaligned,
+                    read.converted_from)
 
 
 def export_exchange(settings: Settings, lang: str, fmt: str) -> tuple[str, int]:
@@ -184,10 +191,9 @@ def todo_lists(settings: Settings, langs: Sequence[str]) -> dict[str, list[Stale
         raise UsageError("--stale needs a film project with a master")
     for lang in langs:
         translation(settings, lang, need_track=False)  # validates the language
-    master = read_track(settings.master_path, frame_rate=settings.frame_rate)
+    master = read_master(settings)
     lists = {}
     for lang in langs or settings.languages:
-        path = settings.track_path(lang)
-        track = read_track(path, frame_rate=settings.frame_rate) if path.is_file() else None
+        track = read_translation(settings, lang)
         lists[lang] = workflow.todo(master, track, read_state(settings.state_path(lang)))
     return lists

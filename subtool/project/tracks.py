@@ -5,20 +5,50 @@ cannot be read is a ReadError (exit 2)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ReadError
 from subtool.core.model import Track
-from subtool.formats import EXTENSIONS, SUBTITLE_SUFFIXES, format_of, parse_bytes
+from subtool.formats import EXTENSIONS, SUBTITLE_SUFFIXES, format_of, parse_bytes, parse_decoded
+from subtool.formats.encoding import code_page_name, decode, hint_for
 from subtool.languages import infer_from_filename
 from subtool.project.files import read_bytes, same_file
 
 
-def read_track(path: Path, fmt: str | None = None, *, frame_rate: float = 25.0) -> Track:
-    """Read a subtitle file; the format comes from the extension, else from the content."""
+@dataclass(frozen=True)
+class Read:
+    """A file as read: the track, and how its bytes were decoded."""
+
+    track: Track
+    encoding: str  # the codec ("utf-8" for plain UTF-8)
+    damaged: bool  # UTF-8 with lines that are not: read with replacement characters
+
+    @property
+    def converted_from(self) -> str:
+        """The code page a file was converted from ("" for UTF-8)."""
+        return "" if self.encoding in ("utf-8", "binary", "") else code_page_name(self.encoding)
+
+
+def read_file(path: Path, *, lang: str | None = None, frame_rate: float = 25.0) -> Read:
+    """Read a subtitle file and say how it was decoded (for commands that write it again)."""
+    fmt = format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None
+    decoded = decode(read_bytes(path), hint_for(lang or infer_from_filename(path.name)))
+    track = parse_decoded(decoded, fmt, name=path.name, frame_rate=frame_rate)
+    return Read(track, decoded.encoding, decoded.damaged)
+
+
+def read_track(path: Path, fmt: str | None = None, *, lang: str | None = None,
+               frame_rate: float = 25.0) -> Track:
+    """Read a subtitle file; the format comes from the extension, else from the content.
+
+    ``lang`` (else the language in the file name) decides the code page of a file that is
+    not UTF-8; without a language such a file is refused, never guessed.
+    """
     fmt = fmt or (format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None)
-    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate)
+    hint = hint_for(lang or infer_from_filename(path.name))
+    return parse_bytes(read_bytes(path), fmt, name=path.name, frame_rate=frame_rate, hint=hint)
 
 
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
@@ -72,3 +102,20 @@ def display(path: Path, root: Path | None = None) -> str:
         return str(path.resolve().relative_to(base.resolve()))
     except (ValueError, OSError, RuntimeError):
         return str(path)
+
+
+def read_master(settings: Settings) -> Track:
+    """The project's master track (the configuration names it)."""
+    if settings.master_path is None:
+        raise ReadError("the project names no master subtitle file", path=settings.source,
+                        hint='add master = "subtitles/de.srt" to [tool.subtool]')
+    return read_track(settings.master_path, lang=settings.master_language,
+                      frame_rate=settings.frame_rate)
+
+
+def read_translation(settings: Settings, lang: str) -> Track | None:
+    """The project's track for ``lang``, or None when its file does not exist yet."""
+    path = settings.track_path(lang)
+    if not path.is_file():
+        return None
+    return read_track(path, lang=lang, frame_rate=settings.frame_rate)

@@ -1,4 +1,14 @@
-"""syntax: a WebVTT file that breaks the authoring rules, although browsers still read it.
+"""syntax: an SRT or WebVTT file that breaks the authoring rules, although players read it.
+
+SRT has no specification; the SRT reader reads what ffmpeg (libavformat's SRT demuxer)
+and subtitle editors read, and reports, with its line, what breaks the usual form: a dot
+before the milliseconds (``00:00:01.000``), one-digit fields, ``-->`` without spaces or
+with tabs, an indented timing line, a blank line between number and timing line, a
+missing blank line between cues (warnings); text after a blank line, which players add to
+the cue before, times without milliseconds and a line that is not a number before a
+timing line (errors: what a viewer sees is not what the author meant). Each kind is
+reported once per file, with the lines. Ambiguous times (``,50``: 50 or 500 ms?) are a
+``parse-error`` instead.
 
 The WebVTT reader reads every file as browsers do (the W3C WebVTT parser algorithm, as
 Chromium implements it) and keeps each cue exactly as a browser shows it. Where the file
@@ -38,9 +48,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for d in ctx.track.diagnostics:
         if d.rule == "syntax":
             index = d.cue - 1 if d.cue is not None and 0 < d.cue <= len(ctx.cues) else None
-            yield ctx.problem("syntax", Severity.WARNING, index, d.message, line=d.line)
+            yield ctx.problem(index, d.message, line=d.line, severity=d.severity)
 
 
 RULE = Rule("syntax", Severity.WARNING,
-            "WebVTT that breaks the authoring rules but browsers still read", check,
+            "SRT or WebVTT that breaks the authoring rules but players still read", check,
             __doc__ or "")
