@@ -11,7 +11,7 @@ from subtool.core.model import Cue, Diagnostic, Track
 from subtool.core.timecode import format_vtt
 from subtool.formats.lines import blocks, normalise_newlines
 
-_TS = r"(\d+):([0-5]\d):([0-5]\d)\.(\d{3})"
+_TS = r"(\d{1,9}):([0-5]\d):([0-5]\d)\.(\d{3})"  # hours bounded: see core.timecode
 TIMING_RE = re.compile(rf"^{_TS},{_TS}[ \t]*$")
 
 

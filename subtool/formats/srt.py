@@ -37,11 +37,12 @@ from dataclasses import dataclass, replace
 
 from subtool.core.model import Cue, Diagnostic, Severity, Track
 from subtool.core.text import strip_markup
-from subtool.core.timecode import format_srt
+from subtool.core.timecode import MAX_DIGITS, format_srt, to_ms
 from subtool.formats.lines import normalise_newlines
 
 # Canonical SRT time; ASCII digits only (ffmpeg's %d reads no other digits).
-_TIME = r"([0-9]{2,}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})"
+# Hours of more than MAX_DIGITS digits go to the line-by-line reader, which reports them.
+_TIME = r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})"
 TIMING_RE = re.compile(rf"^{_TIME} +--> +{_TIME}(?:[ \t]+(.*?))?[ \t]*$")
 # The shape of a timing line as ffmpeg's sscanf sees it (validated by ``read_timing``).
 _SHAPE = re.compile(
@@ -81,6 +82,8 @@ class Timing:
 def _time(h: str, m: str, s: str, sep: str | None, ms: str | None,
           found: set[str]) -> int | str:
     """Milliseconds of one time, or the reason it cannot be read; adds its deviations."""
+    if len(h) > MAX_DIGITS:
+        return f"the hours have {len(h)} digits: that is not a time"
     if len(m) > 2 or len(s) > 2 or int(m) > 59 or int(s) > 59:
         return f"minutes and seconds run from 00 to 59 ({h}:{m}:{s})"
     if ms is None:
@@ -95,7 +98,9 @@ def _time(h: str, m: str, s: str, sep: str | None, ms: str | None,
         found.add("dot")
     if len(h) < 2 or len(m) < 2 or len(s) < 2:
         found.add("short")
-    return int(h) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms)
+    value = to_ms(h, m, s, ms)
+    assert value is not None  # every field was checked above
+    return value
 
 
 def read_timing(line: str) -> Timing | None:

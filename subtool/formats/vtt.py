@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 from subtool.core.model import Block, Cue, Diagnostic, Track
 from subtool.core.text import TAG_RE
-from subtool.core.timecode import format_vtt
+from subtool.core.timecode import MAX_DIGITS, format_vtt
 from subtool.formats.lines import normalise_newlines
 
 # Canonical timing lines, the common case: no indentation, two-digit fields, hours of two to
@@ -529,6 +529,8 @@ def _timestamp(line: str, pos: int, which: str) -> tuple[int | None, int, bool] 
     end1 = _run(_DIGITS, line, pos)
     if end1 == pos:
         return f"the {which} time is missing or does not start with a digit"
+    if end1 - pos > MAX_DIGITS:
+        return _bad_time(line, pos, which, f"has {end1 - pos} digits before ':': not a time")
     value1 = int(line[pos:end1])
     hours = end1 - pos != 2 or value1 > 59
     one_digit = end1 - pos == 1

@@ -31,12 +31,11 @@ from subtool.core.align import Alignment, aligned
 from subtool.core.errors import StateError
 from subtool.core.model import Cue, Track
 from subtool.core.text import strip_markup
-from subtool.core.timecode import format_vtt
+from subtool.core.timecode import format_vtt, parse_clock
 
 HEADER = "start\tend\torigin\tstatus\tmaster"
 ORIGINS = re.compile(r"human|machine:[a-z0-9-]+")
 STATUSES = ("accepted", "draft")
-_TIME = re.compile(r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})")
 
 
 @dataclass(frozen=True)
@@ -104,12 +103,12 @@ def _unescape(text: str) -> str:
 
 
 def _ms(text: str, path: str, line: int) -> int:
-    m = _TIME.fullmatch(text)
-    if m is None:
-        raise StateError(f"{text!r} is not a time like 00:01:02.500", path=path, line=line,
+    ms = parse_clock(text)
+    if ms is None:
+        raise StateError(f"{text[:40]!r} is not a time like 00:01:02.500", path=path,
+                         line=line,
                          hint="the state file is written by subtool; restore it from git")
-    h, mi, s, f = (int(x) for x in m.groups())
-    return h * 3_600_000 + mi * 60_000 + s * 1000 + f
+    return ms
 
 
 def parse(text: str, *, path: str = "") -> State:

@@ -65,14 +65,13 @@ caller writes the track and the state only when ``Imported`` differs from what i
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
-from subtool.core.timecode import format_short, format_vtt
+from subtool.core.timecode import format_short, format_vtt, parse_clock
 from subtool.languages import lookup, primary
 from subtool.profiles import Limits
 from subtool.translation.state import Entry, State, cue_states, master_text, normal_text, record
@@ -80,7 +79,6 @@ from subtool.translation.state import Entry, State, cue_states, master_text, nor
 PO_ID_PREFIX = "cue@"
 XLIFF_ID_PREFIX = "cue-"
 MACHINE_SUBSTATE = "subtool:machine"
-_ID_TIME = re.compile(r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})")
 _UNCHANGED = "nothing was changed"
 
 
@@ -130,11 +128,7 @@ def start_of(uid: str, prefix: str) -> int | None:
     """The start time named by a unit id, or None when it is not one of ours."""
     if not uid.startswith(prefix):
         return None
-    m = _ID_TIME.fullmatch(uid[len(prefix):])
-    if m is None:
-        return None
-    h, mi, s, ms = (int(x) for x in m.groups())
-    return h * 3_600_000 + mi * 60_000 + s * 1000 + ms
+    return parse_clock(uid[len(prefix):])
 
 
 def units(master: Track, track: Track, state: State, *, lang: str = "") -> list[Unit]:
