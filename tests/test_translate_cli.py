@@ -91,3 +91,19 @@ def test_unreachable_server_names_provider_language_and_missing(film: Path) -> N
     assert "libre" in result.stderr and "tr" in result.stderr
     assert "Traceback" not in result.stderr
     assert KEY not in result.stderr
+
+
+def test_translate_compacts_the_translation_memory(film: Path) -> None:
+    memory = film / ".subtool-cache" / "translation-memory.jsonl"
+    memory.parent.mkdir()
+    # A line cut short by a crash, and the same key twice (a superseded draft).
+    memory.write_text('{"key": "a", "text": "eins"}\n{"key": "a", "text": "zwei"}\n'
+                      '{"key": "b", "te', encoding="utf-8")
+    with LibreStandIn() as server:
+        with (film / "pyproject.toml").open("a", encoding="utf-8") as handle:
+            handle.write(f'\n[tool.subtool.translate]\nprovider = "libre"\nurl = "{server.url}"\n')
+        result = run("translate", "--to", "tr", cwd=film)
+    assert result.returncode == 0, result.stderr
+    lines = memory.read_text(encoding="utf-8").splitlines()
+    assert all(line.endswith("}") for line in lines)  # the damaged line is gone
+    assert len(lines) == len(set(lines)) == 1 + 3  # key "a" once, and the three drafts

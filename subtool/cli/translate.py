@@ -80,6 +80,10 @@ def draft(settings: Settings, langs: Sequence[str], provider: str | None, url: s
         note(f"{r.lang}: {len(r.drafted)} cue(s) drafted ({r.requests} request(s), "
              f"{r.from_memory} from the translation memory)"
              + (f"; {len(r.missing)} still missing" if r.missing else ""))
+        if r.lost_terms:
+            note(f"  {r.lang}: the service dropped a glossary term in cue(s) "
+                 f"{', '.join(map(str, r.lost_terms))}: the term is missing from the draft, "
+                 "check those cues (subtool check reports them)")
     note("Machine drafts are marked in the state: review them, then subtool accept LANG.")
 
 

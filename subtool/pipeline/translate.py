@@ -41,6 +41,7 @@ class LanguageDraft:
     requests: int
     from_memory: int
     missing: tuple[int, ...]
+    lost_terms: tuple[int, ...] = ()  # cues whose protected glossary term did not come back
 
 
 def check_languages(settings: Settings, langs: Sequence[str],
@@ -101,9 +102,12 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
                                      glossary=glossary, memory=memory, force=force,
                                      progress=progress)
             done.append(LanguageDraft(lang, result.drafted, result.requests,
-                                      result.from_memory, result.missing))
+                                      result.from_memory, result.missing, result.lost_terms))
             if result.error is not None:
                 raise result.error
+        # One line per text from now on: superseded drafts and lines cut short by an
+        # earlier crash are dropped, so the memory does not grow with every run.
+        memory.compact()
     return done
 
 
