@@ -1,1 +1,8 @@
-"""engine."""
+"""The pure engine: run the rules over a track (``check``), apply their fixes until the track
+is stable (``fix``), compare two versions of a track by time (``diff``), and the term ×
+language matrix (``terminology``).
+
+Functions of values: no file, no printing, no clock. May import ``core``, ``languages``,
+``profiles``, ``config`` (the settings value), ``formats``, ``terms``, ``layout``,
+``translation`` (the state model) and ``rules``.
+"""
