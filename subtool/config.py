@@ -16,13 +16,14 @@ from pathlib import Path
 
 from subtool.core.errors import ConfigError
 from subtool.core.timecode import parse_duration
-from subtool.languages import DEFAULT_MASTER, infer_from_filename, validate_tag
+from subtool.languages import DEFAULT_MASTER, i18n, infer_from_filename, validate_tag
 from subtool.languages import known as known_languages
 from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
-        "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate")
+        "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate",
+        "ui-language")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
@@ -63,6 +64,8 @@ class Settings:
     rules: Mapping[str, str] = field(default_factory=dict)
     limits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
+    # The language of subtool's messages, reports and pages (None: the locale's).
+    ui_language: str | None = None
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -201,7 +204,16 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
         duration=_duration(t), glossary=t.optional_text("glossary"),
         output=t.text("output", "dist", empty=False), rules=_rules(t.sub("rules"), known_rules),
-        limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")))
+        limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
+        ui_language=_ui_language(t))
+
+
+def _ui_language(t: _Table) -> str | None:
+    value = t.optional_text("ui-language", "a language code")
+    if value is not None and value not in i18n.available():
+        raise t.fail("ui-language", f"subtool has no messages in {value!r}",
+                     "allowed values: " + ", ".join(i18n.available()))
+    return value
 
 
 def _languages(t: _Table) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ PROJECT = LAYERS["project"]
 # The only places below the project layer that may touch files, and why.
 IO_ALLOWED = {
     "languages/__init__.py": "reads subtool's own language files (package data)",
+    "languages/i18n.py": "reads subtool's own message catalogs (package data)",
     "media/": "runs ffmpeg on the film (the edge to an external program)",
     "publish/youtube.py": "the YouTube client: network, and the login token in the user's "
                           "configuration folder (not a project file)",

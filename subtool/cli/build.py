@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from subtool.cli import options as o
+from subtool.languages.i18n import _
 
 if TYPE_CHECKING:
     from subtool.render.build_report import LanguageResult
@@ -62,13 +63,14 @@ def build(
     say.table(result.languages, settings.title or settings.slug, summary_table)
     blockers = [(r, p) for r in result.languages for p in r.blockers]
     if blockers:
-        say.line(f"\n{say.red('Publishing is blocked')} by {len(blockers)} problem(s). "
-                 "The first ones:")
+        say.line("\n" + _("{blocked} by {count} problem(s). The first ones:").format(
+            blocked=say.red(_("Publishing is blocked")), count=len(blockers)))
         for r, p in blockers[:8]:
             where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else "the file"
             say.line(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
-                     f"    to fix: {r.who_fixes()}")
-        say.line("  The full list is in report.html. Fix them, then run 'subtool build' again.")
+                     f"    {_('to fix:')} {r.who_fixes()}")
+        say.line("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
+                          "again."))
     if check_only:
         say.line(f"\nChecked {len(result.languages)} tracks; nothing written (--check-only).")
     else:

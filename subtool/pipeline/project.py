@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from subtool.config import Settings
+from subtool.languages import i18n
 from subtool.project import config as config_file
 from subtool.project.files import recover
 from subtool.rules import BY_ID
@@ -15,6 +16,8 @@ def settings(config: Path | None) -> Settings:
     found = config_file.settings(config, known_rules=BY_ID)
     if found.source is not None:
         recover(found.root)  # a write a killed run left half done is finished first
+    if found.ui_language is not None:
+        i18n.use(found.ui_language)
     return found
 
 
@@ -22,4 +25,6 @@ def project_settings(config: Path | None) -> Settings:
     """Like ``settings``, for commands that need a film project."""
     found = config_file.project_settings(config, known_rules=BY_ID)
     recover(found.root)
+    if found.ui_language is not None:
+        i18n.use(found.ui_language)
     return found

@@ -1,0 +1,58 @@
+"""subtool's own words for people, in their language: gettext catalogs.
+
+Messages are written in English in the code, marked with ``_()`` (and ``ngettext`` for
+counts); ``subtool/locale/<lang>/LC_MESSAGES/subtool.po`` translates them (German for the
+city's staff), compiled to ``.mo`` with Babel (``pybabel compile``, see the README). The
+language is the project's ``ui-language`` setting, else the locale (``LANGUAGE``,
+``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them), else English. Rule ids,
+file names and the words of subtitles are never translated.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+DOMAIN = "subtool"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE = "en"  # the language of the msgids
+
+_state: dict[str, gettext.NullTranslations] = {}
+
+
+def available() -> tuple[str, ...]:
+    """The languages subtool speaks: English and every compiled catalog."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return (SOURCE, *found)
+
+
+def use(lang: str | None = None) -> str:
+    """Speak ``lang`` (a catalog's code, or None for the locale); the language chosen."""
+    wanted = [lang.replace("-", "_")] if lang else None
+    _state["current"] = gettext.translation(DOMAIN, LOCALE_DIR, languages=wanted,
+                                            fallback=True)
+    return language()
+
+
+def _current() -> gettext.NullTranslations:
+    if "current" not in _state:
+        use()
+    return _state["current"]
+
+
+def language() -> str:
+    """The language messages are shown in now (``de``, ``en``)."""
+    translation = _current()
+    if isinstance(translation, gettext.GNUTranslations):
+        return translation.info().get("language", SOURCE).replace("_", "-") or SOURCE
+    return SOURCE
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return _current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the current language."""
+    return _current().ngettext(singular, plural, n)
