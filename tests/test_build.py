@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,10 +47,23 @@ def test_film_builds_22_subtitle_files_and_the_rest(film: Path) -> None:
 
 def test_exports_are_utf8_without_bom_with_lf(film: Path) -> None:
     for path in film.glob("*.*"):
+        if path.name == "youtube-upload.csv":
+            continue  # for Excel: see the next test
         data = path.read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf"), path
         assert b"\r" not in data, path
         data.decode("utf-8")
+
+
+def test_upload_sheet_opens_in_german_excel(film: Path) -> None:
+    data = (film / "youtube-upload.csv").read_bytes()
+    # Excel reads a CSV file as UTF-8 only with a byte order mark, and German Excel splits
+    # columns at its list separator, the semicolon; Excel writes CRLF.
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == "language;track_name;srt_file;vtt_file;cues;status;ready"
+    assert lines[-1] == "" and all(line.count(";") == 6 for line in lines[:-1])
+    assert "tr;Türkçe;dortmund-seniorenbueros.tr.srt;" in lines[3]
 
 
 def test_every_srt_parses_with_the_independent_srt_library(film: Path) -> None:
@@ -72,9 +86,13 @@ def test_manifest_and_upload_sheet_name_every_track_in_its_own_language(film: Pa
     assert names == {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية",
                      "pl": "Polski", "ro": "Română", "bg": "Български", "uk": "Українська",
                      "ru": "Русский", "it": "Italiano", "el": "Ελληνικά"}
-    rows = list(csv.DictReader((film / "youtube-upload.csv").open(encoding="utf-8")))
+    assert all(t["status"] == "ready" for t in manifest["tracks"])
+    assert [t["master"] for t in manifest["tracks"]] == [True] + [False] * 10
+    with (film / "youtube-upload.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
     assert [r["language"] for r in rows] == LANGS
-    assert all(r["ready"] == "yes" and r["cues"] == "115" for r in rows)
+    assert all(r["ready"] == "yes" and r["status"] == "ready" and r["cues"] == "115"
+               for r in rows)
 
 
 def test_transcript_page_sets_lang_and_dir(film: Path) -> None:
@@ -101,7 +119,15 @@ def test_subset_and_check_only(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert sorted(p.name for p in tmp_path.glob("*.srt")) == [
         "dortmund-seniorenbueros.ar.srt", "dortmund-seniorenbueros.tr.srt"]
-    assert json.loads((tmp_path / "manifest.json").read_text("utf-8"))["complete"] is False
+    # The shared outputs still describe the whole film.
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert [t["language"] for t in manifest["tracks"]] == LANGS
+    sheet = (tmp_path / "youtube-upload.csv").read_text(encoding="utf-8-sig")
+    assert len(sheet.splitlines()) == 1 + 11
+    page = (tmp_path / "dortmund-seniorenbueros.transcript.html").read_text(encoding="utf-8")
+    assert page.count("<section ") == 11 and '<section id="de"' in page
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert all(f'id="{lang}"' in report for lang in LANGS)
     empty = tmp_path / "nothing"
     result = run("build", "--check-only", "--output", str(empty), cwd=ROOT)
     assert result.returncode == 0
@@ -134,7 +160,7 @@ def test_blocked_project_explains_what_blocks_and_who_fixes_it(tmp_path: Path) -
     out = result.stdout
     assert "blocked" in out
     assert "English (en), cue 1 at 0:01.000" in out
-    assert "the English translator (subs/en.srt)" in out
+    assert "the translator for English (subs/en.srt)" in out
     assert "العربية (ar), the file: the track file subs/ar.srt does not exist" in out
     assert "Traceback" not in result.stderr
     report = (project / "dist" / "report.html").read_text(encoding="utf-8")
@@ -194,8 +220,11 @@ def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:
     config = find_project(ROOT)
     assert config is not None
     result = pipeline.build(load(config), langs=["de"])
-    assert [r.lang for r in result.languages] == ["de"]
+    assert [r.lang for r in result.built] == ["de"]
+    assert len(result.languages) == 11  # every language checked for the shared outputs
     assert "manifest.json" in result.files
+    assert "dortmund-seniorenbueros.de.srt" in result.files
+    assert "dortmund-seniorenbueros.tr.srt" not in result.files
 
 
 def test_every_vtt_parses_with_webvtt_py_in_strict_mode(film: Path) -> None:
@@ -241,3 +270,47 @@ def test_build_applies_safe_fixes_to_exports_not_sources(tmp_path: Path) -> None
     report = (project / "dist" / "report.md").read_text(encoding="utf-8")
     assert "- en: whitespace: cue 1; ellipsis: cue 1" in report
     assert "- ar: rtl-punctuation: cue 1; rtl-direction: cue 2" in report
+
+
+def _edit_master(project: Path) -> None:
+    master = project / "subtitles" / "de.srt"
+    text = master.read_text(encoding="utf-8")
+    master.write_text(text.replace("mit einem Modellprojekt.", "mit einem kleinen "
+                                   "Modellprojekt.", 1), encoding="utf-8")
+
+
+@pytest.fixture
+def edited_film(tmp_path: Path) -> Path:
+    for name in ("pyproject.toml",):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("subtitles", "glossary"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    _edit_master(tmp_path)
+    return tmp_path
+
+
+def test_a_master_edit_makes_every_translation_need_review(edited_film: Path) -> None:
+    result = run("build", "--output", "dist", cwd=edited_film)
+    assert result.returncode == 1, result.stdout
+    assert "Ready:" not in result.stdout
+    for name in ("English (en)", "Türkçe (tr)", "العربية (ar)", "Ελληνικά (el)"):
+        row = next(line for line in result.stdout.splitlines() if line.startswith(name))
+        assert "needs review" in row
+    assert "10 tracks need review before they are published" in result.stdout
+    assert "the translator for Turkish (subtitles/tr.srt)" in result.stdout
+    assert "subtool diff --stale --lang tr" in result.stdout
+    manifest = json.loads((edited_film / "dist" / "manifest.json").read_text("utf-8"))
+    assert {t["language"]: t["status"] for t in manifest["tracks"]}["tr"] == "needs review"
+    knowingly = run("build", "--allow-review", "--output", "dist", cwd=edited_film)
+    assert knowingly.returncode == 0
+    assert "Ready:" not in knowingly.stdout and "--allow-review" in knowingly.stdout
+
+
+def test_machine_drafts_need_review(edited_film: Path) -> None:
+    state = edited_film / "subtitles" / "state" / "it.tsv"
+    lines = state.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("\thuman\taccepted\t", "\tmachine:libre\tdraft\t")
+    state.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("build", "--check-only", "--lang", "it", cwd=edited_film)
+    assert result.returncode == 1
+    assert "1 machine draft nobody has checked" in result.stdout

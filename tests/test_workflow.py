@@ -193,7 +193,11 @@ def test_cli_accept_and_stale_after_master_edit(film: Path) -> None:
     assert run("accept", "tr", "--cue", "3", cwd=film).returncode == 0
     again = run("check", "--select", "stale-translation", "subtitles/tr.srt", cwd=film)
     assert "[stale-translation]" not in again.stdout
-    strict = run("build", "--strict", "--check-only", cwd=film)
-    assert strict.returncode == 1
-    assert "the German changed since this was translated" in strict.stdout
-    assert run("build", "--check-only", cwd=film).returncode == 0
+    # Stale translations need review: the build is not ready (exit 1) without --allow-review.
+    build = run("build", "--check-only", cwd=film)
+    assert build.returncode == 1
+    assert "9 tracks need review before they are published" in build.stdout
+    assert "1 cue translated for an older German text" in build.stdout
+    assert run("build", "--check-only", "--allow-review", cwd=film).returncode == 0
+    # --strict: every warning blocks (the film keeps two reading-speed warnings).
+    assert run("build", "--strict", "--check-only", "--allow-review", cwd=film).returncode == 1

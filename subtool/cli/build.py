@@ -11,29 +11,36 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from subtool.cli import options as o
-from subtool.languages.i18n import _
+from subtool.languages.i18n import _, ngettext
+from subtool.render.build_report import review_counts, who_fixes
 
 if TYPE_CHECKING:
-    from subtool.render.build_report import LanguageResult
+    from subtool.engine.status import LanguageResult
 
 
 def build(
     *,
     lang: Annotated[list[str] | None, typer.Option(
-        help="Build only this language (repeatable). Default: all.", show_default=False)] = None,
+        help="Write only this language's files (repeatable); the report, upload sheet, "
+             "manifest and transcript page still cover every language.",
+        show_default=False)] = None,
     check_only: Annotated[bool, typer.Option(
         "--check-only", help="Run everything but write nothing.")] = False,
     translate_first: Annotated[bool, typer.Option(
         "--translate", help="Draft missing translations with the configured provider first.")
     ] = False,
     strict: Annotated[bool, typer.Option(help="Warnings block publishing too.")] = False,
+    allow_review: Annotated[bool, typer.Option(
+        "--allow-review", help="Tracks that still need review (machine drafts, translations "
+        "of an older German text) may be published: exit 0 when nothing is blocked.")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Output folder. Default: the project's 'output' (dist).", show_default=False)] = None,
     config: o.Config = None,
 ) -> None:
     """Build the upload-ready subtitles of every language into dist/, with a report.
 
-    Exit 0 when every track is ready, 1 when any is blocked, 2 for a configuration error.
+    Exit 0 when every track is ready (or, with --allow-review, at least needs no more than
+    review), 1 when any is blocked or needs review, 2 for a configuration error.
     """
     from dataclasses import replace  # noqa: PLC0415
 
@@ -54,32 +61,35 @@ def build(
     # rich (progress bar, coloured table) only for a person at a terminal; logs and CI get
     # plain text, and the build does not pay for importing rich.
     say = _Say(sys.stderr.isatty() and sys.stdout.isatty())
-    steps = (len(lang) if lang else 1 + len(settings.languages)) + 2
+    steps = 1 + len(settings.languages) + 2
     with say.progress(steps) as progress:
         result = building.build(settings, langs=lang or (), strict=strict, progress=progress)
         if not check_only:
-            progress("writing files")
+            progress(_("writing files"))
             written, unchanged = building.write_outputs(result)
-    say.table(result.languages, settings.title or settings.slug, summary_table)
-    blockers = [(r, p) for r in result.languages for p in r.blockers]
-    if blockers:
-        say.line("\n" + _("{blocked} by {count} problem(s). The first ones:").format(
-            blocked=say.red(_("Publishing is blocked")), count=len(blockers)))
-        for r, p in blockers[:8]:
-            where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else "the file"
-            say.line(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
-                     f"    {_('to fix:')} {r.who_fixes()}")
-        say.line("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
-                          "again."))
+    say.table(result.built, settings.title or settings.slug, summary_table)
+    for line in summary_lines(result.built, allow_review=allow_review, mark=say.mark):
+        say.line(line)
+    say.line("")
     if check_only:
-        say.line(f"\nChecked {len(result.languages)} tracks; nothing written (--check-only).")
+        say.line(_("Checked {count} tracks; nothing written (--check-only).").format(
+            count=len(result.built)))
     else:
-        say.line(f"\nWrote {len(written)} files to {result.output} ({len(unchanged)} unchanged): "
-                 "subtitles, transcripts, manifest.json, youtube-upload.csv, report.html.")
+        say.line(_("Wrote {written} files to {folder} ({unchanged} unchanged): subtitles, "
+                   "transcripts, manifest.json, youtube-upload.csv, report.html.").format(
+            written=len(written), folder=result.output, unchanged=len(unchanged)))
         if result.ready:
-            say.line(f"{say.green('Ready:')} upload the .srt files in YouTube Studio, one per "
-                     "language, as listed in youtube-upload.csv.")
-    raise typer.Exit(0 if result.ready else 1)
+            say.line(say.mark("ready", _("Ready:")) + " " + _(
+                "upload the .srt files in YouTube Studio, one per language, as listed in "
+                "youtube-upload.csv."))
+        elif result.publishable(allow_review):
+            say.line(say.mark("review", _("Publishing knowingly (--allow-review):")) + " " + _(
+                "the tracks marked 'needs review' go online before a person has checked "
+                "them."))
+    raise typer.Exit(0 if result.publishable(allow_review) else 1)
+
+
+_COLOURS = {"blocked": "\x1b[1;31m", "review": "\x1b[1;33m", "ready": "\x1b[32m"}
 
 
 class _Say:
@@ -88,11 +98,9 @@ class _Say:
     def __init__(self, interactive: bool) -> None:
         self.interactive = interactive
 
-    def red(self, text: str) -> str:
-        return f"\x1b[1;31m{text}\x1b[0m" if self.interactive else text
-
-    def green(self, text: str) -> str:
-        return f"\x1b[32m{text}\x1b[0m" if self.interactive else text
+    def mark(self, kind: str, text: str) -> str:
+        """``text`` coloured for its kind at a terminal."""
+        return f"{_COLOURS[kind]}{text}\x1b[0m" if self.interactive else text
 
     def line(self, text: str) -> None:
         sys.stdout.write(text + "\n")
@@ -119,12 +127,18 @@ class _Say:
         from rich.console import Console  # noqa: PLC0415
         from rich.table import Table  # noqa: PLC0415
 
+        from subtool.engine.status import Status  # noqa: PLC0415
+        from subtool.render.build_report import status_label  # noqa: PLC0415
+
+        styles = {Status.READY: "green", Status.NEEDS_REVIEW: "bold yellow",
+                  Status.BLOCKED: "bold red"}
         table = Table(title=title, title_justify="left")
-        for column in ("Language", "Status", "Errors", "Warnings", "Cues"):
-            table.add_column(column, justify="left" if column in ("Language", "Status")
-                             else "right")
+        for column, justify in ((_("Language"), "left"), (_("Status"), "left"),
+                                (_("Errors"), "right"), (_("Warnings"), "right"),
+                                (_("Cues"), "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for r in results:
-            status = "[green]ready[/]" if r.ready else "[bold red]blocked[/]"
+            status = f"[{styles[r.status]}]{status_label(r.status)}[/]"
             table.add_row(f"{r.name} ({r.lang})", status, str(r.errors), str(r.warnings),
                           str(len(r.track.cues)))
         Console(highlight=False).print(table)
@@ -145,6 +159,45 @@ def preview(
 
     target, count = previewing(project_settings(config), video=video, output=output)
     sys.stdout.write(f"wrote {target} ({count} languages)\n")
+
+
+
+
+def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
+                  mark: Callable[[str, str], str] = lambda _kind, text: text) -> list[str]:
+    """What blocks publishing and what needs review, who acts and what to send them.
+
+    ``mark(kind, text)`` may colour ``text`` (kinds: ``blocked``, ``review``, ``ready``).
+    """
+    out: list[str] = []
+    blockers = [(r, p) for r in results for p in r.blockers]
+    if blockers:
+        out.append("")
+        out.append(_("{blocked} by {count} problem(s). The first ones:").format(
+            blocked=mark("blocked", _("Publishing is blocked")), count=len(blockers)))
+        for r, p in blockers[:8]:
+            where = (_("cue {cue} at {time}").format(cue=p.cue, time=r.cue_time(p.cue))
+                     if p.cue else _("the file"))
+            out.append(f"  • {r.name} ({r.lang}), {where}: {p.message}")
+            out.append("    " + _("to fix:") + " " + who_fixes(r))
+        out.append("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
+                            "again."))
+    review = [r for r in results if r.review and not r.blockers]
+    if review:
+        out.append("")
+        out.append(mark("review", ngettext(
+            "{count} track needs review before it is published:",
+            "{count} tracks need review before they are published:",
+            len(review)).format(count=len(review))))
+        for r in review:
+            out.append(f"  • {r.name} ({r.lang}): {review_counts(r)}")
+            out.append("    " + _("who acts: {who}; send the to-do list: subtool diff --stale "
+                                  "--lang {lang} --format html --output {lang}-todo.html").format(
+                who=who_fixes(r), lang=r.lang))
+        if not allow_review:
+            out.append("  " + _("To publish them as they are, knowingly: subtool build "
+                                "--allow-review"))
+    return out
 
 
 COMMANDS = {"build": build, "preview": preview}

@@ -56,3 +56,17 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n`` in the current language."""
     return _current().ngettext(singular, plural, n)
+
+
+def language_name(tag: str) -> str:
+    """The name of the language ``tag`` in the current language (``Türkisch`` for German
+    readers, ``Turkish`` for English ones), from the Unicode CLDR through Babel; the tag
+    itself when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - only reports need names
+
+    try:
+        names = Locale.parse(language().replace("-", "_")).languages
+    except (ValueError, UnknownLocaleError):
+        return tag
+    primary = tag.replace("_", "-").split("-")[0].lower()
+    return str(names.get(tag.replace("-", "_"), names.get(primary, tag)))

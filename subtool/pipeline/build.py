@@ -3,6 +3,10 @@
 load → check (translations against the master) → export → report. Files are read at the
 start; ``build`` returns every output as bytes and ``write_outputs`` writes them at the end,
 each atomically, leaving files whose content did not change untouched.
+
+``build --lang tr`` writes the subtitle files of Turkish only, but every language is still
+read and checked: the outputs shared by all languages (upload sheet, manifest, report,
+transcript page) always describe the whole film.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
+from subtool.engine.status import LanguageResult
 from subtool.project.files import write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
 from subtool.render import export
 from subtool.render import terms as render_terms
-from subtool.render.build_report import LanguageResult, render_html, render_markdown
+from subtool.render.build_report import render_html, render_markdown
 from subtool.rules import Context
 from subtool.terms.glossary import Glossary
 
@@ -37,12 +42,22 @@ class BuildResult:
     languages: tuple[LanguageResult, ...]
     files: dict[str, bytes] = field(default_factory=dict)
     output: Path = Path("dist")
-    complete: bool = True
+    selected: tuple[str, ...] = ()  # the languages asked for (every one without --lang)
+
+    @property
+    def built(self) -> tuple[LanguageResult, ...]:
+        """The results of the languages whose files this build wrote."""
+        return tuple(r for r in self.languages if r.lang in self.selected)
 
     @property
     def ready(self) -> bool:
-        """Whether every built track can be published."""
-        return all(r.ready for r in self.languages)
+        """Whether every built track is ready to publish."""
+        return all(r.ready for r in self.built)
+
+    def publishable(self, allow_review: bool = False) -> bool:
+        """Whether every built track may go online (``allow_review``: also those that
+        still need review)."""
+        return all(r.publishable(allow_review) for r in self.built)
 
 
 def _languages(settings: Settings, wanted: Sequence[str]) -> list[str]:
@@ -78,12 +93,13 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         raise ConfigError(f"the master file {settings.master} does not exist",
                           path=settings.source, key="tool.subtool.master")
     chosen = _languages(settings, langs)
+    every = _languages(settings, ())
     blocking = Severity.WARNING if strict else Severity.ERROR
     note(f"reading {settings.master}")
     master = read_master(settings)
     glossary = project_glossary(settings)
     results = []
-    for lang in chosen:
+    for lang in every:
         is_master = lang == settings.master_language
         path = settings.master_path if is_master else settings.track_path(lang)
         note(f"checking {lang}")
@@ -113,9 +129,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         langs_ = [lang for lang, _ in translations]
         extra_md += render_terms.render_markdown(rows, langs_)
         extra_html += render_terms.render_html(rows, langs_)
-    files = _export(settings, results, exported, complete=not langs,
-                    appendix=(extra_md, extra_html))
-    return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
+    files = _export(settings, results, exported, chosen, appendix=(extra_md, extra_html))
+    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen))
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
@@ -137,7 +152,7 @@ def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
 
 
 def _export(settings: Settings, results: Sequence[LanguageResult],
-            exported: dict[str, Track], *, complete: bool,
+            exported: dict[str, Track], chosen: Sequence[str],
             appendix: tuple[str, str] = ("", "")) -> dict[str, bytes]:
     slug, title = settings.slug, settings.title
     files: dict[str, str] = {}
@@ -145,18 +160,20 @@ def _export(settings: Settings, results: Sequence[LanguageResult],
     for r in results:
         names = {ext: f"{slug}.{r.lang}.{ext}" for ext in ("srt", "vtt", "txt")}
         track = exported[r.lang]
-        files[names["srt"]] = export.srt_text(track, r.lang)
-        files[names["vtt"]] = export.vtt_text(track, r.lang, title)
-        files[names["txt"]] = export.transcript_text(track, r.lang, title)
+        if r.lang in chosen:
+            files[names["srt"]] = export.srt_text(track, r.lang)
+            files[names["vtt"]] = export.vtt_text(track, r.lang, title)
+            files[names["txt"]] = export.transcript_text(track, r.lang, title)
         entries.append(export.TrackEntry(r.lang, names["srt"], names["vtt"], names["txt"],
-                                         len(r.track.cues), r.ready, r.errors, r.warnings))
+                                         len(r.track.cues), r.status.value, r.errors,
+                                         r.warnings, r.is_master))
     transcript = f"{slug}.transcript.html"
     files[transcript] = export.transcript_html([(r.lang, exported[r.lang]) for r in results],
                                                title, settings.master_language)
     extra = {"transcript_html": transcript, "report_html": "report.html",
              "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
-                                                  complete=complete, extra=extra)
+                                                  extra=extra)
     files["youtube-upload.csv"] = export.upload_csv(entries)
     files["report.md"] = render_markdown(results, title=title, changes=appendix[0])
     files["report.html"] = render_html(results, title=title, changes_html=appendix[1])

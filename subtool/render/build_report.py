@@ -10,80 +10,30 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
 
-from subtool.core.model import Problem, Severity, Track
-from subtool.core.text import visible_lines
-from subtool.core.timecode import format_short
-from subtool.languages import UI_SOURCE, is_rtl, lookup
+from subtool.core.model import Problem
+from subtool.engine.status import LanguageResult, Status
+from subtool.languages import UI_SOURCE, is_rtl
+from subtool.languages.i18n import _, language_name, ngettext
 
 
-@dataclass(frozen=True)
-class LanguageResult:
-    """Everything the build learned about one language's track."""
+def status_label(status: Status) -> str:
+    """The status in the reader's language."""
+    if status is Status.READY:
+        return _("ready")
+    if status is Status.NEEDS_REVIEW:
+        return _("needs review")
+    return _("blocked")
 
-    lang: str
-    path: str
-    is_master: bool
-    track: Track
-    problems: tuple[Problem, ...]
-    blocking: Severity = Severity.ERROR
 
-    @property
-    def errors(self) -> int:
-        """Error-level problems."""
-        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """Warning-level problems."""
-        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
-
-    @property
-    def blockers(self) -> list[Problem]:
-        """Problems that keep this track from being published."""
-        return [p for p in self.problems if p.severity.rank >= self.blocking.rank]
-
-    @property
-    def ready(self) -> bool:
-        """Whether the track can be uploaded as it is."""
-        return not self.blockers
-
-    @property
-    def name(self) -> str:
-        """The language's own name."""
-        language = lookup(self.lang)
-        return language.native if language else self.lang
-
-    @property
-    def english_name(self) -> str:
-        """The language's English name (for staff instructions)."""
-        language = lookup(self.lang)
-        return language.english if language else self.lang
-
-    @cached_property
-    def reading_speeds(self) -> list[float]:
-        """Characters per second of every cue with text and a positive duration."""
-        out = []
-        for cue in self.track.cues:
-            if cue.duration > 0:
-                chars = sum(visible_lines(cue.text)[1])
-                if chars:
-                    out.append(chars * 1000 / cue.duration)
-        return out
-
-    def cue_time(self, cue: int | None) -> str:
-        """The start timecode of a cue (1-based), or an empty string."""
-        if cue is None or not 0 < cue <= len(self.track.cues):
-            return ""
-        return format_short(self.track.cues[cue - 1].start)
-
-    def who_fixes(self) -> str:
-        """The person who fixes problems in this track, in plain words."""
-        if self.is_master:
-            return f"the {self.english_name} subtitle editor ({self.path})"
-        return f"the {self.english_name} translator ({self.path})"
+def who_fixes(result: LanguageResult) -> str:
+    """The person who acts on problems in this track, in plain words."""
+    language = language_name(result.lang)
+    if result.is_master:
+        return _("the subtitle editor of the {language} master ({path})").format(
+            language=language, path=result.path)
+    return _("the translator for {language} ({path})").format(language=language,
+                                                              path=result.path)
 
 
 def cps_figures(result: LanguageResult) -> tuple[float, float]:
@@ -103,8 +53,8 @@ def median(values: Sequence[float]) -> float:
 
 def summary_table(results: Sequence[LanguageResult]) -> str:
     """The per-language status table as plain text (logs, CI, piped output)."""
-    rows = [("Language", "Status", "Errors", "Warnings", "Cues")]
-    rows += [(f"{r.name} ({r.lang})", "ready" if r.ready else "blocked", str(r.errors),
+    rows = [(_("Language"), _("Status"), _("Errors"), _("Warnings"), _("Cues"))]
+    rows += [(f"{r.name} ({r.lang})", status_label(r.status), str(r.errors),
               str(r.warnings), str(len(r.track.cues))) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     return "\n".join(
@@ -127,7 +77,7 @@ def render_markdown(results: Sequence[LanguageResult], *, title: str, changes: s
            "|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
         top, median = cps_figures(r)
-        out.append(f"| {r.name} ({r.lang}) | {'ready' if r.ready else 'blocked'} | "
+        out.append(f"| {r.name} ({r.lang}) | {r.status.value} | "
                    f"{len(r.track.cues)} | {r.errors} | {r.warnings} | {top:.1f} | {median:.1f} |")
     if changes:
         out += ["", changes]
@@ -163,11 +113,12 @@ def render_html(results: Sequence[LanguageResult], *, title: str, lang: str = UI
     rows = []
     for r in results:
         top, median = cps_figures(r)
-        status = "ready" if r.ready else "blocked"
+        status = r.status.value
         direction = "rtl" if is_rtl(r.lang) else "ltr"
         rows.append(f'<tr><td><a href="#{esc(r.lang)}"><span lang="{esc(r.lang)}" '
                     f'dir="{direction}">{esc(r.name)}</span></a> ({esc(r.lang)})</td>'
-                    f'<td class="{status}">{status}</td><td class="num">{len(r.track.cues)}</td>'
+                    f'<td class="{status.replace(" ", "-")}">{status}</td>'
+                    f'<td class="num">{len(r.track.cues)}</td>'
                     f'<td class="num">{r.errors}</td><td class="num">{r.warnings}</td>'
                     f'<td class="num">{top:.1f}</td><td class="num">{median:.1f}</td></tr>')
     sections = []
@@ -209,3 +160,18 @@ def render_html(results: Sequence[LanguageResult], *, title: str, lang: str = UI
 </body>
 </html>
 """
+
+
+def review_counts(result: LanguageResult) -> str:
+    stale = sum(1 for p in result.review if p.rule == "stale-translation")
+    machine = sum(1 for p in result.review if p.rule == "machine-translation")
+    parts = []
+    if stale:
+        parts.append(ngettext("{count} cue translated for an older German text",
+                              "{count} cues translated for an older German text",
+                              stale).format(count=stale))
+    if machine:
+        parts.append(ngettext("{count} machine draft nobody has checked",
+                              "{count} machine drafts nobody has checked",
+                              machine).format(count=machine))
+    return ", ".join(parts)

@@ -162,9 +162,15 @@ class TrackEntry:
     vtt: str
     txt: str
     cues: int
-    ready: bool
+    status: str  # "ready", "needs review" or "blocked" (subtool.engine.status)
     errors: int
     warnings: int
+    is_master: bool = False
+
+    @property
+    def ready(self) -> bool:
+        """Whether the track is ready to publish."""
+        return self.status == "ready"
 
     @property
     def name(self) -> str:
@@ -174,28 +180,41 @@ class TrackEntry:
 
 
 def manifest_json(entries: Sequence[TrackEntry], *, title: str, slug: str,
-                  complete: bool, extra: dict[str, str]) -> str:
-    """Machine-readable list of every track and file."""
+                  extra: dict[str, str]) -> str:
+    """Machine-readable list of every track and file (``subtool publish`` reads it)."""
     doc = {
         "generator": f"subtool {__version__}",
         "title": title,
         "slug": slug,
-        "complete": complete,
+        "complete": True,
         "ready": all(e.ready for e in entries),
         "files": extra,
         "tracks": [{
             "language": e.lang, "name": e.name, "srt": e.srt, "vtt": e.vtt, "transcript": e.txt,
-            "cues": e.cues, "ready": e.ready, "errors": e.errors, "warnings": e.warnings,
+            "cues": e.cues, "status": e.status, "ready": e.ready, "errors": e.errors,
+            "warnings": e.warnings, "master": e.is_master,
         } for e in entries],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+# German Excel (the city's) opens a CSV file with its list separator, the semicolon, and
+# reads it as UTF-8 only when the file starts with a byte order mark.
+SHEET_SEPARATOR = ";"
+
+
 def upload_csv(entries: Sequence[TrackEntry]) -> str:
-    """The sheet for YouTube Studio: language tag, track title, files, cues, ready."""
+    """The sheet for YouTube Studio: language tag, track title, files, cues, status.
+
+    UTF-8 with a byte order mark, semicolon-separated, CRLF line ends: what German Excel
+    opens correctly in columns (English Excel expects commas: there, use Data → From
+    Text/CSV and choose the semicolon); LibreOffice and scripts read it as well.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["language", "track_name", "srt_file", "vtt_file", "cues", "ready"])
+    writer = csv.writer(buffer, delimiter=SHEET_SEPARATOR, lineterminator="\r\n")
+    writer.writerow(["language", "track_name", "srt_file", "vtt_file", "cues", "status",
+                     "ready"])
     for e in entries:
-        writer.writerow([e.lang, e.name, e.srt, e.vtt, e.cues, "yes" if e.ready else "no"])
-    return buffer.getvalue()
+        writer.writerow([e.lang, e.name, e.srt, e.vtt, e.cues, e.status,
+                         "yes" if e.ready else "no"])
+    return "\ufeff" + buffer.getvalue()
