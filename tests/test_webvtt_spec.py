@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from subtool.core.model import Cue, Track
-from subtool.formats import parse_bytes, vtt
+from subtool.formats import parse_bytes, vtt, vtt_timing
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "webvtt"
@@ -179,8 +179,8 @@ ACCEPTED = [
 @pytest.mark.parametrize(("line", "start", "end", "settings", "notes"), ACCEPTED)
 def test_timing_lines_browsers_read(line: str, start: int, end: int, settings: str,
                                     notes: tuple[str, ...]) -> None:
-    timing = vtt.collect_timing(line)
-    assert isinstance(timing, vtt.Timing)
+    timing = vtt_timing.collect_timing(line)
+    assert isinstance(timing, vtt_timing.Timing)
     assert (timing.start, timing.end, timing.settings, timing.notes) == (
         start, end, settings, notes)
     track = vtt.parse(f"WEBVTT\n\n{line}\nText\n")

@@ -213,66 +213,100 @@ class StandIn:
 
     def dispatch(self, handler: _Handler, method: str) -> None:
         """Handle one request."""
+        request = self._read(handler, method)
+        number = self._log(handler, request)
+        if request.translation:
+            reply = self._translation(handler, request, number)
+        else:
+            reply = self.answer(handler, method, request.path, request.query, request.body)
+        if reply is None:
+            handler.close_connection = True
+            return  # the connection closes without an answer
+        _write(handler, reply)
+
+    def _read(self, handler: _Handler, method: str) -> _Request:
+        """Read a request's path, query and body."""
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         parts = urlsplit(handler.path)
         query = parse_qs(parts.query, keep_blank_values=True)
-        translation = self.is_translation(method, parts.path)
+        return _Request(method, parts.path, query, body, self.is_translation(method, parts.path))
+
+    def _log(self, handler: _Handler, request: _Request) -> int:
+        """Record a request; a translation request is also counted in (its number, else 0)."""
         with self._lock:
             self.all_requests += 1
             self.paths.append(handler.path)
-            self.bodies.append(body)
-            number = 0
-            if translation:
-                self.requests += 1
-                number = self.requests
-                self.in_flight += 1
-                self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        fault: Fault | None = None
-        reply: _Answer | None = None
-        texts: list[str] = []
+            self.bodies.append(request.body)
+            if not request.translation:
+                return 0
+            self.requests += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            return self.requests
+
+    def _translation(self, handler: _Handler, request: _Request,
+                     number: int) -> _Answer | None:
+        """The answer to the ``number``-th translation request: delayed by the latency, and
+        the planned fault instead of the normal answer (None: no answer at all)."""
         try:
-            if translation:
-                texts = self.texts_of(method, parts.path, query, body)
+            texts = self.texts_of(request.method, request.path, request.query, request.body)
+            with self._lock:
+                self.received.extend(texts)
+            if self.latency:
+                time.sleep(self.latency)
+            fault = self.faults(number, texts) if self.faults is not None else None
+            if fault is not None:
+                return self._faulted(fault)
+            reply = self.answer(handler, request.method, request.path, request.query,
+                                request.body)
+            if reply.status == 200:
                 with self._lock:
-                    self.received.extend(texts)
-                if self.latency:
-                    time.sleep(self.latency)
-                fault = self.faults(number, texts) if self.faults is not None else None
-                if fault is not None and fault.kind == "timeout":
-                    time.sleep(fault.seconds)
-            if fault is None:
-                reply = self.answer(handler, method, parts.path, query, body)
-                if translation and reply.status == 200:
-                    with self._lock:
-                        self.answered.extend(texts)
-            elif fault.kind in ("timeout", "drop"):
-                reply = None
-            elif fault.kind == "malformed":
-                reply = self.malformed()
-            else:
-                reply = self.error(int(fault.kind), f"injected {fault.kind}")
-                if fault.retry_after is not None:
-                    reply.headers["Retry-After"] = fault.retry_after
+                    self.answered.extend(texts)
+            return reply
         finally:
-            if translation:
-                # Counted out before the answer is written: the client may send its next
-                # request the moment it reads this one, and must not be seen as one too many.
-                with self._lock:
-                    self.in_flight -= 1
-        if reply is None:
-            handler.close_connection = True
-            return  # the connection closes without an answer
-        try:
-            handler.send_response(reply.status)
-            handler.send_header("Content-Type", reply.content_type)
-            handler.send_header("Content-Length", str(len(reply.body)))
-            for name, value in reply.headers.items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (its timeout): nothing to do
+            # Counted out before the answer is written: the client may send its next
+            # request the moment it reads this one, and must not be seen as one too many.
+            with self._lock:
+                self.in_flight -= 1
+
+    def _faulted(self, fault: Fault) -> _Answer | None:
+        """The answer an injected fault gives (None: the connection closes without one)."""
+        if fault.kind == "timeout":
+            time.sleep(fault.seconds)
+        if fault.kind in ("timeout", "drop"):
+            return None
+        if fault.kind == "malformed":
+            return self.malformed()
+        reply = self.error(int(fault.kind), f"injected {fault.kind}")
+        if fault.retry_after is not None:
+            reply.headers["Retry-After"] = fault.retry_after
+        return reply
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One request as the stand-ins see it."""
+
+    method: str
+    path: str  # without the query
+    query: dict[str, list[str]]
+    body: bytes
+    translation: bool  # counted, delayed and faulted
+
+
+def _write(handler: _Handler, reply: _Answer) -> None:
+    """Send an answer; a client that has given up (its timeout) is no error."""
+    try:
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.content_type)
+        handler.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(reply.body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up (its timeout): nothing to do
 
 
 # --- LibreTranslate -----------------------------------------------------------------------

@@ -154,3 +154,21 @@ class RefusedXMLError(Exception):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.message, self.line = message, line
+
+
+class TranscriptError(SubtoolError):
+    """A transcript cannot be read; ``path`` and the 1-based ``line`` say where.
+
+    Bad content, not a usage error: exit code 1, like a subtitle file with problems.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, message: str, *, path: str, line: int, hint: str = "") -> None:
+        super().__init__(message, path=path, line=line, hint=hint)
+
+    def __str__(self) -> str:
+        if self.path:
+            return super().__str__()
+        hint = f"\n  {self.hint}" if self.hint else ""
+        return f"line {self.line}: {self.message}{hint}"

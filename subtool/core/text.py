@@ -20,6 +20,10 @@ from functools import lru_cache
 # and ASS/SSA override blocks that some SRT files carry.
 TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>|<\d[\d:.]*>|\{\\[^{}\n]*\}")
 
+# Whitespace that separates words. No-break spaces (16 Jahre, 10 %) are glue that the
+# author put there on purpose, so they are neither split at nor collapsed.
+WORD_SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
 # Bidi controls are invisible and must not count (subtitle-standards.md, "Counting").
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")

@@ -33,6 +33,7 @@ from itertools import accumulate, pairwise
 from subtool.core.text import (
     RLM,
     TAG_RE,
+    WORD_SPACE_RE,
     needs_rlm,
     visible,
     visible_length,
@@ -98,7 +99,6 @@ _BRACKETS = {")": "(", "]": "["}
 # Dialogue dashes (subtitle-standards.md: a line per speaker, starting with a dash).
 _DASHES = "-–"
 # Whitespace separates words, except the no-break spaces, which exist to glue words.
-_SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _LINE_START_RE = re.compile(rf"^(?:\s|{RLM}|(?:{TAG_RE.pattern}))*")
 _NUMERAL_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
 # Bidi controls that close an embedding or isolate belong to the word before them; the
@@ -153,7 +153,7 @@ def _pieces(text: str) -> list[list[tuple[str, str]]]:
     words: list[list[tuple[str, str]]] = [[]]
 
     def add_text(segment: str) -> None:
-        parts = _SPACE_RE.split(segment)
+        parts = WORD_SPACE_RE.split(segment)
         for n, part in enumerate(parts):
             if n:
                 words.append([])
@@ -179,11 +179,20 @@ def _pieces(text: str) -> list[list[tuple[str, str]]]:
     return [w for w in words if w]
 
 
-def _glue(words: list[list[tuple[str, str]]]) -> list[str]:
+_Piece = tuple[str, str]  # (kind, piece) as made by _pieces
+
+
+def _glue(words: list[list[_Piece]]) -> list[str]:
     """Attach every tag to its word: a closing tag to the word before it, an opening tag to
     the word after it, so a line break never leaves ``<i>`` at a line end or ``</i>`` at a
     line start (``<i> Ich`` becomes ``<i>Ich``)."""
-    backward: list[list[tuple[str, str]]] = []
+    glued = _merge_tag_only(_glue_opening(_glue_closing(words)))
+    return ["".join(piece for _, piece in word) for word in glued]
+
+
+def _glue_closing(words: list[list[_Piece]]) -> list[list[_Piece]]:
+    """The words with each word's leading closing tags moved onto the word before it."""
+    backward: list[list[_Piece]] = []
     for word in words:
         lead = 0
         while lead < len(word) and word[lead][0] == "close":
@@ -194,8 +203,14 @@ def _glue(words: list[list[tuple[str, str]]]) -> list[str]:
             lead = 0  # nothing before it: the tag stays where it is
         if word[lead:]:
             backward.append(word[lead:])
-    forward: list[list[tuple[str, str]]] = []
-    for word in reversed(backward):
+    return backward
+
+
+def _glue_opening(words: list[list[_Piece]]) -> list[list[_Piece]]:
+    """The words with each word's trailing opening tags moved onto the word after it."""
+    forward: list[list[_Piece]] = []
+    # Walked from the end, so the word after the current one is already placed.
+    for word in reversed(words):
         trail = len(word)
         while trail > 0 and word[trail - 1][0] == "open":
             trail -= 1
@@ -206,10 +221,15 @@ def _glue(words: list[list[tuple[str, str]]]) -> list[str]:
         if word[:trail]:
             forward.append(word[:trail])
     forward.reverse()
-    # A word left with tags only (``<i></i>`` between words) joins the next word.
-    merged: list[list[tuple[str, str]]] = []
-    pending: list[tuple[str, str]] = []
-    for word in forward:
+    return forward
+
+
+def _merge_tag_only(words: list[list[_Piece]]) -> list[list[_Piece]]:
+    """The words with a word of tags only (``<i></i>`` between words) joined to the next
+    word, or to the last one at the end."""
+    merged: list[list[_Piece]] = []
+    pending: list[_Piece] = []
+    for word in words:
         if all(kind != "text" for kind, _ in word):
             pending.extend(word)
             continue
@@ -220,7 +240,7 @@ def _glue(words: list[list[tuple[str, str]]]) -> list[str]:
             merged[-1].extend(pending)
         else:
             merged.append(pending)
-    return ["".join(piece for _, piece in word) for word in merged]
+    return merged
 
 
 def _strip_core(vis: str) -> str:
@@ -317,13 +337,24 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
 
     if left.ending != _NO_PUNCTUATION:
         return cost + left.ending
+    return (cost + _base_cost(left, right, data) + _word_penalty(left, right, data)
+            + _pronoun_penalty(i, words, data) + _pair_penalty(i, words, data))
+
+
+def _base_cost(left: _Word, right: _Word, data: LineBreak) -> int:
+    """Base cost of a break between two words after a word without punctuation: the
+    best of the places the standards name (before a conjunction or a preposition)."""
     base = PLAIN
     if right.is_in(data.conjunctions):
         base = min(base, CONJUNCTION)
     if right.is_in(data.prepositions) or left.is_in(data.postpositions):
         base = min(base, PREPOSITION)
-    cost += base
+    return base
 
+
+def _word_penalty(left: _Word, right: _Word, data: LineBreak) -> int:
+    """Penalty for the kind of word on either side of the break, each on its own."""
+    cost = 0
     if left.is_in(data.no_break_after) or left.is_in(data.complement_markers) or left.numeral:
         cost += NEVER
     if right.is_in(data.no_break_before) or right.is_in(data.postpositions):
@@ -334,6 +365,13 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
         cost += AFTER_PREPOSITION
     elif left.is_in(data.conjunctions):
         cost += AFTER_CONJUNCTION
+    return cost
+
+
+def _pronoun_penalty(i: int, words: list[_Word], data: LineBreak) -> int:
+    """Penalty for cutting a subject pronoun from its verb (before or after it)."""
+    left, right = words[i - 1], words[i]
+    cost = 0
     if left.is_in(data.subject_pronouns):
         # In verb-second German a pronoun after the verb ("Dann machen wir | einen
         # Hausbesuch") ends the verb group; only a clause-opening one precedes its verb.
@@ -347,6 +385,14 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
         # ... and such a pronoun after its verb stays with it ("besuche | ich" would split
         # the verb from its subject).
         cost += NEVER
+    return cost
+
+
+def _pair_penalty(i: int, words: list[_Word], data: LineBreak) -> int:
+    """Penalty for separating two words that belong together as a pair: a listed pair,
+    a name, an adjective and its noun."""
+    left, right = words[i - 1], words[i]
+    cost = 0
     if any((a, b) in data.keep_together for a in left.keys for b in right.keys):
         cost += NEVER
     cost += _is_name_pair(left, right, data)
@@ -406,65 +452,87 @@ def _best_breaks(texts: list[str], costs: list[int | None], lines: int,
     combinations with the same rest of the cue (the cost of the rest depends only on where
     it starts and on the length of the line above it), which keeps long inputs fast.
     """
-    n = len(texts)
-    lengths: dict[tuple[int, int], int] = {}
-    # When the cue's length is the sum of its words and spaces (no combining mark clings to
-    # a space), every line's is too: lines are measured by addition, and a line only grows
-    # as words are added to it.
-    widths = [visible_length(t) for t in texts]
-    additive = visible_length(" ".join(texts)) == sum(widths) + n - 1
-    ends = [0, *accumulate(widths)]
+    return _BreakSearch(texts, costs, lines, max_chars).best(0, lines, -1)
 
-    def length(start: int, end: int) -> int:
-        if additive:
-            return ends[end] - ends[start] + end - start - 1
-        if (start, end) not in lengths:
-            lengths[(start, end)] = visible_length(" ".join(texts[start:end]))
-        return lengths[(start, end)]
 
-    memo: dict[tuple[int, int, int], tuple[int, tuple[int, ...]] | None] = {}
+_Found = tuple[int, tuple[int, ...]] | None  # (cost, break positions), or None: no way
 
-    def line_cost(start: int, end: int, above: int) -> int:
-        lone = lines > 1 and end - start == 1 and 2 * length(start, end) < max_chars
+
+class _BreakSearch:
+    """The memoised search behind :func:`_best_breaks` for one cue and line count."""
+
+    def __init__(self, texts: list[str], costs: list[int | None], lines: int,
+                 max_chars: int) -> None:
+        self.texts = texts
+        self.costs = costs
+        self.lines = lines
+        self.max_chars = max_chars
+        self.n = len(texts)
+        self.lengths: dict[tuple[int, int], int] = {}
+        self.memo: dict[tuple[int, int, int], _Found] = {}
+        # When the cue's length is the sum of its words and spaces (no combining mark clings
+        # to a space), every line's is too: lines are measured by addition, and a line only
+        # grows as words are added to it.
+        widths = [visible_length(t) for t in texts]
+        self.additive = visible_length(" ".join(texts)) == sum(widths) + self.n - 1
+        self.ends = [0, *accumulate(widths)]
+
+    def length(self, start: int, end: int) -> int:
+        """Visible length of the line holding ``texts[start:end]``."""
+        if self.additive:
+            return self.ends[end] - self.ends[start] + end - start - 1
+        if (start, end) not in self.lengths:
+            self.lengths[(start, end)] = visible_length(" ".join(self.texts[start:end]))
+        return self.lengths[(start, end)]
+
+    def line_cost(self, start: int, end: int, above: int) -> int:
+        """One-word and shape cost of a line (``above``: the line above's length, or -1)."""
+        lone = self.lines > 1 and end - start == 1 and 2 * self.length(start, end) < self.max_chars
         cost = ONE_WORD if lone else 0
-        return cost + (_shape_cost(above, length(start, end)) if above >= 0 else 0)
+        return cost + (_shape_cost(above, self.length(start, end)) if above >= 0 else 0)
 
-    def best(start: int, left: int, above: int) -> tuple[int, tuple[int, ...]] | None:
+    def best(self, start: int, left: int, above: int) -> _Found:
+        """The cheapest way to set ``texts[start:]`` in ``left`` lines below a line of
+        length ``above`` (-1: none)."""
         key = (start, left, above)
-        if key in memo:
-            return memo[key]
-        result: tuple[int, tuple[int, ...]] | None = None
-        if left == 1:
-            if length(start, n) <= max_chars:
-                result = (line_cost(start, n, above), ())
-        else:
-            for end in range(start + 1, n - left + 2):
-                if length(start, end) > max_chars:
-                    if additive:
-                        break
-                    continue
-                break_cost = costs[end]
-                if break_cost is None:
-                    continue
-                rest = best(end, left - 1, length(start, end))
-                if rest is None:
-                    continue
-                candidate = (line_cost(start, end, above) + break_cost + rest[0],
-                             (end, *rest[1]))
-                if result is None or candidate < result:
-                    result = candidate
-        memo[key] = result
+        if key not in self.memo:
+            if left == 1:
+                self.memo[key] = self._last_line(start, above)
+            else:
+                self.memo[key] = self._best_split(start, left, above)
+        return self.memo[key]
+
+    def _last_line(self, start: int, above: int) -> _Found:
+        if self.length(start, self.n) <= self.max_chars:
+            return (self.line_cost(start, self.n, above), ())
+        return None
+
+    def _best_split(self, start: int, left: int, above: int) -> _Found:
+        result: _Found = None
+        for end in range(start + 1, self.n - left + 2):
+            if self.length(start, end) > self.max_chars:
+                if self.additive:
+                    break  # the line only grows from here
+                continue
+            candidate = self._split_at(start, end, left, above)
+            if candidate is not None and (result is None or candidate < result):
+                result = candidate
         return result
 
-    return best(0, lines, -1)
+    def _split_at(self, start: int, end: int, left: int, above: int) -> _Found:
+        """The cheapest way with the first of the ``left`` lines ending before ``end``."""
+        break_cost = self.costs[end]
+        if break_cost is None:
+            return None
+        rest = self.best(end, left - 1, self.length(start, end))
+        if rest is None:
+            return None
+        return (self.line_cost(start, end, above) + break_cost + rest[0], (end, *rest[1]))
 
 
 # ---------------------------------------------------------------------------------------
 # Public function
 # ---------------------------------------------------------------------------------------
-
-
-
 
 
 def _strip_leading_rlm(line: str) -> str:
@@ -505,7 +573,7 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
         text = "\n".join(_strip_leading_rlm(line) for line in text.split("\n"))
     # Whitespace is normalised before tags are found, so the words are the same in every
     # pass (idempotence); a tag's own spaces (<font color=…>) stay inside the tag.
-    texts = _glue(_pieces(_SPACE_RE.sub(" ", text).strip(" ")))
+    texts = _glue(_pieces(WORD_SPACE_RE.sub(" ", text).strip(" ")))
     if not texts:
         return ""
     data, fold = _break_data(lang)

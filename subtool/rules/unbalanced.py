@@ -59,50 +59,81 @@ def _brackets(text: str) -> list[str]:
     return issues
 
 
+def _markup_issues(text: str, plain: str) -> list[str]:
+    """Unbalanced tags in ``text`` and brackets in ``plain`` (the text without tags)."""
+    issues = _tags(text) if "<" in text else []
+    if "(" in plain or ")" in plain or "[" in plain or "]" in plain:
+        issues.extend(_brackets(plain))
+    return issues
+
+
+class _Quotes:
+    """The quotation marks open so far in a track, by the language's pairs of marks."""
+
+    def __init__(self, lang: str | None) -> None:
+        language = lookup(lang)
+        self.pairs = language.quotes if language else ()
+        self.language = language.english if language else ""
+        self.openers = {o: c for o, c in self.pairs if o != c}
+        self.closers = {c: o for o, c in self.pairs if o != c}
+        self.toggles = {o for o, c in self.pairs if o == c} | {'"'}
+        marks = set(self.openers) | set(self.closers) | self.toggles
+        self.pattern = re.compile("[" + re.escape("".join(marks)) + "]")
+        self.open: list[tuple[str, int]] = []  # (mark, cue index where it opened)
+
+    def expire(self, i: int) -> list[tuple[str, int]]:
+        """Drop and return the marks still open from before cue ``i - 1``: a quotation may
+        run on into the next cue, not further."""
+        stale = [q for q in self.open if q[1] < i - 1]
+        self.open = [q for q in self.open if q[1] >= i - 1]
+        return stale
+
+    def read(self, plain: str, i: int) -> list[str]:
+        """Follow the marks of cue ``i``; the issues are closing marks without an opening."""
+        if not self.pattern.search(plain):
+            return []
+        issues: list[str] = []
+        for char in plain:
+            if char in self.toggles:
+                self._toggle(char, i)
+            elif char in self.openers:
+                self.open.append((char, i))
+            elif char in self.closers and not self._close(char):
+                expected = " or ".join(o + c for o, c in self.pairs)
+                issues.append(f"closing quotation mark {char} without an opening one "
+                              f"(quotes in {self.language} are {expected})")
+        return issues
+
+    def _toggle(self, char: str, i: int) -> None:
+        # A mark that opens and closes alike ("): it closes the latest open one if that is
+        # the same mark, else it opens.
+        if self.open and self.open[-1][0] == char:
+            self.open.pop()
+        else:
+            self.open.append((char, i))
+
+    def _close(self, char: str) -> bool:
+        """Close the latest open mark if ``char`` is its closer; whether it was."""
+        if self.open and self.open[-1][0] == self.closers[char]:
+            self.open.pop()
+            return True
+        return False
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     """Check tags and brackets per cue, quotation marks with one cue of carry-over."""
-    language = lookup(ctx.lang)
-    pairs = language.quotes if language else ()
-    openers = {o: c for o, c in pairs if o != c}
-    closers = {c: o for o, c in pairs if o != c}
-    toggles = {o for o, c in pairs if o == c} | {'"'}
-    quote_re = re.compile("[" + re.escape("".join(set(openers) | set(closers) | toggles)) + "]")
-    open_quotes: list[tuple[str, int]] = []  # (mark, cue index where it opened)
+    quotes = _Quotes(ctx.lang)
     for i, cue in enumerate(ctx.cues):
         text = cue.text
-        if "<" in text:
-            for issue in _tags(text):
-                yield ctx.problem(i, issue)
         plain = TAG_RE.sub("", text) if "<" in text or "{" in text else text
-        if "(" in plain or ")" in plain or "[" in plain or "]" in plain:
-            for issue in _brackets(plain):
-                yield ctx.problem(i, issue)
-        # A quotation may run on into the next cue, not further.
-        stale = [q for q in open_quotes if q[1] < i - 1]
-        for mark, where in stale:
+        for issue in _markup_issues(text, plain):
+            yield ctx.problem(i, issue)
+        for mark, where in quotes.expire(i):
             yield ctx.problem(where,
                               f"quotation mark {mark} is not closed (in this cue or the next)")
-        open_quotes = [q for q in open_quotes if q[1] >= i - 1]
-        if not quote_re.search(plain):
-            continue
-        for char in plain:
-            if char in toggles:
-                if open_quotes and open_quotes[-1][0] == char:
-                    open_quotes.pop()
-                else:
-                    open_quotes.append((char, i))
-            elif char in openers:
-                open_quotes.append((char, i))
-            elif char in closers:
-                if open_quotes and open_quotes[-1][0] == closers[char]:
-                    open_quotes.pop()
-                else:
-                    expected = " or ".join(o + c for o, c in pairs)
-                    yield ctx.problem(i,
-                                      f"closing quotation mark {char} without an opening one "
-                                      f"(quotes in {language.english if language else ''} "
-                                      f"are {expected})")
-    for mark, where in open_quotes:
+        for issue in quotes.read(plain, i):
+            yield ctx.problem(i, issue)
+    for mark, where in quotes.open:
         yield ctx.problem(where,
                           f"quotation mark {mark} is not closed")
 

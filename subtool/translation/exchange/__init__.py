@@ -66,9 +66,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from subtool.core.align import align
+from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
 from subtool.core.timecode import format_short, format_vtt, parse_clock
@@ -267,72 +267,110 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
 
     ``kind`` names the file's unit for messages (``entry`` in PO, ``unit`` in XLIFF).
     """
-    hint_export = f"export the {lang} file again from the current track and redo the edits " \
-                  f"there; {_UNCHANGED}"
+    where = _Where(path=path, lang=lang, kind=kind, id_prefix=id_prefix)
     by_start = {u.cue.start: u for u in units(master, track, state, lang=lang)}
     seen: dict[int, Delivered] = {}
     alignment = align(master.cues, track.cues)
-    texts: dict[int, str] = {}
-    accept: dict[int, str] = {}  # cue index -> the German the acceptance is recorded against
-    to_human_draft: set[int] = set()
-    outdated: list[int] = []
+    changes = _Changes()
+    # Every unit is checked before anything is applied: a refused file changes nothing.
     for d in delivered:
-        unit = by_start.get(d.start) if d.start is not None else None
-        if unit is None:
-            if d.start is None:
-                what = f"{kind} {d.uid!r} has no cue id written by subtool"
-            else:
-                what = (f"{kind} {d.uid!r} matches no cue of the {lang} track that has German "
-                        f"at the same time (none starts at {format_short(d.start)})")
-            raise ContentError(what, path=path, line=d.line,
-                               hint=f"ids ({id_prefix}<start time>) must stay as exported; "
-                                    + hint_export)
-        if d.start in seen:
-            raise ContentError(f"{kind} {d.uid!r} occurs twice (also line {seen[d.start].line})",
-                               path=path, line=d.line,
-                               hint=f"keep one of the two; {_UNCHANGED}")
+        unit = _unit_for(d, by_start, seen, where)
         seen[unit.cue.start] = d
-        cue, i = unit.cue, unit.index
-        target = _clean_target(d.target)
-        if not target.strip() and cue.text.strip():
-            raise ContentError(
-                f"{kind} {d.uid!r} (cue {unit.number}) has an empty translation: importing it "
-                f"would lose the translation {_quote(cue.text)}", path=path,
-                line=d.line, hint=f"translate it again, or delete the {kind} from the file "
-                                  f"(cues missing from the file stay as they are); {_UNCHANGED}")
-        changed = target != cue.text
-        if changed:
-            texts[i] = target
-        if not target.strip():
-            continue  # an empty translation is never recorded as accepted
-        current = master_text(master, alignment, i)
-        same_german = d.source == unit.source or normal_text(d.source) == current
-        seen_german = current if same_german else normal_text(d.source)
-        if not same_german:
-            outdated.append(unit.number)
-        entry = unit.entry
-        if d.done:
-            already = (entry is not None and entry.status == "accepted"
-                       and (entry.master == seen_german or not same_german))
-            if changed or not already:
-                accept[i] = seen_german
-        elif changed and entry is not None and entry.machine:
-            to_human_draft.add(i)
-    if not texts and not accept and not to_human_draft:
-        return Imported(track, state, outdated=tuple(outdated))
+        _take(d, unit, _target(d, unit, where), changes, master, alignment)
+    if not changes.texts and not changes.accept and not changes.to_human_draft:
+        return Imported(track, state, outdated=tuple(changes.outdated))
     cues = list(track.cues)
-    for i, text in texts.items():
+    for i, text in changes.texts.items():
         cues[i] = replace(cues[i], text=text)
     new_track = replace(track, cues=tuple(cues))
     new_state = state
-    if accept:
-        new_state = record(state, new_track, master, alignment, cues=sorted(accept),
+    if changes.accept:
+        new_state = record(state, new_track, master, alignment, cues=sorted(changes.accept),
                            origin="human", status="accepted")
-    new_state = _patch(new_state, new_track, {i: g for i, g in accept.items()
+    new_state = _patch(new_state, new_track, {i: g for i, g in changes.accept.items()
                                               if g != master_text(master, alignment, i)},
-                       to_human_draft)
-    return Imported(new_track, new_state, tuple(sorted(i + 1 for i in texts)),
-                    tuple(sorted(i + 1 for i in accept)), tuple(outdated))
+                       changes.to_human_draft)
+    return Imported(new_track, new_state, tuple(sorted(i + 1 for i in changes.texts)),
+                    tuple(sorted(i + 1 for i in changes.accept)), tuple(changes.outdated))
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The delivered file, as the messages about it name it."""
+
+    path: str
+    lang: str
+    kind: str  # the file's word for a unit: "entry" (PO) or "unit" (XLIFF)
+    id_prefix: str
+
+
+@dataclass(slots=True)
+class _Changes:
+    """What a delivery changes, collected unit by unit before anything is applied."""
+
+    texts: dict[int, str] = field(default_factory=dict)  # cue index -> new text
+    accept: dict[int, str] = field(default_factory=dict)  # cue index -> German accepted against
+    to_human_draft: set[int] = field(default_factory=set)  # edited machine drafts
+    outdated: list[int] = field(default_factory=list)  # cue numbers delivered against old German
+
+
+def _unit_for(d: Delivered, by_start: dict[int, Unit], seen: dict[int, Delivered],
+              where: _Where) -> Unit:
+    """The unit a delivered one belongs to; refused when it matches none or came before."""
+    unit = by_start.get(d.start) if d.start is not None else None
+    if unit is None:
+        if d.start is None:
+            what = f"{where.kind} {d.uid!r} has no cue id written by subtool"
+        else:
+            what = (f"{where.kind} {d.uid!r} matches no cue of the {where.lang} track that has "
+                    f"German at the same time (none starts at {format_short(d.start)})")
+        raise ContentError(what, path=where.path, line=d.line,
+                           hint=f"ids ({where.id_prefix}<start time>) must stay as exported; "
+                                f"export the {where.lang} file again from the current track and "
+                                f"redo the edits there; {_UNCHANGED}")
+    if d.start in seen:
+        raise ContentError(f"{where.kind} {d.uid!r} occurs twice (also line "
+                           f"{seen[d.start].line})", path=where.path, line=d.line,
+                           hint=f"keep one of the two; {_UNCHANGED}")
+    return unit
+
+
+def _target(d: Delivered, unit: Unit, where: _Where) -> str:
+    """The delivered translation as the track will hold it; refused when it is empty and
+    the cue has text (the translation would be lost)."""
+    target = _clean_target(d.target)
+    if not target.strip() and unit.cue.text.strip():
+        raise ContentError(
+            f"{where.kind} {d.uid!r} (cue {unit.number}) has an empty translation: importing "
+            f"it would lose the translation {_quote(unit.cue.text)}", path=where.path,
+            line=d.line, hint=f"translate it again, or delete the {where.kind} from the file "
+                              f"(cues missing from the file stay as they are); {_UNCHANGED}")
+    return target
+
+
+def _take(d: Delivered, unit: Unit, target: str, changes: _Changes, master: Track,
+          alignment: Alignment) -> None:
+    """Note what one delivered unit changes: its text, an acceptance (against the German
+    the translator saw), or an edited machine draft that becomes a human one."""
+    i = unit.index
+    changed = target != unit.cue.text
+    if changed:
+        changes.texts[i] = target
+    if not target.strip():
+        return  # an empty translation is never recorded as accepted
+    german = master_text(master, alignment, i)
+    same_german = d.source == unit.source or normal_text(d.source) == german
+    seen_german = german if same_german else normal_text(d.source)
+    if not same_german:
+        changes.outdated.append(unit.number)
+    entry = unit.entry
+    if d.done:
+        already = (entry is not None and entry.status == "accepted"
+                   and (entry.master == seen_german or not same_german))
+        if changed or not already:
+            changes.accept[i] = seen_german
+    elif changed and entry is not None and entry.machine:
+        changes.to_human_draft.add(i)
 
 
 def _patch(state: State, track: Track, german: dict[int, str], human: set[int]) -> State:

@@ -40,10 +40,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from subtool.core.align import align
+from subtool.core.align import Alignment, align
 from subtool.core.errors import DraftIncompleteError, ProviderError
 from subtool.core.model import Cue, Track
 from subtool.terms.glossary import Glossary
@@ -224,6 +224,49 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
     (``Drafted.error``); raises only on Ctrl-C and on errors writing the memory file.
     """
     policy = retry or RetryPolicy()
+    plan = _plan(master, track, state, force=force)
+    version = glossary.version if glossary is not None else ""
+    keys = [memory_key(provider.name, master_lang, lang, version, t) for t in plan.texts]
+    results = _memory_hits(keys, memory)
+    from_memory = sum(len(plan.units[u]) for u in results)
+    run = _Run(provider=provider, sender=_Sender(provider, master_lang, lang, policy),
+               memory=memory, pair=f"{master_lang}>{lang}", units=plan.units, keys=keys,
+               waiting=_waiting(plan.texts, results), results=results,
+               total=len(plan.todo), done=from_memory, progress=progress)
+    if progress is not None:
+        progress(run.done, run.total)
+    error = _translate(run, glossary, version) if run.waiting else None
+
+    placed = _place(plan.work, plan.units, run.results, run.lost_units, break_lines)
+    new_track = replace(plan.work, cues=placed.cues)
+    new_state = record(state, new_track, master, plan.alignment, cues=placed.drafted,
+                       origin=f"machine:{provider.name}", status="draft") \
+        if placed.drafted else (state or State())
+    incomplete = None
+    if placed.missing:
+        cause = error or ProviderError("stopped before every text was sent",
+                                       provider=provider.name)
+        incomplete = DraftIncompleteError(provider=provider.name, lang=lang,
+                                          missing=len(placed.missing), total=run.total,
+                                          cause=cause)
+    return Drafted(new_track, new_state, tuple(i + 1 for i in sorted(placed.drafted)),
+                   run.sender.requests, tuple(i + 1 for i in sorted(placed.missing)),
+                   from_memory, tuple(i + 1 for i in sorted(placed.lost)), incomplete)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one run drafts: the completed track and the cues to draft, grouped into texts."""
+
+    work: Track  # the track completed with empty cues (see _complete)
+    alignment: Alignment  # of ``work`` to the master
+    todo: list[int]  # indices of the cues to draft
+    units: list[list[int]]  # ``todo`` grouped into sentences, one text each
+    texts: list[str]  # per unit, the master text to translate
+
+
+def _plan(master: Track, track: Track | None, state: State | None, *, force: bool) -> _Plan:
+    """Steps 1 and 2 of the flow: which cues to draft, and which of them form one text."""
     work = _complete(master, track)
     alignment = align(master.cues, work.cues)
     sources = {i: master_text(master, alignment, i) for i in range(len(work.cues))
@@ -237,45 +280,82 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
                                        or not _peoples(state, work.cues[i]))]
     units = group(work.cues, todo, [sources[i] for i in todo])
     texts = [" ".join(sources[i] for i in unit) for unit in units]
-    version = glossary.version if glossary is not None else ""
-    keys = [memory_key(provider.name, master_lang, lang, version, t) for t in texts]
+    return _Plan(work, alignment, todo, units, texts)
+
+
+def _memory_hits(keys: list[str], memory: TranslationMemory) -> dict[int, str]:
+    """The translations the memory holds, by unit."""
     results: dict[int, str] = {}
     for u, key in enumerate(keys):
         known = memory.get(key)
         if known is not None:
             results[u] = known
-    from_memory = sum(len(units[u]) for u in results)
-    total = len(todo)
-    done = from_memory
-    if progress is not None:
-        progress(done, total)
+    return results
 
-    # Identical texts ("[Musik]") are translated once.
+
+def _waiting(texts: list[str], results: dict[int, str]) -> dict[str, list[int]]:
+    """The units still without a translation, by text: identical texts ("[Musik]") are
+    translated once."""
     waiting: dict[str, list[int]] = {}
     for u, text in enumerate(texts):
         if u not in results:
             waiting.setdefault(text, []).append(u)
-    sender = _Sender(provider, master_lang, lang, policy)
-    error: ProviderError | None = None
-    lost_units: set[int] = set()
-    if waiting:
-        try:
-            support = GlossarySupport()
-            if glossary is not None:
-                terms = approved_terms(glossary, master_lang, lang)
-                support = sender.call(lambda: provider.prepare_glossary(
-                    terms, master_lang, lang, version), counted=False)
-                sender.count(support.requests)
-        except ProviderError as exc:
-            error = exc
-        else:
-            protector = Protector(glossary, master_lang, lang, approved=not support.enforced,
-                                  style=provider.placeholders)
-            jobs = [(text, protector.protect(text)) for text in waiting]
-            error = _send_all(jobs, provider, sender, protector, memory, keys, waiting,
-                              results, lost_units, progress, done, total, units,
-                              pair=f"{master_lang}>{lang}")
+    return waiting
 
+
+@dataclass(slots=True)
+class _Run:
+    """One language's requests: what is sent and what has arrived (read and filled by the
+    steps of :func:`draft`; the worker threads only read it)."""
+
+    provider: Provider
+    sender: _Sender
+    memory: TranslationMemory
+    pair: str  # "de>en", as the memory records it
+    units: list[list[int]]  # cue indices per unit
+    keys: list[str]  # memory key per unit
+    waiting: dict[str, list[int]]  # text -> the units that wait for its translation
+    results: dict[int, str]  # unit -> its translation (restored)
+    total: int  # cues to draft
+    done: int  # cues drafted so far, memory hits included
+    progress: ProgressCallback | None
+    lost_units: set[int] = field(default_factory=set)  # units that lost a glossary term
+
+
+def _translate(run: _Run, glossary: Glossary | None, version: str) -> ProviderError | None:
+    """Steps 4 and 5 of the flow: set up the glossary, protect the texts, send them all.
+    Returns the failure that left texts untranslated, if any."""
+    provider, sender = run.provider, run.sender
+    source, target = sender.source, sender.target
+    try:
+        support = GlossarySupport()
+        if glossary is not None:
+            terms = approved_terms(glossary, source, target)
+            support = sender.call(lambda: provider.prepare_glossary(
+                terms, source, target, version), counted=False)
+            sender.count(support.requests)
+    except ProviderError as exc:
+        return exc
+    protector = Protector(glossary, source, target, approved=not support.enforced,
+                          style=provider.placeholders)
+    jobs = [(text, protector.protect(text)) for text in run.waiting]
+    return _send_all(jobs, run, protector)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """The drafted track's cues and the cue indices drafted, missing, and missing a term."""
+
+    cues: tuple[Cue, ...]
+    drafted: list[int]
+    missing: list[int]
+    lost: list[int]
+
+
+def _place(work: Track, units: list[list[int]], results: dict[int, str], lost_units: set[int],
+           break_lines: LineBreaker) -> _Placed:
+    """Step 6 of the flow: each translation split over its cues in proportion to their
+    durations and laid out."""
     new_cues = list(work.cues)
     drafted: list[int] = []
     missing: list[int] = []
@@ -292,80 +372,87 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
                 drafted.append(i)
                 if u in lost_units:
                     lost.append(i)
-    new_track = replace(work, cues=tuple(new_cues))
-    new_state = record(state, new_track, master, alignment, cues=drafted,
-                       origin=f"machine:{provider.name}", status="draft") \
-        if drafted else (state or State())
-    incomplete = None
-    if missing:
-        cause = error or ProviderError("stopped before every text was sent",
-                                       provider=provider.name)
-        incomplete = DraftIncompleteError(provider=provider.name, lang=lang, missing=len(missing),
-                                     total=total, cause=cause)
-    return Drafted(new_track, new_state, tuple(i + 1 for i in sorted(drafted)),
-                   sender.requests, tuple(i + 1 for i in sorted(missing)),
-                   from_memory, tuple(i + 1 for i in sorted(lost)), incomplete)
+    return _Placed(tuple(new_cues), drafted, missing, lost)
 
 
-def _send_all(jobs: list[tuple[str, Protected]], provider: Provider, sender: _Sender,
-              protector: Protector, memory: TranslationMemory, keys: list[str],
-              waiting: dict[str, list[int]], results: dict[int, str], lost_units: set[int],
-              progress: ProgressCallback | None, done: int, total: int,
-              units: list[list[int]], *, pair: str) -> ProviderError | None:
-    """Send every job through a pool of workers; fill ``results`` as they arrive."""
+_Arrived = list[tuple[str, str, int]]  # per text of a batch: (text, translation, terms lost)
+
+
+def _send_all(jobs: list[tuple[str, Protected]], run: _Run,
+              protector: Protector) -> ProviderError | None:
+    """Send every job through a pool of workers; fill ``run.results`` as they arrive."""
+    provider = run.provider
     batches = _batches(jobs, provider.max_batch, provider.max_concurrency)
-
-    def work(batch: list[tuple[str, Protected]]) -> list[tuple[str, str, int]]:
-        translated = sender.call(lambda: provider.translate([p.text for _, p in batch],
-                                                            sender.source, sender.target))
-        out = []
-        for (text, protected), answer in zip(batch, translated, strict=True):
-            final, lost = protector.restore(answer, protected)
-            if not final.strip():
-                out.append((text, "", 0))  # nothing to keep; the cues stay missing
-                continue
-            # Saved the moment it arrives: an interrupted run loses nothing received. Units
-            # with the same text share one key.
-            memory.put(keys[waiting[text][0]], final, provider=provider.name, pair=pair)
-            out.append((text, final, lost))
-        return out
-
-    error: ProviderError | None = None
     pool = ThreadPoolExecutor(max_workers=min(max(provider.max_concurrency, 1), len(batches)),
                               thread_name_prefix=f"subtool-{provider.name}")
     interrupted = False
     try:
-        futures: list[Future[list[tuple[str, str, int]]]] = [pool.submit(work, b)
-                                                             for b in batches]
-        for future in as_completed(futures):
-            try:
-                arrived = future.result()
-            except _StoppedError:
-                continue
-            except ProviderError as exc:
-                # Keep the most telling cause: a fatal one over a passing one.
-                if error is None or (exc.fatal and not error.fatal):
-                    error = exc
-                continue
-            for text, final, lost in arrived:
-                if not final:
-                    error = error or ProviderError("answered an empty translation",
-                                                   provider=provider.name)
-                    continue
-                for u in waiting[text]:
-                    results[u] = final
-                    done += len(units[u])
-                    if lost:
-                        lost_units.add(u)
-            if progress is not None:
-                progress(done, total)
+        futures: list[Future[_Arrived]] = [pool.submit(_send_batch, run, protector, b)
+                                           for b in batches]
+        return _gather(futures, run)
     except BaseException:
         interrupted = True
         raise
     finally:
         if interrupted:
-            sender.stop.set()
+            run.sender.stop.set()
         # On Ctrl-C do not wait for requests in flight (their results are still saved to the
         # memory by the workers when they arrive); otherwise everything has finished.
         pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _send_batch(run: _Run, protector: Protector, batch: list[tuple[str, Protected]]) -> _Arrived:
+    """One request (with retries) for a batch, in a worker thread; every translation is
+    restored and saved to the memory."""
+    provider, sender = run.provider, run.sender
+    translated = sender.call(lambda: provider.translate([p.text for _, p in batch],
+                                                        sender.source, sender.target))
+    out = []
+    for (text, protected), answer in zip(batch, translated, strict=True):
+        final, lost = protector.restore(answer, protected)
+        if not final.strip():
+            out.append((text, "", 0))  # nothing to keep; the cues stay missing
+            continue
+        # Saved the moment it arrives: an interrupted run loses nothing received. Units
+        # with the same text share one key.
+        run.memory.put(run.keys[run.waiting[text][0]], final, provider=provider.name,
+                       pair=run.pair)
+        out.append((text, final, lost))
+    return out
+
+
+def _gather(futures: list[Future[_Arrived]], run: _Run) -> ProviderError | None:
+    """Take each batch's translations as it arrives, reporting progress; the most telling
+    failure, if any."""
+    error: ProviderError | None = None
+    for future in as_completed(futures):
+        try:
+            arrived = future.result()
+        except _StoppedError:
+            continue
+        except ProviderError as exc:
+            # Keep the most telling cause: a fatal one over a passing one.
+            if error is None or (exc.fatal and not error.fatal):
+                error = exc
+            continue
+        error = _take_arrived(arrived, run, error)
+        if run.progress is not None:
+            run.progress(run.done, run.total)
+    return error
+
+
+def _take_arrived(arrived: _Arrived, run: _Run,
+                  error: ProviderError | None) -> ProviderError | None:
+    """Record one batch's translations for every unit waiting for them; ``error`` updated
+    when the service answered an empty translation."""
+    for text, final, lost in arrived:
+        if not final:
+            error = error or ProviderError("answered an empty translation",
+                                           provider=run.provider.name)
+            continue
+        for u in run.waiting[text]:
+            run.results[u] = final
+            run.done += len(run.units[u])
+            if lost:
+                run.lost_units.add(u)
     return error

@@ -83,32 +83,64 @@ def split_by_duration(text: str, durations: Sequence[int]) -> list[str]:
         return [" ".join(words)]
     weights = [max(d, 1) for d in durations]
     if len(words) <= n:
-        # Fewer words than cues: one word for each of the longest cues, in order.
-        longest = sorted(sorted(range(n), key=lambda i: -weights[i])[:len(words)])
-        parts = [""] * n
-        for i, word in zip(longest, words, strict=True):
-            parts[i] = word
-        return parts
-    # Characters before word boundary b (b words taken), counting one space per word.
-    before = [0]
-    for word in words:
-        before.append(before[-1] + len(word) + 1)
-    total = before[-1]
+        return _one_word_each(words, weights)
+    bounds = _best_bounds(words, weights)
+    return [" ".join(words[bounds[i]:bounds[i + 1]]) for i in range(n)]
+
+
+def _one_word_each(words: list[str], weights: list[int]) -> list[str]:
+    """Fewer words than cues: one word for each of the longest cues, in order."""
+    n = len(weights)
+    longest = sorted(sorted(range(n), key=lambda i: -weights[i])[:len(words)])
+    parts = [""] * n
+    for i, word in zip(longest, words, strict=True):
+        parts[i] = word
+    return parts
+
+
+def _best_bounds(words: list[str], weights: list[int]) -> list[int]:
+    """Where the parts start, as word indices (0 first, ``len(words)`` last): the
+    boundaries closest to the cues' shares of the time, after punctuation where that is
+    nearly as close."""
+    n, count = len(weights), len(words)
+    cost, back = _boundary_costs(words, _shares(weights))
+    last = n - 2
+    end = min(range(last + 1, count), key=lambda b: cost[last][b])
+    bounds = [end]
+    for k in range(last, 0, -1):
+        bounds.append(back[k][bounds[-1]])
+    return [0, *reversed(bounds), count]
+
+
+def _shares(weights: list[int]) -> list[float]:
+    """Where each boundary would ideally fall, as a share of the whole text."""
     whole = sum(weights)
     shares = []
     acc = 0
     for d in weights[:-1]:
         acc += d
         shares.append(acc / whole)
+    return shares
+
+
+def _boundary_costs(words: list[str],
+                    shares: list[float]) -> tuple[list[list[float]], list[list[int]]]:
+    """The dynamic programme's tables: ``cost[k][b]``, the best cost with boundary ``k``
+    (0-based) after word ``b``, and ``back[k][b]``, where boundary ``k - 1`` then is.
+    Boundaries must increase and every part must get at least one word."""
+    # Characters before word boundary b (b words taken), counting one space per word.
+    before = [0]
+    for word in words:
+        before.append(before[-1] + len(word) + 1)
+    total = before[-1]
     count = len(words)
+    parts = len(shares) + 1
     inf = float("inf")
-    # cost[k][b]: best cost with boundary k (0-based) after word b; a dynamic programme,
-    # since boundaries must increase and every part must get at least one word.
-    cost = [[inf] * (count + 1) for _ in range(n - 1)]
-    back = [[0] * (count + 1) for _ in range(n - 1)]
-    for k in range(n - 1):
+    cost = [[inf] * (count + 1) for _ in range(parts - 1)]
+    back = [[0] * (count + 1) for _ in range(parts - 1)]
+    for k in range(parts - 1):
         best, best_at = inf, 0
-        for b in range(k + 1, count - (n - 2 - k)):
+        for b in range(k + 1, count - (parts - 2 - k)):
             if k == 0:
                 previous = 0.0
             else:
@@ -123,10 +155,4 @@ def split_by_duration(text: str, durations: Sequence[int]) -> list[str]:
                 local -= _PUNCT_BONUS
             cost[k][b] = previous + local
             back[k][b] = best_at
-    last = n - 2
-    end = min(range(last + 1, count), key=lambda b: cost[last][b])
-    bounds = [end]
-    for k in range(last, 0, -1):
-        bounds.append(back[k][bounds[-1]])
-    bounds = [0, *reversed(bounds), count]
-    return [" ".join(words[bounds[i]:bounds[i + 1]]) for i in range(n)]
+    return cost, back
