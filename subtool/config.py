@@ -95,6 +95,10 @@ _WHOLE = frozenset({"max_lines", "max_chars", "min_duration", "max_duration", "m
 MAX_DURATION_MS = 24 * 3_600_000
 
 
+# Each default is written once, on the dataclass; the reader falls back to these.
+_DEFAULTS = Settings(root=Path("."))
+
+
 def _line_of(text: str, key: str) -> int | None:
     """The line where ``key`` (dotted, innermost part last) is set, for error messages."""
     parts = key.split(".")
@@ -186,11 +190,11 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         raise ConfigError("must be a table", path=source, key=prefix.rstrip("."))
     t = _Table(table, source=source, text=text, prefix=prefix)
     t.only(KEYS)
-    slug = t.text("slug", "film", empty=False)
+    slug = t.text("slug", _DEFAULTS.slug, empty=False)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
         raise t.fail("slug", f"{slug!r} is not usable in file names",
                      "use letters, digits, '-', '_' and '.', for example dortmund-seniorenbueros")
-    profile = t.text("profile", DEFAULT_PROFILE)
+    profile = t.text("profile", _DEFAULTS.profile)
     if profile not in PROFILES:
         raise t.fail("profile", f"unknown profile {profile!r}",
                      "allowed values: " + ", ".join(PROFILES))
@@ -198,12 +202,12 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
     return Settings(
         root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
         master_language=_master_language(t, master), languages=_languages(t),
-        tracks=t.pattern("tracks", "subtitles/{lang}.srt"),
-        state=t.pattern("state", "subtitles/state/{lang}.tsv"), profile=profile,
-        frame_rate=t.number("frame-rate", 25.0, 1, 240,
+        tracks=t.pattern("tracks", _DEFAULTS.tracks),
+        state=t.pattern("state", _DEFAULTS.state), profile=profile,
+        frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
         duration=_duration(t), glossary=t.optional_text("glossary"),
-        output=t.text("output", "dist", empty=False), rules=_rules(t.sub("rules"), known_rules),
+        output=t.text("output", _DEFAULTS.output, empty=False), rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
         ui_language=_ui_language(t))
 
@@ -274,7 +278,7 @@ def _translate(t: _Table) -> TranslateSettings:
                          "API keys come from environment variables only (DEEPL_AUTH_KEY, "
                          "LIBRETRANSLATE_API_KEY)")
     t.only(TRANSLATE_KEYS)
-    provider = t.text("provider", "libre")
+    provider = t.text("provider", TranslateSettings.provider)
     if provider not in PROVIDERS:
         raise t.fail("provider", f"unknown provider {provider!r}",
                      "allowed values: " + ", ".join(PROVIDERS))
@@ -285,7 +289,7 @@ def _translate(t: _Table) -> TranslateSettings:
     concurrency = None if "concurrency" not in t.raw else \
         int(t.number("concurrency", 1, 1, 64, whole=True))
     return TranslateSettings(provider, url, concurrency,
-                             t.number("timeout", 30.0, 0.1, 3600),
+                             t.number("timeout", TranslateSettings.timeout, 0.1, 3600),
                              t.text("memory", TranslateSettings.memory, empty=False))
 
 
