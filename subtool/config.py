@@ -207,7 +207,8 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
         duration=_duration(t), glossary=t.optional_text("glossary"),
-        output=t.text("output", _DEFAULTS.output, empty=False), rules=_rules(t.sub("rules"), known_rules),
+        output=t.text("output", _DEFAULTS.output, empty=False),
+        rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
         ui_language=_ui_language(t))
 
