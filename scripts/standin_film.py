@@ -232,8 +232,8 @@ def video_graph(cuts: Sequence[int], frames: int, fps: int, size: str, grain: in
     parts = []
     for i, (a, b) in enumerate(itertools.pairwise(bounds)):
         colour = PALETTE[i % len(PALETTE)]
-        kind = "testsrc2" if i % 3 == 2 else f"color=c={colour}"
-        kind += f":s={size}:r={fps}"
+        kind = "testsrc2=" if i % 3 == 2 else f"color=c={colour}:"
+        kind += f"s={size}:r={fps}"
         src = f"{kind}:d={(b - a) / fps:.6f}"
         if font:
             text = "fontcolor=white:borderw=6:bordercolor=black:x=(w-tw)/2:y=(h-th)/2"

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 from subtool.media.errors import AnalysisError
 
@@ -125,20 +125,28 @@ def decode_command(path: Path, sample_format: str = "f32le") -> list[str]:
             "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", sample_format, "-"]
 
 
-def frames(stream: IO[bytes], frame_bytes: int) -> Iterator[bytearray]:
+class Readable(Protocol):
+    """A byte stream (a pipe from ffmpeg, or a stand-in in tests)."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes; empty at the end of the stream."""
+        ...
+
+
+def frames(stream: Readable, frame_bytes: int) -> Iterator[bytearray]:
     """Consecutive frames of exactly ``frame_bytes`` from a pipe; a short tail is dropped.
 
-    Each frame is a new buffer filled by ``readinto`` (the detector may keep no reference).
+    Each frame is a new writable buffer (the detector reads it in place).
     """
     while True:
-        frame = bytearray(frame_bytes)
-        view = memoryview(frame)
-        got = 0
-        while got < frame_bytes:
-            n = stream.readinto(view[got:])  # type: ignore[attr-defined]
-            if not n:
+        frame = bytearray(stream.read(frame_bytes))
+        while 0 < len(frame) < frame_bytes:
+            more = stream.read(frame_bytes - len(frame))
+            if not more:
                 return
-            got += n
+            frame += more
+        if len(frame) < frame_bytes:
+            return
         yield frame
 
 
