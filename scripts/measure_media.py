@@ -57,8 +57,13 @@ def build(workdir: Path, name: str, extra: Sequence[str]) -> tuple[Path, dict[st
 
 
 def pcm(film: Path) -> bytes:
-    """The film's sound as 16 kHz mono s16le, as subtool decodes it."""
-    return subprocess.run(speech.decode_command(film), capture_output=True, check=True).stdout
+    """The film's sound as 16 kHz mono s16le (what every candidate reads), as ffmpeg decodes it.
+
+    Silero gets floats made from these samples; subtool itself asks ffmpeg for floats, which
+    gives the same values (s16 / 32768).
+    """
+    return subprocess.run(speech.decode_command(film, "s16le"), capture_output=True,
+                          check=True).stdout
 
 
 def _chunks(data: bytes, n: int) -> Iterator[bytes]:

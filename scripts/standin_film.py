@@ -85,6 +85,8 @@ class Placed:
 
     start: int
     samples: array.array[int]
+    speed: int = SPEEDS[0]
+    cut_short: bool = False
 
     @property
     def end(self) -> int:
@@ -148,17 +150,20 @@ def synthesise(text: str, speed: int, workdir: Path, voice: str) -> array.array[
 
 def _fit(utt: Utterance, samples: array.array[int], workdir: Path, voice: str) -> Placed:
     room = math.floor((utt.limit - utt.start) * ESPEAK_RATE / 1000)
-    for speed in SPEEDS[1:]:
+    speed = SPEEDS[0]
+    for faster in SPEEDS[1:]:
         if len(samples) <= room:
             break
+        speed = faster
         samples = synthesise(utt.text, speed, workdir, voice)
-    if len(samples) > room:
+    cut_short = len(samples) > room
+    if cut_short:
         samples = samples[:max(room, 0)]
         fade = min(len(samples), FADE_MS * ESPEAK_RATE // 1000)
         for k in range(fade):
             i = len(samples) - fade + k
             samples[i] = int(samples[i] * (fade - k) / fade)
-    return Placed(utt.start, samples)
+    return Placed(utt.start, samples, speed, cut_short)
 
 
 def place_speech(utterances: Sequence[Utterance], workdir: Path, voice: str,
@@ -336,6 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         placed = place_speech(utterances, work, args.voice, max(args.jobs, 1))
         write_soundtrack(placed, duration, work / "speech.wav")
         encode(args, work / "speech.wav", cuts, frames, duration)
+    faster = sum(1 for p in placed if p.speed != SPEEDS[0])
+    short = sum(1 for p in placed if p.cut_short)
+    print(f"{args.output}: {duration / 1000:.1f} s, {len(cuts)} cuts, {len(placed)} utterances "
+          f"({faster} spoken faster to fit, {short} cut short)", file=sys.stderr)
     if args.truth:
         truth = {"duration": duration, "frame_rate": args.fps,
                  "speech": [[p.start, p.end] for p in placed],

@@ -91,6 +91,25 @@ def test_standin_speaks_every_dialogue_cue_at_its_start(
 
 
 @needs_tools
+def test_standin_never_lets_speech_overlap(tmp_path: Path) -> None:
+    srt = tmp_path / "eng.srt"
+    srt.write_text(
+        "1\n00:00:01,000 --> 00:00:02,500\n(Sprecher) Guten Tag und herzlich willkommen bei "
+        "den Dortmunder Seniorenbüros in allen zwölf Stadtbezirken unserer Stadt!\n\n"
+        "2\n00:00:02,500 --> 00:00:04,000\n[Musik]\n\n"
+        "3\n00:00:04,000 --> 00:00:06,000\nJa.\n", encoding="utf-8")
+    truth_file = tmp_path / "truth.json"
+    done = subprocess.run([sys.executable, str(STANDIN), str(srt), "--resolution", "320x180",
+                           "--output", str(tmp_path / "f.mp4"), "--truth", str(truth_file)],
+                          check=True, capture_output=True, text=True)
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    assert truth["duration"] == 7000
+    assert [s for s, _ in truth["speech"]] == [1000, 4000]  # the sound label is not spoken
+    assert truth["speech"][0][1] <= 4000 - 400  # squeezed to keep the pause before "Ja."
+    assert "(0 spoken faster to fit, 0 cut short)" not in done.stderr
+
+
+@needs_tools
 def test_shot_changes_are_found_within_one_frame(
         standin: tuple[Path, dict[str, Any]], facts: FilmFacts) -> None:
     true_cuts = standin[1]["shot_changes"]
@@ -115,6 +134,18 @@ def test_speech_onsets_are_found_within_100_ms(
         assert any(e > ts and s < te for ts, te in truth), (s, e)
     # And no utterance is split or merged with its neighbour.
     assert len(facts.speech) == len(truth)
+
+
+@needs_tools
+def test_a_shifted_track_is_recognised_from_the_film(
+        standin: tuple[Path, dict[str, Any]], facts: FilmFacts) -> None:
+    starts = [s for s, _ in standin[1]["speech"]]  # the dialogue cues' start times
+    in_sync = timeline.estimate_offset(starts, facts.speech)
+    assert in_sync is not None
+    assert abs(in_sync.offset) <= 40
+    late = timeline.estimate_offset([s + 600 for s in starts], facts.speech)
+    assert late is not None
+    assert abs(late.offset - 600) <= 40
 
 
 @needs_tools

