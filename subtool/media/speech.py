@@ -21,7 +21,6 @@ from typing import Protocol
 from subtool.media.errors import AnalysisError, MediaError
 
 SAMPLE_RATE = 16_000
-SAMPLE_BYTES = 2
 
 Segment = tuple[int, int]
 
