@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from subtool.formats import read_track
+from subtool.project.tracks import read_track
 
 ROOT = Path(__file__).resolve().parent.parent
 ESPEAK_RATE = 22050  # espeak-ng always writes 22.05 kHz mono 16-bit WAV

@@ -20,10 +20,16 @@ from typing import Any
 
 import pytest
 
-from subtool.core.errors import ReadError, SubtoolError
-from subtool.formats import read_track
+from subtool.core.errors import (
+    MediaError,
+    NoAudioError,
+    NotAVideoError,
+    ReadError,
+    SubtoolError,
+    ToolMissingError,
+)
+from subtool.project.tracks import read_track
 from subtool.media import analyse, analyser_version, cache, shots, speech, timeline
-from subtool.media.errors import MediaError, NoAudioError, NotAVideoError, ToolMissingError
 from subtool.media.model import FilmFacts
 from subtool.media.probe import probe
 

@@ -7,14 +7,14 @@ without a film start as fast as before.
 
 from __future__ import annotations
 
-from subtool.media.analyse import analyse, analyser_version
-from subtool.media.errors import (
+from subtool.core.errors import (
     AnalysisError,
     MediaError,
     NoAudioError,
     NotAVideoError,
     ToolMissingError,
 )
+from subtool.media.analyse import analyse, analyser_version
 from subtool.media.model import FilmFacts
 
 __all__ = ["AnalysisError", "FilmFacts", "MediaError", "NoAudioError", "NotAVideoError",

@@ -64,7 +64,7 @@ def analyse(path: Path, *, cache_dir: Path | None = None) -> FilmFacts:
     """
     if not path.is_file():
         raise ReadError("the film file does not exist or is not a file", path=str(path),
-                        hint="check the path given with --film or [tool.subtool] film")
+                        hint="check the path to the film (the film setting of the project)")
     if cache_dir is None:
         return _fresh(path)
     key = film_cache.film_key(path, cache_dir)

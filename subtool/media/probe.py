@@ -14,8 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from subtool.core.errors import ReadError
-from subtool.media.errors import NoAudioError, NotAVideoError, ToolMissingError
+from subtool.core.errors import NoAudioError, NotAVideoError, ReadError, ToolMissingError
 
 # Above this a "frame rate" is a container's time base, not a picture rate (Matroska files
 # report 1000/1 as r_frame_rate); no film is shot faster than 240 frames per second.
@@ -91,7 +90,7 @@ def probe(path: Path) -> Probe:
     """
     if not path.is_file():
         raise ReadError("the film file does not exist or is not a file", path=str(path),
-                        hint="check the path given with --film or [tool.subtool] film")
+                        hint="check the path to the film (the film setting of the project)")
     data = _run_ffprobe(path)
     streams: list[dict[str, Any]] = data.get("streams", [])
     video = _picture(path, streams)

@@ -19,7 +19,7 @@ import subprocess
 from fractions import Fraction
 from pathlib import Path
 
-from subtool.media.errors import AnalysisError
+from subtool.core.errors import AnalysisError
 
 # ffmpeg's own default and the middle of the range its documentation recommends (8-14);
 # on the stand-in films cuts score 20-50 and the most changing non-cut frame (grain and

