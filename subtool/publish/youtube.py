@@ -72,6 +72,10 @@ UPLOAD_MIME = "application/octet-stream"
 QUOTA_ZONE = "America/Los_Angeles"
 
 UploadKind = Literal["resumable", "multipart"]
+"""How media goes up. ``resumable`` (the default) is safe to repeat: a retry continues the
+same upload session. ``multipart`` is one request; if its answer is lost, httplib2 sends it
+once more by itself and YouTube may store the track twice. It exists for the stand-in tests
+of that protocol and for servers without upload sessions."""
 
 
 # --- redaction ---------------------------------------------------------------------------
