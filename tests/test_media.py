@@ -28,10 +28,10 @@ from subtool.core.errors import (
     SubtoolError,
     ToolMissingError,
 )
-from subtool.project.tracks import read_track
 from subtool.media import analyse, analyser_version, cache, shots, speech, timeline
 from subtool.media.model import FilmFacts
 from subtool.media.probe import probe
+from subtool.project.tracks import read_track
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN = ROOT / "scripts" / "standin_film.py"
