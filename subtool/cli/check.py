@@ -126,14 +126,25 @@ def convert(
                                               "formats such as MicroDVD (.sub).")] = 25.0,
     lang: o.Lang = None,
 ) -> None:
-    """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …)."""
+    """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …).
+
+    OUT.json writes what subtool read (cues and problems) even from a file with problems
+    (exit 1 then): the read-out, not a publication.
+    """
     from subtool.pipeline import options as settings_module  # noqa: PLC0415
     from subtool.pipeline.convert import convert as converting  # noqa: PLC0415
+    from subtool.pipeline.convert import read_out  # noqa: PLC0415
+    from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
 
-    done = converting(source, target, force=force,
-                      frame_rate=settings_module.frame_rate(frame_rate), lang=lang)
+    rate = settings_module.frame_rate(frame_rate)
+    if target.suffix.lower() == ".json":
+        done = read_out(source, target, load_settings(None), force=force, frame_rate=rate,
+                        lang=lang)
+    else:
+        done = converting(source, target, force=force, frame_rate=rate, lang=lang)
     note(f"wrote {done.target} ({done.cues} cues, {done.format})"
          + (f"; converted from {done.converted_from} to UTF-8" if done.converted_from else ""))
+    raise typer.Exit(1 if done.blocking else 0)
 
 
 COMMANDS = {"check": check, "rules": rules, "fix": fix, "convert": convert}
