@@ -125,7 +125,7 @@ def render_github(results: Sequence[FileResult], *, limit: int = ANNOTATIONS_PER
         # Workflow commands in the listed text would be obeyed: a message quoting "::error"
         # must stay a line of the log, so the group is printed with commands stopped.
         token = hashlib.sha256("\n".join(rest).encode("utf-8", "surrogateescape")).hexdigest()
-        out.append(f"::group::{len(rest)} more problems (not annotated)")
+        out.append(f"::group::{_plural(len(rest), 'more problem')} (not annotated)")
         out.append(f"::stop-commands::{token}")
         out.extend(rest)
         out.append(f"::{token}::")
@@ -138,9 +138,9 @@ def _not_annotated(results: Sequence[FileResult], limit: int) -> str:
     totals = summary(results)
     over = [_plural(totals[key] - limit, name) for key, name in (
         ("errors", "error"), ("warnings", "warning"), ("infos", "notice")) if totals[key] > limit]
-    return (f"{', '.join(over)} not annotated (annotations for the first {limit} of each kind; "
-            "GitHub shows at most 10 per kind and step): every problem is listed in the group "
-            "above.")
+    why = (f"annotations for the first {limit} of each kind; GitHub shows at most 10 per kind "
+           "and step" if limit else "annotations are turned off")
+    return f"{', '.join(over)} not annotated ({why}): every problem is listed in the group above."
 
 
 def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
