@@ -61,21 +61,11 @@ def require_engine() -> str:
 
 
 @cache
-def _voices(engine: str) -> frozenset[str]:
-    done = subprocess.run([engine, "--voices"], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, check=False, timeout=TIMEOUT_S)
-    names: set[str] = set()
-    for row in done.stdout.splitlines()[1:]:
-        parts = row.split()
-        # Columns: priority, language, age/gender, voice name, file, other languages.
-        if len(parts) >= 5:
-            names.update((parts[1], parts[4], parts[4].rsplit("/", 1)[-1]))
-    return frozenset(names)
-
-
 def has_voice(voice: str) -> bool:
-    """Whether espeak-ng knows ``voice`` (a language name like ``en-gb`` or a voice file)."""
-    return voice in _voices(require_engine())
+    """Whether espeak-ng has ``voice`` (asked by saying one letter quietly, ``-q``)."""
+    done = subprocess.run([require_engine(), "-q", "-v", voice, "a"], capture_output=True,
+                          stdin=subprocess.DEVNULL, check=False, timeout=TIMEOUT_S)
+    return done.returncode == 0
 
 
 def require_voice(voice: DescriptionVoice, language: str) -> None:
