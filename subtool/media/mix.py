@@ -262,7 +262,11 @@ def mix(film: Path, placements: Sequence[Placement], audio_out: Path,
 
 def place(descriptions: Sequence[Cue], voice: DescriptionVoice, folder: Path, *,
           language: str = "", jobs: int = 2) -> tuple[Placement, ...]:
-    """Synthesise every description cue into ``folder``; each placed at its cue's start."""
-    spoken = tts.synthesise_all([c.text for c in descriptions], voice, folder,
-                                language=language, jobs=jobs)
-    return tuple(Placement(c.start, s) for c, s in zip(descriptions, spoken, strict=True))
+    """Synthesise every description cue into ``folder``; each placed at its cue's start.
+
+    A cue without words (an empty payload) is skipped: there is nothing to say.
+    """
+    cues = [c for c in descriptions if tts.spoken_text(c.text)]
+    spoken = tts.synthesise_all([c.text for c in cues], voice, folder, language=language,
+                                jobs=jobs)
+    return tuple(Placement(c.start, s) for c, s in zip(cues, spoken, strict=True))
