@@ -150,15 +150,21 @@ def duck_expression(windows: Sequence[tuple[int, int]], duck_db: float = DUCK_DB
     """An ffmpeg ``volume`` expression of ``t``: ``duck_db`` inside ``windows`` (ms), 0 dB
     elsewhere, linear ramps (in dB) of ``fade`` ms before each start and after each end.
 
-    Close windows are handled by taking at most full depth (``min(1, sum of ramps)``).
+    Windows less than two fades apart are joined: the sound stays down between them rather
+    than rising half-way for a moment (pumping).
     """
     if not windows or duck_db == 0:
         return "1"
     f = max(fade, 1)
+    joined: list[list[int]] = []
+    for s, e in sorted(windows):
+        if joined and s - joined[-1][1] < 2 * f:
+            joined[-1][1] = max(joined[-1][1], e)
+        else:
+            joined.append([s, e])
     ramps = [f"clip(min((t-{_seconds(s - f)})/{_seconds(f)},({_seconds(e + f)}-t)/"
-             f"{_seconds(f)}),0,1)" for s, e in windows]
-    depth = "+".join(ramps)
-    return f"pow(10,{duck_db / 20:.6f}*min(1,{depth}))"
+             f"{_seconds(f)}),0,1)" for s, e in joined]
+    return f"pow(10,{duck_db / 20:.6f}*min(1,{'+'.join(ramps)}))"
 
 
 def _escape(expr: str) -> str:
