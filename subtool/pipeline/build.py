@@ -169,7 +169,7 @@ def _export(settings: Settings, results: Sequence[LanguageResult],
                                          r.warnings, r.is_master))
     transcript = f"{slug}.transcript.html"
     files[transcript] = export.transcript_html([(r.lang, exported[r.lang]) for r in results],
-                                               title, settings.master_language)
+                                               title)
     extra = {"transcript_html": transcript, "report_html": "report.html",
              "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
