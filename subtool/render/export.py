@@ -288,7 +288,8 @@ def transcript_html(tracks: Sequence[tuple[str, Track]], title: str) -> str:
     lead = "<p>" + esc(ngettext("Transcript in {count} language",
                                 "Transcript in {count} languages", count).format(count=count))
     lead += "</p>"
-    nav_html = (f'<nav aria-label="{esc(_("Languages"))}"><ul>\n{chr(10).join(nav)}\n'
+    languages = _("Languages")
+    nav_html = (f'<nav aria-label="{esc(languages)}"><ul>\n{chr(10).join(nav)}\n'
                 "</ul></nav>")
     return page.render(page.Page(
         title=_("{title} – transcript").format(title=title), heading=esc(title), lead=lead,

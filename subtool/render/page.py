@@ -74,6 +74,7 @@ def render(page: Page) -> str:
     lang = page.lang or language()
     direction = "rtl" if is_rtl(lang) else "ltr"
     script = f"<script>\n{page.script}\n</script>\n" if page.script else ""
+    skip = _("Skip to the content")  # (not inside the f-string: Babel would not find it)
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}" dir="{direction}">
 <head>
@@ -84,7 +85,7 @@ def render(page: Page) -> str:
 <style>{BASE_CSS}{page.css}</style>
 </head>
 <body>
-<a class="skip" href="#main">{esc(_("Skip to the content"))}</a>
+<a class="skip" href="#main">{esc(skip)}</a>
 <header>
 <h1>{page.heading or esc(page.title)}</h1>
 {page.lead}
