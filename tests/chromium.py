@@ -123,16 +123,22 @@ class Browser:
 
     # -- pages ------------------------------------------------------------------------
 
-    def open(self, url: str, *, width: int = 1280, height: int = 800) -> Page:
-        """A new page of ``width`` × ``height`` CSS pixels that has loaded ``url``."""
+    def open(self, url: str, *, width: int = 1280, height: int = 800,
+             bypass_policy: bool = False) -> Page:
+        """A new page of ``width`` × ``height`` CSS pixels that has loaded ``url``.
+
+        ``bypass_policy`` lets scripts the test injects (axe-core) run even where the page's
+        Content-Security-Policy forbids scripts; otherwise the policy applies as it would
+        for a reader.
+        """
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget",
                             {"targetId": target, "flatten": True})["sessionId"]
         page = Page(self, session)
         page.call("Page.enable")
         page.call("Runtime.enable")
-        # Scripts the test injects (axe-core) run even on pages whose policy forbids them.
-        page.call("Page.setBypassCSP", {"enabled": True})
+        if bypass_policy:
+            page.call("Page.setBypassCSP", {"enabled": True})
         page.call("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1,
                    "mobile": width < 600})
@@ -192,6 +198,17 @@ class Page:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still false after {timeout} s: {expression}")
             time.sleep(0.1)
+
+    def click(self, selector: str) -> None:
+        """Click the middle of the first element matching ``selector`` with the mouse, as a
+        person would (the element is scrolled into view first)."""
+        box = self.evaluate(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+            " el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+            " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1],
+                                                   "button": "left", "clickCount": 1})
 
     def add_script(self, path: Path) -> None:
         """Run a script file in the page (a library such as axe-core)."""

@@ -210,12 +210,32 @@ def test_srt_export_strips_all_markup_and_vtt_keeps_only_basic_tags() -> None:
 
 def test_preview_page(tmp_path: Path) -> None:
     out = tmp_path / "preview.html"
-    result = run("preview", "--video", "film.mp4", "--output", str(out), cwd=ROOT)
+    (tmp_path / "film.mp4").write_bytes(b"not really a film")
+    result = run("preview", "--video", str(tmp_path / "film.mp4"), "--output", str(out),
+                 cwd=ROOT)
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
-    assert '<video id="player" controls preload="metadata" src="film.mp4">' in page
+    assert '<video id="player" controls preload="metadata" src="film.mp4"' in page
     assert page.count('<td lang="ar" dir="rtl">') == 115
+    assert page.count("<tr data-start=") == 115 and '<tr data-start="4.880">' in page
     assert "</script>" not in page.split('id="tracks">', 1)[1].split("</script>", 1)[0]
+    # Without a video: no player, no script, the strict policy of every other page.
+    plain = run("preview", "--output", str(out), cwd=ROOT)
+    assert plain.returncode == 0, plain.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<video" not in page and "<script" not in page and "<tr data-start" not in page
+    assert "script-src" not in page
+
+
+def test_preview_refuses_a_missing_film_and_names_it(tmp_path: Path) -> None:
+    out = tmp_path / "preview.html"
+    result = run("preview", "--video", "films/nope.mp4", "--output", str(out), cwd=ROOT)
+    assert result.returncode == 2
+    assert "films/nope.mp4" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    bad = run("preview", "--video", "https:///film.mp4", "--output", str(out), cwd=ROOT)
+    assert bad.returncode == 2 and "not a complete web address" in bad.stderr
 
 
 def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:

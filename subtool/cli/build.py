@@ -147,20 +147,31 @@ class _Say:
 def preview(
     *,
     video: Annotated[str | None, typer.Option(
-        help="Video file or URL for the <video> element (relative to the page).",
-        show_default=False)] = None,
+        help="The film: a file (linked from the page by its relative path) or an http(s) "
+             "address.", show_default=False)] = None,
+    copy_video: Annotated[bool, typer.Option(
+        "--copy-video", help="Copy the film file next to the page instead of linking it "
+                             "(to move or send the folder as a whole).")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
     config: o.Config = None,
 ) -> None:
-    """Write a self-contained HTML page to watch (with --video) or read every language."""
+    """Write an HTML page to watch (with --video) or read every language, cue by cue."""
     from subtool.pipeline.build import preview as previewing  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
 
-    target, count = previewing(project_settings(config), video=video, output=output)
-    sys.stdout.write(f"wrote {target} ({count} languages)\n")
-
-
+    done = previewing(project_settings(config), video=video, output=output,
+                      copy_video=copy_video)
+    sys.stdout.write(ngettext("Wrote {page} ({count} language).",
+                              "Wrote {page} ({count} languages).", done.languages).format(
+        page=done.page, count=done.languages) + "\n")
+    if done.copied is not None:
+        sys.stdout.write(_("The film was copied next to it: {path}").format(path=done.copied)
+                         + "\n")
+    elif done.video is not None and "://" not in done.video:
+        sys.stdout.write(_("The page plays the film from {address} (relative to the page): "
+                           "keep both where they are, or use --copy-video.").format(
+            address=done.video) + "\n")
 
 
 def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,

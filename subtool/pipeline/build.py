@@ -12,18 +12,22 @@ transcript page) always describe the whole film.
 from __future__ import annotations
 
 import html
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from subtool.config import Options, Settings
-from subtool.core.errors import ConfigError, UsageError
+from subtool.core.errors import ConfigError, ReadError, UsageError
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
-from subtool.project.files import write_atomic
+from subtool.languages.i18n import _
+from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
 from subtool.render import export
@@ -191,9 +195,53 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
     return written, unchanged
 
 
-def preview(settings: Settings, *, video: str | None, output: Path | None) -> tuple[Path, int]:
+@dataclass(frozen=True)
+class Preview:
+    """What ``preview`` wrote: the page, its languages and how it reaches the film."""
+
+    page: Path
+    languages: int
+    video: str | None = None  # the address in the page (relative path or URL)
+    copied: Path | None = None  # the film's copy next to the page, when asked for
+
+
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
+def video_address(video: str, page: Path, *, copy: bool = False) -> tuple[str, Path | None]:
+    """The film's address as the page at ``page`` uses it, and the copy made (if any).
+
+    A web address (http, https) is used as it is. A local file is checked (a missing file is
+    an error naming it) and linked by its path relative to the page's folder, so the page
+    plays it wherever the project lies; with ``copy``, it is copied next to the page instead
+    (a film is big and changes when it is re-cut: linking is the default).
+    """
+    if _WEB_ADDRESS.match(video):
+        if not urlsplit(video).netloc:
+            raise UsageError(_("--video: {address} is not a complete web address").format(
+                address=video), hint=_("for example https://example.org/film.mp4"))
+        return video, None
+    source = Path(video).expanduser()
+    if not source.is_file():
+        raise ReadError(_("the video file does not exist"), path=video, hint=_(
+            "give the film's path (relative to the folder you are in) or its http(s) "
+            "address; nothing was written"))
+    if copy:
+        target = page.parent / source.name
+        copy_file(source, target)
+        return quote(source.name), target
+    folder = page.parent.resolve()
+    try:
+        relative = os.path.relpath(source.resolve(), folder)
+    except ValueError:  # another drive (Windows): only an absolute address reaches it
+        return source.resolve().as_uri(), None
+    return quote(Path(relative).as_posix()), None
+
+
+def preview(settings: Settings, *, video: str | None, output: Path | None,
+            copy_video: bool = False) -> Preview:
     """Write the preview page (a player with every track, or a timeline and a side-by-side
-    table); the page's path and the number of languages."""
+    table of every language)."""
     from subtool.render.preview import preview_html  # noqa: PLC0415
 
     if settings.master_path is None:
@@ -203,8 +251,9 @@ def preview(settings: Settings, *, video: str | None, output: Path | None) -> tu
         track = read_translation(settings, lang)
         if track is not None:
             tracks.append((lang, track))
-    page = preview_html(tracks, title=settings.title or settings.slug,
-                        master_lang=settings.master_language, video=video)
     target = output or settings.path(settings.output) / "preview.html"
+    address, copied = (video_address(video, target, copy=copy_video) if video is not None
+                       else (None, None))
+    page = preview_html(tracks, title=settings.title or settings.slug, video=address)
     write_atomic(target, page.encode("utf-8"))
-    return target, len(tracks)
+    return Preview(target, len(tracks), address, copied)
