@@ -12,7 +12,6 @@ import typer
 
 from subtool.cli import options as o
 from subtool.languages.i18n import _, ngettext
-from subtool.render.build_report import review_counts, who_fixes
 
 if TYPE_CHECKING:
     from subtool.engine.status import LanguageResult
@@ -180,6 +179,9 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
 
     ``mark(kind, text)`` may colour ``text`` (kinds: ``blocked``, ``review``, ``ready``).
     """
+    from subtool.pipeline.build import todo_command  # noqa: PLC0415
+    from subtool.render.build_report import review_counts, who_fixes  # noqa: PLC0415
+
     out: list[str] = []
     blockers = [(r, p) for r in results for p in r.blockers]
     if blockers:
@@ -202,10 +204,10 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
             len(review)).format(count=len(review))))
         for r in review:
             out.append(f"  • {r.name} ({r.lang}): {review_counts(r)}")
-            out.append("    " + _("who acts: {who}; send the to-do list: subtool diff --stale "
-                                  "--lang {lang} --format html --output {lang}-todo.html").format(
-                who=who_fixes(r), lang=r.lang))
-        if not allow_review:
+            out.append("    " + _("who acts: {who}; send the to-do list, made with: "
+                                  "{command}").format(who=who_fixes(r),
+                                                      command=todo_command(r.lang)))
+        if not allow_review and not blockers:
             out.append("  " + _("To publish them as they are, knowingly: subtool build "
                                 "--allow-review"))
     return out

@@ -11,11 +11,10 @@ transcript page) always describe the whole film.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -26,13 +25,12 @@ from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
-from subtool.languages.i18n import _
+from subtool.languages.i18n import _, language_name
 from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
 from subtool.render import export
-from subtool.render import terms as render_terms
-from subtool.render.build_report import render_html, render_markdown
+from subtool.render.build_report import Commands, Report, render_html, render_markdown
 from subtool.rules import Context
 from subtool.terms.glossary import Glossary
 
@@ -81,8 +79,9 @@ def _load(settings: Settings, lang: str, path: Path) -> tuple[Track, tuple[Probl
     if not path.is_file():
         return Track(()), (Problem(
             shown, "missing-translation", Severity.ERROR, None, None,
-            f"the track file {shown} does not exist: add the {lang} translation, or remove "
-            f"{lang!r} from 'languages' in the project configuration"),)
+            _("the track file {path} does not exist: add the {language} translation, or "
+              "remove '{lang}' from 'languages' in the project configuration").format(
+                path=shown, language=language_name(lang), lang=lang)),)
     return read_track(path, lang=lang, frame_rate=settings.frame_rate), ()
 
 
@@ -117,24 +116,25 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
-    extra_md = "".join(f"- {lang}: {summary}\n" for lang, summary in fixes.items())
-    if extra_md:
-        extra_md = ("## Fixed in the exported files\n\nThe source files are unchanged; run "
-                    "`subtool fix` to apply these to them.\n\n" + extra_md + "\n")
-    extra_html = "".join(f"<li><code>{lang}</code>: {html.escape(summary)}</li>"
-                         for lang, summary in fixes.items())
-    if extra_html:
-        extra_html = ("<h2>Fixed in the exported files</h2><p>The source files are unchanged; "
-                      "run <code>subtool fix</code> to apply these to them.</p>"
-                      f"<ul>{extra_html}</ul>")
+    report = Report(settings.title, tuple(results), report_commands(results), fixes)
     if glossary is not None:
         translations = [(r.lang, r.track) for r in results if not r.is_master]
-        rows = terminology.matrix(glossary, master, translations)
-        langs_ = [lang for lang, _ in translations]
-        extra_md += render_terms.render_markdown(rows, langs_)
-        extra_html += render_terms.render_html(rows, langs_)
-    files = _export(settings, results, exported, chosen, appendix=(extra_md, extra_html))
+        report = replace(report, terms=terminology.matrix(glossary, master, translations),
+                         term_langs=[lang for lang, _track in translations])
+    files = _export(settings, results, exported, chosen, report)
     return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen))
+
+
+def todo_command(lang: str) -> str:
+    """The command that makes the to-do list for the translator of ``lang``."""
+    return f"subtool diff --stale --lang {lang} --format html --output {lang}-todo.html"
+
+
+def report_commands(results: Sequence[LanguageResult]) -> Commands:
+    """The commands the report names (option names live here, not in the renderer)."""
+    return Commands(rebuild="subtool build", publish_knowingly="subtool build --allow-review",
+                    apply_fixes="subtool fix --write",
+                    todo={r.lang: todo_command(r.lang) for r in results if not r.is_master})
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
@@ -156,8 +156,7 @@ def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
 
 
 def _export(settings: Settings, results: Sequence[LanguageResult],
-            exported: dict[str, Track], chosen: Sequence[str],
-            appendix: tuple[str, str] = ("", "")) -> dict[str, bytes]:
+            exported: dict[str, Track], chosen: Sequence[str], report: Report) -> dict[str, bytes]:
     slug, title = settings.slug, settings.title
     files: dict[str, str] = {}
     entries = []
@@ -179,8 +178,8 @@ def _export(settings: Settings, results: Sequence[LanguageResult],
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
                                                   extra=extra)
     files["youtube-upload.csv"] = export.upload_csv(entries)
-    files["report.md"] = render_markdown(results, title=title, changes=appendix[0])
-    files["report.html"] = render_html(results, title=title, changes_html=appendix[1])
+    files["report.md"] = render_markdown(report)
+    files["report.html"] = render_html(report)
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 

@@ -69,7 +69,7 @@ def _json_for_script(value: object) -> str:
 
 def _timeline(tracks: Sequence[tuple[str, Track]]) -> str:
     esc = html.escape
-    end = max((c.end for _, t in tracks for c in t.cues), default=1) or 1
+    end = max((c.end for _lang, t in tracks for c in t.cues), default=1) or 1
     rows = []
     for lang, track in tracks:
         boxes = "".join(
@@ -87,7 +87,7 @@ def _table(tracks: Sequence[tuple[str, Track]], seek: bool) -> str:
     master = tracks[0][1]
     head = "".join(f'<th scope="col" {text_attrs(lang)}>{esc(native_name(lang))}</th>'
                    for lang, _track in tracks)
-    alignments = [align(master.cues, track.cues) for _, track in tracks]
+    alignments = [align(master.cues, track.cues) for _lang, track in tracks]
     rows = []
     for m, cue in enumerate(master.cues):
         cells = []
