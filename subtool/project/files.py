@@ -16,6 +16,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Collection, Sequence
+from datetime import date
 from pathlib import Path
 
 from subtool.core.errors import ContentError, ReadError, UsageError, WriteError
@@ -136,6 +137,14 @@ def copy_file(source: Path, target: Path) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return True
+
+
+def modified_on(path: Path) -> date | None:
+    """The day ``path`` was last modified (local time), or None when it cannot be read."""
+    try:
+        return date.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
 
 
 def backup_path(path: Path) -> Path:

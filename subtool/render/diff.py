@@ -416,8 +416,9 @@ def html_table(rows: Sequence[Row], columns: Sequence[Column]) -> str:
                          f'{esc(cell.where).replace(chr(10), "<br>")}</td>'
                          f'<td class="text" lang="{esc(column.lang)}" dir="{column.direction}">'
                          f"{_html_blocks(cell.blocks)}</td>")
-        body.append(f'<tr class="{esc(row.kind)}"><td class="kind">{esc(row.label or row.kind)}'
-                    f"</td>{''.join(cells)}</tr>")
+        label = esc(row.label or row.kind).replace("\n", "<br>")
+        body.append(f'<tr class="{esc(row.kind)}"><td class="kind">{label}</td>'
+                    f"{''.join(cells)}</tr>")
     change = _("change")
     return (f'<table class="diff">\n<thead><tr><th scope="col">{esc(change)}</th>{head}</tr>'
             f"</thead>\n<tbody>\n{chr(10).join(body)}\n</tbody>\n</table>")
