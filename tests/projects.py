@@ -51,8 +51,8 @@ def split_master_cue(project: Path) -> None:
     """The master's cue 17 (1:08.400–1:12.400) split in two, its words unchanged."""
     def edit(cues: list[Cue]) -> None:
         i = _at(cues, 68400)
-        cues[i:i + 1] = [Cue(68400, 70360, "Das Besondere:"),
-                         Cue(70440, 72400, "Die Büros\nwerden gemeinsam betrieben.")]
+        cues[i:i + 1] = [Cue(68400, 69900, "Das Besondere:"),
+                         Cue(69980, 72400, "Die Büros\nwerden gemeinsam betrieben.")]
     _edit_cues(project / "subtitles" / "de.srt", edit)
 
 

@@ -186,7 +186,8 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
     blockers = [(r, p) for r in results for p in r.blockers]
     if blockers:
         out.append("")
-        out.append(_("{blocked} by {count} problem(s). The first ones:").format(
+        out.append(ngettext("{blocked} by {count} problem:", "{blocked} by {count} problems. "
+                            "The first ones:", len(blockers)).format(
             blocked=mark("blocked", _("Publishing is blocked")), count=len(blockers)))
         for r, p in blockers[:8]:
             where = (_("cue {cue} at {time}").format(cue=p.cue, time=r.cue_time(p.cue))

@@ -10,6 +10,7 @@ import typer
 
 from subtool.cli import options as o
 from subtool.cli.output import colour, emit, note
+from subtool.languages.i18n import _
 
 
 def accept(
@@ -142,7 +143,7 @@ def diff(
         for target, text in todo_outputs(settings, lang or [], output_format, output):
             emit(text, target, force=force)
             if target is not None and target != output:
-                note(f"wrote {target}")
+                note(_("Wrote {path}.").format(path=target))
         return
     from subtool.pipeline.diff import compare  # noqa: PLC0415
 

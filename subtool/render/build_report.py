@@ -23,7 +23,7 @@ from subtool.core.model import Problem
 from subtool.core.text import visible
 from subtool.engine.status import LanguageResult, Status
 from subtool.engine.terminology import Row
-from subtool.languages.i18n import _, language_name, ngettext
+from subtool.languages.i18n import _, decimal, language_name, ngettext
 from subtool.render import page
 from subtool.render import terms as render_terms
 from subtool.render.diff import escape_markdown
@@ -268,7 +268,7 @@ def _figure_headings() -> list[str]:
 def _figures(r: LanguageResult) -> list[str]:
     top, middle = cps_figures(r)
     return [f"{r.name} ({r.lang})", status_label(r.status), str(len(r.track.cues)),
-            str(r.errors), str(r.warnings), f"{top:.1f}", f"{middle:.1f}"]
+            str(r.errors), str(r.warnings), decimal(top), decimal(middle)]
 
 
 def _fixes_intro(report: Report) -> str:
