@@ -171,3 +171,22 @@ def test_project_mode_checks_master_and_translations(project_root: Path) -> None
                                                   "ru", "it", "el"}
     assert doc["summary"]["errors"] == 0, [p for p in doc["problems"] if p["severity"] == "error"]
     assert result.returncode == 0
+
+
+def test_convert_to_json_is_a_read_out_even_with_problems(tmp_path: Path) -> None:
+    source = tmp_path / "film.ru.srt"
+    source.write_bytes("1\n00:00:01,000 --> 00:00:02,000\nПривет\n\n"
+                       "2\n00:00:01,500 --> 00:00:03.000\nмир\n".encode("cp1251"))
+    target = tmp_path / "film.json"
+    result = run("convert", str(source), str(target), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # an overlap and a legacy code page
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["cues"] == [
+        {"id": "1", "start": 1000, "end": 2000, "text": "Привет", "settings": ""},
+        {"id": "2", "start": 1500, "end": 3000, "text": "мир", "settings": ""}]
+    rules = {p["rule"] for p in doc["problems"]}
+    assert {"overlap", "encoding", "syntax"} <= rules
+    assert set(doc["problems"][0]) == {"path", "rule", "severity", "cue", "line", "message"}
+    assert "converted from Windows-1251" in result.stderr
+    again = run("convert", str(source), str(target), cwd=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr  # not overwritten silently

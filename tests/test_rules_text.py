@@ -10,6 +10,7 @@ about one text line on that line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from helpers import srt_track
@@ -26,6 +27,7 @@ E = Severity.ERROR
 # Latin look-alikes, spelled out so the tables show where they hide.
 LAT_O, LAT_A, LAT_C, LAT_P, LAT_I, LAT_CAP_A = "o", "a", "c", "p", "i", "A"
 RLM = "\u200f"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 
@@ -391,12 +393,12 @@ def test_rtl_punctuation(lang: str, text: str, lines: list[int]) -> None:
     pytest.param("ar", RLM + "Birgit Hansmann من مكتب كبار السن", [], id="ar-rlm-first"),
     pytest.param("ar", "2020 بدأ المشروع", [], id="ar-digits-then-arabic"),
     pytest.param("ar", "بدأت Birgit Hansmann العمل", [], id="ar-latin-in-middle"),
-    pytest.param("ar", "16 Birgit Hansmann", [3], id="ar-digits-then-latin"),
+    pytest.param("ar", "16 Birgit Hansmann تتحدث", [3], id="ar-digits-then-latin"),
     pytest.param("ar", "(Birgit Hansmann) من مكتب كبار السن", [3], id="ar-bracket-then-latin"),
     pytest.param("ar", "<i>Birgit Hansmann</i> من مكتب كبار السن", [3], id="ar-italic-latin"),
     pytest.param("ar", "\u2068Birgit Hansmann\u2069 من مكتب كبار السن", [],
                  id="ar-latin-in-isolate"),
-    pytest.param("ar", "من مكتب كبار السن\nBirgit Hansmann", [4], id="ar-second-line"),
+    pytest.param("ar", "من مكتب كبار السن\nBirgit Hansmann تتحدث", [4], id="ar-second-line"),
     pytest.param("ar", "www.dortmund.de/seniorenbueros\n" + RLM + "www.dortmund.de", [3],
                  id="ar-url-lines"),
     pytest.param("he", "Dortmund היא עיר", [3], id="he-latin-first"),
@@ -415,3 +417,49 @@ def test_text_rule_severities_match_the_catalogue() -> None:
         "line-length": E, "max-lines": E, "empty-cue": E, "whitespace": W, "control-chars": E,
         "unbalanced": W, "markup": W, "legacy-diacritics": E, "mixed-script": E,
         "rtl-punctuation": W, "rtl-direction": W}
+
+
+# --- foreign-script ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "text", "lines"), [
+    pytest.param("ar", "Please check this line with the client", [3], id="ar-translator-note"),
+    pytest.param("ar", "من مكتب كبار السن\nTODO: translate", [4], id="ar-second-line"),
+    pytest.param("ar", "مكتب Hörde للمسنين", [], id="ar-name-inside-arabic"),
+    pytest.param("ar", "www.dortmund.de/seniorenbueros", [], id="ar-web-address"),
+    pytest.param("ar", "16", [], id="ar-digits-only"),
+    pytest.param("ru", "Сначала был пилотный проект.", [], id="ru-cyrillic"),
+    pytest.param("ru", "It all started with a pilot project.", [3], id="ru-english-line"),
+    pytest.param("uk", "[Music]", [3], id="uk-untranslated-label"),
+    pytest.param("bg", "Seniorenbüro Eving", [3], id="bg-untranslated-name-without-glossary"),
+    pytest.param("el", "Όλα ξεκίνησαν με ένα πιλοτικό έργο.", [], id="el-greek"),
+    pytest.param("el", "All started with a pilot project.", [3], id="el-english-line"),
+    pytest.param("de", "Please check this line", [], id="de-latin-track-not-applied"),
+    pytest.param("tr", "Please check this line", [], id="tr-latin-track-not-applied"),
+])
+def test_foreign_script(lang: str, text: str, lines: list[int]) -> None:
+    found = problems("foreign-script", one_cue(text), lang)
+    assert [(p.cue, p.line, p.severity) for p in found] == [(1, n, E) for n in lines]
+
+
+def test_foreign_script_allows_do_not_translate_names() -> None:
+    from subtool.project.store import read_glossary  # noqa: PLC0415
+
+    glossary = read_glossary(ROOT / "glossary" / "terms.csv", source="de")
+    names = [e for e in glossary.entries if e.status == "do-not-translate"]
+    name = next(f for e in names for f in e.forms("de") if " " in f)  # e.g. a full name
+    for text, expected in ((name, []), (f"{name} says hello", [3])):
+        found = check_track("ar.srt", one_cue(text), lang="ar", settings=Settings(),
+                            options=Options(select=frozenset({"foreign-script"})),
+                            glossary=glossary)
+        assert [p.line for p in found] == expected, (text, found)
+
+
+def test_no_right_to_left_mark_for_a_foreign_line() -> None:
+    from subtool.render.export import srt_text  # noqa: PLC0415
+
+    track = cues_of("Please check this line with the client", "Birgit تتحدث")
+    lines = srt_text(track, "ar").split("\n")
+    assert "Please check this line with the client" in lines  # no RLM in front
+    assert RLM + "Birgit تتحدث" in lines
+    # rtl-direction reports the line that needs the mark, not the foreign one.
+    assert [p.cue for p in problems("rtl-direction", track, "ar")] == [2]

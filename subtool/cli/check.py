@@ -30,7 +30,12 @@ def check(
     ignore: o.Ignore = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail too (exit 1).")] = False,
     output_format: Annotated[str, typer.Option(
-        "--format", help="text, json, github, junit or sarif.")] = "text",
+        "--format", help="text, json, github, junit, sarif or summary (Markdown for a CI job "
+        "summary).")] = "text",
+    max_annotations: Annotated[int, typer.Option(
+        min=0, help="With --format github: annotate at most this many problems of each "
+        "severity (GitHub shows 10 per kind and step); the rest go into a collapsed log "
+        "group.")] = 10,
     output: o.Output = None,
     force: o.Force = False,
     glossary: o.Glossary = None,
@@ -54,7 +59,7 @@ def check(
                                      glossary=glossary)
     files = checking.files_to_check(paths or [], settings)
     results = checking.check_files(files, settings, chosen)
-    text = report.render(results, output_format, strict=strict,
+    text = report.render(results, output_format, strict=strict, max_annotations=max_annotations,
                          color=output is None and output_format == "text" and colour(sys.stdout))
     emit(text, output, inputs=tuple(files), force=force)
     raise typer.Exit(exit_status(results, strict=strict))
@@ -126,14 +131,25 @@ def convert(
                                               "formats such as MicroDVD (.sub).")] = 25.0,
     lang: o.Lang = None,
 ) -> None:
-    """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …)."""
+    """Convert a subtitle file to another format (SRT, WebVTT, SBV, ASS/SSA, TTML, …).
+
+    OUT.json writes what subtool read (cues and problems) even from a file with problems
+    (exit 1 then): the read-out, not a publication.
+    """
     from subtool.pipeline import options as settings_module  # noqa: PLC0415
     from subtool.pipeline.convert import convert as converting  # noqa: PLC0415
+    from subtool.pipeline.convert import read_out  # noqa: PLC0415
+    from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
 
-    done = converting(source, target, force=force,
-                      frame_rate=settings_module.frame_rate(frame_rate), lang=lang)
+    rate = settings_module.frame_rate(frame_rate)
+    if target.suffix.lower() == ".json":
+        done = read_out(source, target, load_settings(None), force=force, frame_rate=rate,
+                        lang=lang)
+    else:
+        done = converting(source, target, force=force, frame_rate=rate, lang=lang)
     note(f"wrote {done.target} ({done.cues} cues, {done.format})"
          + (f"; converted from {done.converted_from} to UTF-8" if done.converted_from else ""))
+    raise typer.Exit(1 if done.blocking else 0)
 
 
 COMMANDS = {"check": check, "rules": rules, "fix": fix, "convert": convert}

@@ -82,3 +82,18 @@ def count_letters(text: str) -> dict[str, int]:
     """How many letters of each script ``text`` has (scripts without any are left out)."""
     counts = {code: len(pattern.findall(text)) for code, pattern in PATTERNS.items()}
     return {code: n for code, n in counts.items() if n}
+
+
+def has_letters_of(text: str, script: str) -> bool:
+    """Whether ``text`` has at least one letter of ``script`` (ISO 15924)."""
+    pattern = PATTERNS.get(script)
+    return bool(pattern and pattern.search(text))
+
+
+def foreign_line(line: str, script: str) -> bool:
+    """Whether a line of a track in ``script`` has letters but none of ``script``: text in
+    another language (a translator's note, an untranslated line). Only for non-Latin
+    scripts: Latin letters are everywhere (names, addresses) in Latin-script tracks."""
+    if script == "Latn" or script not in PATTERNS:
+        return False
+    return any(c.isalpha() for c in line) and not has_letters_of(line, script)

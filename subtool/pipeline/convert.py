@@ -6,19 +6,42 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from subtool import formats
+from subtool.config import Options, Settings
 from subtool.core.errors import ContentError
+from subtool.core.model import Severity
+from subtool.engine.check import check_track
+from subtool.languages import infer_from_filename
 from subtool.project.files import refuse_overwrite, same_file, write_atomic
-from subtool.project.tracks import read_file
+from subtool.project.tracks import display, read_file
+from subtool.render.readout import readout_json
 
 
 @dataclass(frozen=True)
 class Converted:
-    """What was written."""
+    """What was written (``blocking``: the read-out of a file with error-level problems)."""
 
     target: Path
     cues: int
     format: str
     converted_from: str = ""
+    blocking: bool = False
+
+
+def read_out(source: Path, target: Path, settings: Settings, *, force: bool,
+             frame_rate: float, lang: str | None = None) -> Converted:
+    """Write what subtool read from ``source`` as JSON: its cues and its problems (every
+    rule, as ``check`` runs them), also when the file has problems."""
+    if same_file(source, target):
+        raise ContentError("is the file being read: give another output file",
+                           path=str(target), hint="nothing was written")
+    refuse_overwrite(target, force=force)
+    read = read_file(source, lang=lang, frame_rate=frame_rate)
+    chosen = lang or infer_from_filename(source.name)
+    problems = check_track(display(source), read.track, lang=chosen, settings=settings,
+                           options=Options(lang=lang))
+    write_atomic(target, readout_json(read.track, problems).encode("utf-8"))
+    return Converted(target, len(read.track.cues), "json", read.converted_from,
+                     any(p.severity is Severity.ERROR for p in problems))
 
 
 def convert(source: Path, target: Path, *, force: bool, frame_rate: float,

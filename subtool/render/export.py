@@ -23,16 +23,21 @@ from subtool.core.model import Cue, Track
 from subtool.core.text import TAG_RE, strip_markup, visible
 from subtool.core.timecode import format_short
 from subtool.formats import srt, vtt
-from subtool.languages import is_rtl, lookup, native_name
+from subtool.languages import lookup, native_name
 from subtool.languages.i18n import _, ngettext
 from subtool.render import page
 from subtool.render.page import text_attrs
+from subtool.rules.foreign_script import foreign
 from subtool.rules.rtl_direction import RLM, needs_rlm
 
 _KEEP_IN_VTT = re.compile(r"</?[ibu]>")
 
 
-def _clean_line(line: str, *, keep_basic_tags: bool, rtl: bool) -> str:
+def _clean_line(line: str, *, keep_basic_tags: bool, rtl: str | None) -> str:
+    """The line as uploaded; ``rtl`` is the script of a right-to-left track (its lines get
+    a right-to-left mark where a browser would lay them out left to right, except lines
+    in another script altogether: a mark would not make them right; the ``rtl-direction``
+    fix, applied before export, has put marks on names and addresses)."""
     if keep_basic_tags:
         line = TAG_RE.sub(lambda m: m.group(0) if _KEEP_IN_VTT.fullmatch(m.group(0)) else "", line)
     else:
@@ -40,14 +45,15 @@ def _clean_line(line: str, *, keep_basic_tags: bool, rtl: bool) -> str:
     line = " ".join(line.split())
     if rtl:
         line = line.lstrip(RLM)
-        if needs_rlm(line):
+        if needs_rlm(line) and not foreign(line, rtl, frozenset()):
             line = RLM + line
     return line
 
 
 def upload_track(track: Track, lang: str, fmt: str) -> Track:
     """The track as it is uploaded: clean text, no identifiers, no extra blocks."""
-    rtl = is_rtl(lang)
+    language = lookup(lang)
+    rtl = language.script if language is not None and language.rtl else None
     cues = []
     for cue in track.cues:
         text = unicodedata.normalize("NFC", cue.text)
