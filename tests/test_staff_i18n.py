@@ -166,3 +166,18 @@ def test_rule_messages_follow_the_locale(tmp_path: Path) -> None:
     english = run("check", "de.srt", cwd=tmp_path, env={"LANGUAGE": "en", "LANG": "C.UTF-8"})
     assert "line 1 of the cue has a double space" in english.stdout
     assert "[whitespace]" in german.stdout  # rule ids stay English
+
+
+def test_the_german_guide_names_only_real_commands_and_options() -> None:
+    guide = (ROOT / "docs" / "de" / "Anleitung.md").read_text(encoding="utf-8")
+    code = "\n".join(re.findall(r"```sh\n(.*?)```", guide, re.S)
+                     + re.findall(r"`([^`\n]+)`", guide))
+    used: dict[str, set[str]] = {}
+    for command, rest in re.findall(r"subtool ([a-z-]+)((?: [^\s`|#]+)*)", code):
+        used.setdefault(command, set()).update(re.findall(r"--[a-z-]+", rest))
+    assert {"build", "diff", "import", "preview"} <= set(used)
+    for command, options in used.items():
+        helptext = run(command, "--help", cwd=ROOT, env={"LANGUAGE": "en"})
+        assert helptext.returncode == 0, command
+        for option in options:
+            assert option in helptext.stdout, (command, option)
