@@ -23,7 +23,7 @@ from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
         "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate",
-        "ui-language")
+        "ui-language", "spelling")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
@@ -66,6 +66,9 @@ class Settings:
     translate: TranslateSettings = field(default_factory=TranslateSettings)
     # The language of subtool's messages, reports and pages (None: the locale's).
     ui_language: str | None = None
+    # ``[tool.subtool.spelling]``: the Hunspell dictionary per language where the project
+    # wants another than the language file's (``en = "en_US"``).
+    spelling: Mapping[str, str] = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -205,7 +208,26 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         duration=_duration(t), glossary=t.optional_text("glossary"),
         output=t.text("output", "dist", empty=False), rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
-        ui_language=_ui_language(t))
+        ui_language=_ui_language(t), spelling=_spelling(t.sub("spelling")))
+
+
+# A Hunspell dictionary's name: the language, then region or script parts (de_DE,
+# en_GB, sr_Latn_RS, ar).
+_DICTIONARY_NAME = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
+
+
+def _spelling(t: _Table) -> dict[str, str]:
+    """``[tool.subtool.spelling]``: language = Hunspell dictionary name."""
+    out = {}
+    for lang, name in t.raw.items():
+        reason = validate_tag(lang)
+        if reason:
+            raise t.fail(lang, reason, "for example en = \"en_US\"")
+        if not isinstance(name, str) or not _DICTIONARY_NAME.fullmatch(name):
+            raise t.fail(lang, f"must be the name of a Hunspell dictionary, not {name!r}",
+                         "for example en_GB, en_US, de_DE, de_AT (the file name without .dic)")
+        out[lang] = name
+    return out
 
 
 def _ui_language(t: _Table) -> str | None:
