@@ -36,6 +36,7 @@ from subtool.rules import (
     reading_speed,
     rtl_direction,
     rtl_punctuation,
+    spelling,
     stale_translation,
     syntax,
     unbalanced,
@@ -77,6 +78,7 @@ RULES: tuple[Rule, ...] = (
     do_not_translate.RULE,
     forbidden_term.RULE,
     house_style.RULE,
+    spelling.RULE,
     stale_translation.RULE,
     machine_translation.RULE,
 )
