@@ -50,12 +50,12 @@ def _glossary_rows() -> dict[str, dict[str, str]]:
 
 
 def _irregular(row: dict[str, str] | None, lang: str, base: str) -> tuple[str, ...]:
-    """Forms the glossary cell lists besides the base form whose note says they are
-    irregular (a lemmatizer cannot know them)."""
-    if row is None or "irregular" not in row.get("note", ""):
+    """The other forms the glossary cell lists when its note says why, in this language
+    (``irregular (ar): …``, ``variant (it): …``: forms a lemmatizer cannot know)."""
+    if row is None or f"({lang})" not in row.get("note", ""):
         return ()
     forms = [f.strip() for f in row.get(lang, "").split("|") if f.strip()]
-    return tuple(f for f in forms[1:] if f != base)
+    return tuple(f for f in forms if f != base)
 
 
 def evaluate(lang: str, *, endings: bool = False) -> Score:
