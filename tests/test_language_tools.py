@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from helpers import run_subtool, srt_track
 
 from subtool.config import from_mapping
 from subtool.core.model import Severity
@@ -23,11 +25,9 @@ from subtool.terms.files import parse_file
 from subtool.terms.glossary import Glossary
 from subtool.terms.lexicon import Lexicon
 from subtool.terms.spelling import words
-from tests.conftest import ROOT
-from tests.helpers import run_subtool, srt_track
 
 sys.path.insert(0, str(ROOT / "bench"))
-import terms_recall  # noqa: E402
+import terms_recall
 
 FILM = ("de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el")
 DICTIONARIES = {"de": "de_DE", "en": "en_GB", "tr": "tr_TR", "ar": "ar", "pl": "pl_PL",

@@ -145,6 +145,9 @@ class _Word:
 
 
 _NO_PUNCTUATION = -1
+# A word ``break_faults`` does not look at (far from every break).
+_UNSEEN = _Word(text="", vis="", keys=frozenset(), ending=_NO_PUNCTUATION, capitalised=False,
+                dash=False, only_dash=False, numeral=False)
 
 
 def _pieces(text: str) -> list[list[tuple[str, str]]]:
@@ -579,7 +582,11 @@ def break_faults(text: str, lang: str | None, max_chars: int = 0) -> list[BreakF
         return []
     data, fold = _break_data(lang)
     per_line = [_glue(_pieces(_SPACE_RE.sub(" ", line).strip(" "))) for line in lines]
-    words = [_analyse(t, data, fold) for line in per_line for t in line]
+    texts = [t for line in per_line for t in line]
+    # Only the words around a break are analysed (a fault looks two words back).
+    near = {i for n in accumulate(len(line) for line in per_line[:-1])
+            for i in (n - 2, n - 1, n) if 0 <= i < len(texts)}
+    words = [_analyse(t, data, fold) if i in near else _UNSEEN for i, t in enumerate(texts)]
     found: list[BreakFault] = []
     at = 0
     for n, line in enumerate(per_line[:-1]):
@@ -600,6 +607,7 @@ def break_faults(text: str, lang: str | None, max_chars: int = 0) -> list[BreakF
 def fits_one_line(text: str, lang: str | None, max_chars: int) -> bool:
     """Whether a cue of several lines (not a dialogue) would fit on one line."""
     lines = text.split("\n")
-    if len(lines) < 2 or _is_dialogue(lines):
+    if len(lines) < 2 or _is_dialogue(lines) \
+            or visible_length(" ".join(line.strip() for line in lines)) > max_chars:
         return False
     return reflow(text, lang, max_chars, max_lines=1) is not None

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from subtool.core.text import strip_markup
@@ -114,12 +115,18 @@ class Speller:
             return True  # Arabic particles written onto a name: وباريتيتيشه
         # A name with one of the language's endings, added or swapped for its own
         # (Бракель → Бракелі, Eving → Evingu).
-        for end in ("", *self.endings):
-            stem = folded[:len(folded) - len(end)]
-            if folded.endswith(end) and len(stem) >= 3 and any(
-                    stem + other in self.accepted for other in ("", *self.endings)):
-                return True
-        return False
+        stems = self._stems
+        return any(folded.endswith(end) and len(folded) - len(end) >= 3
+                   and folded[:len(folded) - len(end)] in stems for end in self.endings)
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        """Accepted words, and accepted words without one of the language's endings."""
+        out = set(self.accepted)
+        for word in self.accepted:
+            out.update(word[:-len(end)] for end in self.endings
+                       if word.endswith(end) and len(word) - len(end) >= 3)
+        return frozenset(out)
 
     def _known(self, word: str) -> bool:
         entry = self.memo.get(word)
@@ -139,7 +146,7 @@ class Speller:
         """Whether ``word`` is misspelled: neither the dictionary nor the project knows it,
         nor (for a hyphenated or elided word) each of its parts."""
         form = spelling_form(word)
-        if self.is_accepted(form) or self._known(form):
+        if self.memo.get(form) == [] or self.is_accepted(form) or self._known(form):
             return False
         parts = [p for p in re.split(r"['-]", form) if p]
         return len(parts) < 2 or not all(
