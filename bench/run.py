@@ -138,7 +138,13 @@ def report(name: str, subject: float, baseline: float, target: float, what: str)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--only", default="", help="comma-separated figures (default: all)")
     args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
     repeat = 5 if args.quick else 15
     python = sys.executable
     results = []
@@ -147,12 +153,15 @@ def main() -> int:
         small = folder / "film.de.srt"
         small.write_text(make_srt(100), encoding="utf-8")
         big = folder / "big.de.srt"
-        big.write_text(make_srt(100_000), encoding="utf-8")
+        if want("large") or want("fix"):
+            big.write_text(make_srt(100_000), encoding="utf-8")
 
-        subject, base = paired(run_process([python, "-m", "subtool", "check", str(small)], folder),
-                               run_process([python, "-c", "pass"], folder), repeat)
-        results.append(report("startup", subject, base, 10,
-                              "subtool check (100 cues) vs python -c pass"))
+        if want("startup"):
+            subject, base = paired(
+                run_process([python, "-m", "subtool", "check", str(small)], folder),
+                run_process([python, "-c", "pass"], folder), repeat)
+            results.append(report("startup", subject, base, 10,
+                                  "subtool check (100 cues) vs python -c pass"))
 
         import srt  # noqa: PLC0415
 
@@ -167,14 +176,17 @@ def main() -> int:
         def parse_big() -> object:
             return list(srt.parse(big.read_text(encoding="utf-8")))
 
-        subject, base = paired(check_big, parse_big, max(3, repeat // 3))
-        results.append(report("large", subject, base, 2,
-                              "check 100,000 cues vs srt.parse of the same file"))
-        subject, base = paired(run_process([python, "-m", "subtool", "fix", str(big)], folder),
-                               run_process([python, "-m", "subtool", "check", str(big)], folder),
-                               max(2, repeat // 5))
-        results.append(report("fix", subject, base, 3,
-                              "subtool fix (diff) of 100,000 cues vs subtool check of them"))
+        if want("large"):
+            subject, base = paired(check_big, parse_big, max(3, repeat // 3))
+            results.append(report("large", subject, base, 2,
+                                  "check 100,000 cues vs srt.parse of the same file"))
+        if want("fix"):
+            subject, base = paired(
+                run_process([python, "-m", "subtool", "fix", str(big)], folder),
+                run_process([python, "-m", "subtool", "check", str(big)], folder),
+                max(2, repeat // 5))
+            results.append(report("fix", subject, base, 3,
+                                  "subtool fix (diff) of 100,000 cues vs subtool check of them"))
         from dataclasses import replace  # noqa: PLC0415
 
         from subtool.project.config import find as find_project  # noqa: PLC0415
@@ -207,31 +219,36 @@ def main() -> int:
         os.environ["SUBTOOL_CACHE_DIR"] = str(folder / "cache")
         cold = timed(check("film"))
         timed(check("big"))
-        subject, base = paired(check("film"), check("without"), repeat)
-        results.append(report("language", subject, base, 1.5,
-                              "subtool check of the film with glossary and spelling vs "
-                              "without both"))
-        print(f"{'':10} cold first run (empty word caches, every library loads): "
-              f"{cold:.1f} s")
-        subject, base = paired(check("big"), check("without"), repeat)
-        results.append(report("glossary", subject, base, 2,
-                              "subtool check of the film with a 500-term glossary and "
-                              "spelling vs without both"))
+        if want("language"):
+            subject, base = paired(check("film"), check("without"), repeat)
+            results.append(report("language", subject, base, 1.5,
+                                  "subtool check of the film with glossary and spelling vs "
+                                  "without both"))
+            print(f"{'':10} cold first run (empty word caches, every library loads): "
+                  f"{cold:.1f} s")
+        if want("glossary"):
+            subject, base = paired(check("big"), check("without"), repeat)
+            results.append(report("glossary", subject, base, 2,
+                                  "subtool check of the film with a 500-term glossary and "
+                                  "spelling vs without both"))
         tracks = project_paths(film)
         with_terms = replace(film, glossary=str(big_glossary))
         without = replace(film, glossary=None, rules={**film.rules, "spelling": "off"})
-        subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
-                               lambda: check_files(tracks, without, Options()), repeat)
-        print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
-              f"(+{(subject - base) * 1000:.1f} ms for 500 terms and spelling)")
+        if want("glossary"):
+            subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
+                                   lambda: check_files(tracks, without, Options()), repeat)
+            print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
+                  f"(+{(subject - base) * 1000:.1f} ms for 500 terms and spelling)")
 
         out = folder / "dist"
-        subject, base = paired(
-            run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
-            run_process([python, "-m", "subtool", "check"], ROOT), repeat)
-        results.append(report("build", subject, base, 1.5,
-                              "subtool build of the film vs subtool check of its 11 tracks"))
-    results += translation_figures(repeat, folder_root=ROOT)
+        if want("build"):
+            subject, base = paired(
+                run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
+                run_process([python, "-m", "subtool", "check"], ROOT), repeat)
+            results.append(report("build", subject, base, 1.5,
+                                  "subtool build of the film vs subtool check of its 11 tracks"))
+    if want("translate") or want("tm") or want("rebuild"):
+        results += translation_figures(repeat, folder_root=ROOT)
     return 0 if all(results) else 1
 
 

@@ -225,7 +225,7 @@ def test_names_are_info_and_glossary_words_accepted(glossary: Glossary) -> None:
     assert _run("spelling", _context("en", "Ask at the Seniorenbüro in Hörde.",
                                      lexicon=lexicon)) == []
     # A name of the glossary with the language's endings (Ukrainian locative).
-    lexicon = Lexicon(common=glossary.all_words())
+    lexicon = Lexicon(common=glossary.all_words(), names=glossary.name_words())
     assert _run("spelling", _context("uk", "Він живе в Бракелі.", lexicon=lexicon)) == []
 
 

@@ -142,9 +142,11 @@ def word_list_path(settings: Settings, lang: str) -> Path | None:
 _LEXICONS: dict[tuple[Path, tuple[tuple[str, str], ...], frozenset[str]], Lexicon] = {}
 
 
-def project_lexicon(settings: Settings, glossary_words: frozenset[str] = frozenset()) -> Lexicon:
+def project_lexicon(settings: Settings, glossary_words: frozenset[str] = frozenset(),
+                    names: frozenset[str] = frozenset()) -> Lexicon:
     """The language tools of this run for the project: caches, dictionaries, the project's
-    spelling variants and accepted words (``glossary_words``: every word of the glossary).
+    spelling variants and accepted words (``glossary_words``: every word of the glossary;
+    ``names``: those of its names, which also count inflected).
     One per project and glossary in a process; what it learned is saved when the command
     ends."""
     key = (cache_folder(settings), tuple(sorted(settings.spelling.items())), glossary_words)
@@ -157,7 +159,8 @@ def project_lexicon(settings: Settings, glossary_words: frozenset[str] = frozens
             accepted[lang.split("-")[0].lower()] = (
                 word_list(listed) if listed is not None else frozenset())
         lexicon = Lexicon(store=FileStore(key[0], folders), dictionary_dirs=folders,
-                          variants=settings.spelling, accepted=accepted, common=glossary_words)
+                          variants=settings.spelling, accepted=accepted, common=glossary_words,
+                          names=names)
         atexit.register(lexicon.save)
         _LEXICONS[key] = lexicon
     return _LEXICONS[key]

@@ -61,7 +61,8 @@ def project_glossary(settings: Settings, options: Options | None = None) -> Glos
 def _with_lexicon(glossary: Glossary, settings: Settings) -> Glossary:
     from subtool.project.lexicon import project_lexicon  # noqa: PLC0415
 
-    return replace(glossary, lexicon=project_lexicon(settings, glossary.all_words()))
+    return replace(glossary, lexicon=project_lexicon(settings, glossary.all_words(),
+                                                     glossary.name_words()))
 
 
 def project_tools(settings: Settings, glossary: Glossary | None) -> Lexicon:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from subtool.core.errors import GlossaryError
 from subtool.core.model import Cue
-from subtool.languages import DEFAULT_MASTER
+from subtool.languages import DEFAULT_MASTER, primary
 from subtool.terms.match import _HEAD, LemmaMatcher, Matcher, Matchers, normalise, raw_tokens
 
 if TYPE_CHECKING:
@@ -75,6 +75,9 @@ class Glossary:
     _cache: dict[tuple[str, frozenset[int] | None, frozenset[int]], Matchers] = field(
         default_factory=dict, compare=False, repr=False)
     _sets: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+    # find_in_source per master text: every translated track asks for the same master.
+    _source_hits: dict[tuple[str, ...], list[frozenset[int]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def version(self) -> str:
@@ -108,7 +111,9 @@ class Glossary:
             if lang != self.source:
                 pairs += [(i, form) for i in sorted(also_source)
                           for form in self.entries[i].forms(self.source)]
-            compounds = {i for i in chosen if self.entries[i].compound}
+            # compound = yes is a property of the German (master) term: Pflege in Tagespflege.
+            compounds = {i for i in chosen if self.entries[i].compound} \
+                if primary(lang) == primary(self.source) else set()
             self._cache[key] = self._build(lang, pairs, compounds)
         return self._cache[key]
 
@@ -140,6 +145,13 @@ class Glossary:
         so a large glossary is narrowed to the few concepts a film can contain before any
         index is built (compound terms, found inside words, are always kept).
         """
+        texts = tuple(cue.text for cue in cues)
+        known = self._source_hits.get(texts)
+        if known is None:
+            known = self._source_hits[texts] = self._find_in_source(cues)
+        return known
+
+    def _find_in_source(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
         from subtool.terms.morphology import has_library  # noqa: PLC0415
 
         source = self.source
@@ -163,6 +175,12 @@ class Glossary:
         """Every word of every form, in every language and status (spelling accepts them)."""
         return frozenset(word for e in self.entries for forms in e.terms.values()
                          for form in forms for word in raw_tokens(form.replace("~", "")))
+
+    def name_words(self) -> frozenset[str]:
+        """Every word of the do-not-translate forms (names), in every language."""
+        return frozenset(word for e in self.entries if e.status == "do-not-translate"
+                         for forms in e.terms.values() for form in forms
+                         for word in raw_tokens(form.replace("~", "")))
 
     def with_status(self, found: set[int], statuses: Sequence[str]) -> set[int]:
         """The entries of ``found`` whose status is one of ``statuses``."""

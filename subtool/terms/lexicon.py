@@ -14,7 +14,7 @@ from typing import Any
 
 from subtool.languages import lookup, primary
 from subtool.terms.morphology import DEFAULT_DICTIONARY_DIRS, WordKeys, WordStore, method_id
-from subtool.terms.spelling import Speller
+from subtool.terms.spelling import Speller, fold_accepted
 
 
 class Lexicon:
@@ -24,12 +24,17 @@ class Lexicon:
                  dictionary_dirs: tuple[str, ...] = DEFAULT_DICTIONARY_DIRS,
                  variants: Mapping[str, str] | None = None,
                  accepted: Mapping[str, frozenset[str]] | None = None,
-                 common: frozenset[str] = frozenset()) -> None:
+                 common: frozenset[str] = frozenset(),
+                 names: frozenset[str] = frozenset()) -> None:
         self.store = store
         self.dictionary_dirs = dictionary_dirs
         self.variants = dict(variants or {})
         self.accepted = dict(accepted or {})
         self.common = common
+        self.names = names
+        # The common words folded once per case rule (a glossary of 500 terms has some
+        # 10,000 words in eleven languages).
+        self._folded: dict[str, frozenset[str]] = {}
         self._keys: dict[str, WordKeys] = {}
         self._spellers: dict[str, Speller] = {}
         self._dictionaries: dict[str, Any] = {}
@@ -70,9 +75,15 @@ class Lexicon:
         if code not in self._spellers:
             name = self.dictionary_name(lang)
             known = self.store.load("spell", code, name) if self.store else {}
-            self._spellers[code] = Speller(code, lambda: self.dictionary(lang),
-                                           self.common | self.accepted.get(code, frozenset()),
-                                           known)
+            language = lookup(lang)
+            rule = language.casefold_rule if language is not None else "default"
+            fold = language.casefold if language is not None else str.casefold
+            if rule not in self._folded:
+                self._folded[rule] = fold_accepted(self.common, fold)
+            accepted = self._folded[rule] | fold_accepted(
+                self.accepted.get(code, frozenset()), fold)
+            self._spellers[code] = Speller(code, lambda: self.dictionary(lang), accepted, known,
+                                           self.names)
         return self._spellers[code]
 
     def save(self) -> None:

@@ -64,6 +64,11 @@ def words(text: str) -> Iterator[Word]:
         end = found.end()
 
 
+def fold_accepted(words: frozenset[str], fold: Callable[[str], str]) -> frozenset[str]:
+    """Accepted words in the form ``Speller.is_accepted`` compares."""
+    return frozenset(fold(spelling_form(w)) for w in words)
+
+
 def spelling_form(word: str) -> str:
     """What a dictionary is asked: NFC, the apostrophe the dictionaries write ('), Arabic
     without harakat and tatweel (the dictionary has none)."""
@@ -79,14 +84,18 @@ class Speller:
     """
 
     def __init__(self, lang: str, open_dictionary: Callable[[], Any],
-                 accepted: frozenset[str], known: Mapping[str, list[str]] | None = None) -> None:
+                 accepted: frozenset[str], known: Mapping[str, list[str]] | None = None,
+                 names: frozenset[str] = frozenset()) -> None:
+        """``accepted``: folded with ``fold_accepted`` (the Lexicon folds once per rule);
+        ``names``: the glossary's names, which also count with the language's endings."""
         language = lookup(lang)
         self.lang = lang
         self.fold = language.casefold if language is not None else str.casefold
         self.endings = tuple(sorted((self.fold(e) for e in language.morphology.endings),
                                     key=len, reverse=True)) if language is not None else ()
         self.prefixes = tuple(language.morphology.prefixes) if language is not None else ()
-        self.accepted = frozenset(self.fold(spelling_form(w)) for w in accepted)
+        self.accepted = accepted
+        self.names = names
         self.memo: dict[str, list[str]] = dict(known or {})
         self.learned: dict[str, list[str]] = {}
         self._open = open_dictionary
@@ -121,9 +130,10 @@ class Speller:
 
     @cached_property
     def _stems(self) -> frozenset[str]:
-        """Accepted words, and accepted words without one of the language's endings."""
-        out = set(self.accepted)
-        for word in self.accepted:
+        """The glossary's names, and the names without one of the language's endings."""
+        names = {self.fold(spelling_form(n)) for n in self.names}
+        out = set(names)
+        for word in names:
             out.update(word[:-len(end)] for end in self.endings
                        if word.endswith(end) and len(word) - len(end) >= 3)
         return frozenset(out)
