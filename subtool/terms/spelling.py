@@ -28,6 +28,8 @@ from subtool.languages import lookup
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 # Web and e-mail addresses: not words to spell.
 _ADDRESS = re.compile(r"\S+\.(?:[a-z]{2,6})(?:/\S*)?\b|\S+@\S+|https?://\S+", re.I)
+# Only a text with a dot or an @ between letters can hold an address.
+_MAYBE_ADDRESS = re.compile(r"\w[.@]\w|//")
 # SDH labels: sound labels in brackets, speaker labels in parentheses.
 _LABEL = re.compile(r"\[[^\]\n]*\]|\([^)\n]*\)")
 _HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
@@ -52,8 +54,11 @@ class Word:
 
 def words(text: str) -> Iterator[Word]:
     """The words of a cue text to spell (markup, addresses and SDH labels left out)."""
-    plain = _LABEL.sub(lambda m: " " * len(m.group(0)), strip_markup(text))
-    plain = _ADDRESS.sub(lambda m: " " * len(m.group(0)), plain)
+    plain = strip_markup(text)
+    if "[" in plain or "(" in plain:
+        plain = _LABEL.sub(lambda m: " " * len(m.group(0)), plain)
+    if _MAYBE_ADDRESS.search(plain):
+        plain = _ADDRESS.sub(lambda m: " " * len(m.group(0)), plain)
     first = True
     end = 0
     for found in WORD.finditer(plain):
@@ -98,6 +103,7 @@ class Speller:
         self.names = names
         self.memo: dict[str, list[str]] = dict(known or {})
         self.learned: dict[str, list[str]] = {}
+        self._verdicts: dict[str, bool] = {}
         self._open = open_dictionary
         self._dictionary: Any = None
         self._opened = False
@@ -155,6 +161,12 @@ class Speller:
     def unknown(self, word: str) -> bool:
         """Whether ``word`` is misspelled: neither the dictionary nor the project knows it,
         nor (for a hyphenated or elided word) each of its parts."""
+        verdict = self._verdicts.get(word)
+        if verdict is None:
+            verdict = self._verdicts[word] = self._unknown(word)
+        return verdict
+
+    def _unknown(self, word: str) -> bool:
         form = spelling_form(word)
         if self.memo.get(form) == [] or self.is_accepted(form) or self._known(form):
             return False
