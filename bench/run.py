@@ -187,69 +187,80 @@ def main() -> int:
                 max(2, repeat // 5))
             results.append(report("fix", subject, base, 3,
                                   "subtool fix (diff) of 100,000 cues vs subtool check of them"))
-        from dataclasses import replace  # noqa: PLC0415
-
-        from subtool.project.config import find as find_project  # noqa: PLC0415
-        from subtool.project.config import read as load  # noqa: PLC0415
-        from subtool.project.tracks import project_paths  # noqa: PLC0415
-
-        film = load(find_project(ROOT) or ROOT / "pyproject.toml")
-        big_glossary = make_glossary(500, folder)
-        # Word lists beside the big glossary, as beside the film's.
-        for words in (ROOT / "glossary").glob("words-*.txt"):
-            (folder / words.name).write_bytes(words.read_bytes())
-        configs = {}
-        for name, glossary in (("big", big_glossary), ("film", ROOT / "glossary" / "terms.csv"),
-                               ("without", None)):
-            lines = [f'master = "{film.master_path}"',
-                     f"languages = {list(film.languages)!r}".replace("'", '"'),
-                     f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
-            if glossary is not None:
-                lines.append(f'glossary = "{glossary}"')
-            else:
-                lines += ["[rules]", 'spelling = "off"']
-            configs[name] = folder / f"{name}.toml"
-            configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-        def check(name: str) -> Callable[[], object]:
-            return run_process([python, "-m", "subtool", "check", "--config",
-                                str(configs[name])], folder)
-
-        # The word caches: empty for the cold first run, then warm for the paired runs.
-        os.environ["SUBTOOL_CACHE_DIR"] = str(folder / "cache")
-        cold = timed(check("film"))
-        timed(check("big"))
-        if want("language"):
-            subject, base = paired(check("film"), check("without"), repeat)
-            results.append(report("language", subject, base, 1.5,
-                                  "subtool check of the film with glossary and spelling vs "
-                                  "without both"))
-            print(f"{'':10} cold first run (empty word caches, every library loads): "
-                  f"{cold:.1f} s")
-        if want("glossary"):
-            subject, base = paired(check("big"), check("without"), repeat)
-            results.append(report("glossary", subject, base, 2,
-                                  "subtool check of the film with a 500-term glossary and "
-                                  "spelling vs without both"))
-        tracks = project_paths(film)
-        with_terms = replace(film, glossary=str(big_glossary))
-        without = replace(film, glossary=None, rules={**film.rules, "spelling": "off"})
-        if want("glossary"):
-            subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
-                                   lambda: check_files(tracks, without, Options()), repeat)
-            print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
-                  f"(+{(subject - base) * 1000:.1f} ms for 500 terms and spelling)")
-
-        out = folder / "dist"
-        if want("build"):
-            subject, base = paired(
-                run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
-                run_process([python, "-m", "subtool", "check"], ROOT), repeat)
-            results.append(report("build", subject, base, 1.5,
-                                  "subtool build of the film vs subtool check of its 11 tracks"))
+        results += film_figures(python, folder, repeat, want)
     if want("translate") or want("tm") or want("rebuild"):
         results += translation_figures(repeat, folder_root=ROOT)
     return 0 if all(results) else 1
+
+
+def film_figures(python: str, folder: Path, repeat: int,
+                 want: Callable[[str], bool]) -> list[bool]:
+    """The figures on the shipped film: language, glossary (500 terms), build."""
+    from subtool.config import Options  # noqa: PLC0415
+    from subtool.pipeline.check import check_files  # noqa: PLC0415
+
+    results: list[bool] = []
+    from dataclasses import replace  # noqa: PLC0415
+
+    from subtool.project.config import find as find_project  # noqa: PLC0415
+    from subtool.project.config import read as load  # noqa: PLC0415
+    from subtool.project.tracks import project_paths  # noqa: PLC0415
+
+    film = load(find_project(ROOT) or ROOT / "pyproject.toml")
+    big_glossary = make_glossary(500, folder)
+    # Word lists beside the big glossary, as beside the film's.
+    for words in (ROOT / "glossary").glob("words-*.txt"):
+        (folder / words.name).write_bytes(words.read_bytes())
+    configs = {}
+    for name, glossary in (("big", big_glossary), ("film", ROOT / "glossary" / "terms.csv"),
+                           ("without", None)):
+        lines = [f'master = "{film.master_path}"',
+                 f"languages = {list(film.languages)!r}".replace("'", '"'),
+                 f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
+        if glossary is not None:
+            lines.append(f'glossary = "{glossary}"')
+        else:
+            lines += ["[rules]", 'spelling = "off"']
+        configs[name] = folder / f"{name}.toml"
+        configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def check(name: str) -> Callable[[], object]:
+        return run_process([python, "-m", "subtool", "check", "--config",
+                            str(configs[name])], folder)
+
+    # The word caches: empty for the cold first run, then warm for the paired runs.
+    os.environ["SUBTOOL_CACHE_DIR"] = str(folder / "cache")
+    cold = timed(check("film"))
+    timed(check("big"))
+    if want("language"):
+        subject, base = paired(check("film"), check("without"), repeat)
+        results.append(report("language", subject, base, 1.5,
+                              "subtool check of the film with glossary and spelling vs "
+                              "without both"))
+        print(f"{'':10} cold first run (empty word caches, every library loads): "
+              f"{cold:.1f} s")
+    if want("glossary"):
+        subject, base = paired(check("big"), check("without"), repeat)
+        results.append(report("glossary", subject, base, 2,
+                              "subtool check of the film with a 500-term glossary and "
+                              "spelling vs without both"))
+    tracks = project_paths(film)
+    with_terms = replace(film, glossary=str(big_glossary))
+    without = replace(film, glossary=None, rules={**film.rules, "spelling": "off"})
+    if want("glossary"):
+        subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
+                               lambda: check_files(tracks, without, Options()), repeat)
+        print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
+              f"(+{(subject - base) * 1000:.1f} ms for 500 terms and spelling)")
+
+    out = folder / "dist"
+    if want("build"):
+        subject, base = paired(
+            run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
+            run_process([python, "-m", "subtool", "check"], ROOT), repeat)
+        results.append(report("build", subject, base, 1.5,
+                              "subtool build of the film vs subtool check of its 11 tracks"))
+    return results
 
 
 def translation_figures(repeat: int, *, folder_root: Path) -> list[bool]:
