@@ -36,6 +36,10 @@ _HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
 _SENTENCE_END = ".!?…؟;"
 # How many suggestions a message shows.
 SUGGESTIONS = 3
+# Suggestions cost 20–700 ms per word (Hunspell tries every edit), so a run asks for them
+# for this many distinct words per language; a track with more unknown words is most
+# likely in another language or damaged, and its further words are reported without.
+SUGGESTED_WORDS = 25
 # Cache values: [] for a known word, ["!", suggestions …] for an unknown one whose
 # suggestions were asked for, ["?"] for an unknown one whose suggestions were not.
 _UNKNOWN = "?"
@@ -99,7 +103,11 @@ class Speller:
         self.endings = tuple(sorted((self.fold(e) for e in language.morphology.endings),
                                     key=len, reverse=True)) if language is not None else ()
         self.prefixes = tuple(language.morphology.prefixes) if language is not None else ()
+        # The letters of the orthography: a word with others (a foreign name, another
+        # script, damaged text) is not the dictionary's to judge.
+        self.letters = frozenset(language.alphabet) if language is not None else frozenset()
         self.accepted = accepted
+        self.asked = 0
         self.names = names
         self.memo: dict[str, list[str]] = dict(known or {})
         self.learned: dict[str, list[str]] = {}
@@ -168,6 +176,9 @@ class Speller:
 
     def _unknown(self, word: str) -> bool:
         form = spelling_form(word)
+        if self.letters and not all(c in self.letters or not c.isalpha()
+                                    for c in self.fold(form)):
+            return False
         if self.memo.get(form) == [] or self.is_accepted(form) or self._known(form):
             return False
         parts = [p for p in re.split(r"['-]", form) if p]
@@ -175,10 +186,14 @@ class Speller:
             self.is_accepted(p) or self._known(p) for p in parts)
 
     def suggest(self, word: str) -> list[str]:
-        """Up to ``SUGGESTIONS`` corrections from the dictionary (cached)."""
+        """Up to ``SUGGESTIONS`` corrections from the dictionary (cached; computed for at
+        most ``SUGGESTED_WORDS`` new words per run)."""
         form = spelling_form(word)
         entry = self.memo.get(form, [])
         if entry[:1] != [_SUGGESTED]:
+            if self.asked >= SUGGESTED_WORDS:
+                return []
+            self.asked += 1
             dictionary = self._dict()
             try:
                 found = [str(s) for s in dictionary.suggest(form)][:SUGGESTIONS] \
