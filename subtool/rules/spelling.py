@@ -10,13 +10,15 @@ languages, so names and organisations in every script), a glossary name with one
 language's endings (``Евінгу``, ``Brackel'de``), the project's word list
 ``glossary/words-<lang>.txt`` (one word per line, ``#`` and the reason after it), and
 hyphenated or elided words whose parts are known. SDH labels (``[Musik]``,
-``(Sprecherin)``), numbers, web and e-mail addresses are not spelled.
+``(Sprecherin)``), numbers, web and e-mail addresses, and words with letters outside the
+language's alphabet (a foreign name, another script) are not spelled.
 
 A capitalised unknown word inside a sentence is most likely a name and is reported as
 ``info`` (except in German, where every noun is capitalised); any other unknown word is a
-warning with the dictionary's first suggestions. Suggestions are never applied
-automatically: a dictionary gap (a rare compound, a colloquial form) gets misleading ones.
-Add such words to the word list with the reason.
+warning with the dictionary's first suggestions. Suggestions (computed for at most 25 new
+words per language and run: each costs up to 0.7 s) are never applied automatically: a
+dictionary gap (a rare compound, a colloquial form) gets misleading ones. Add such words
+to the word list with the reason.
 
 Where the dictionary is not installed the rule says so once per language and run (info)
 and checks nothing else in that language. Off like any rule: ``spelling = "off"`` under
