@@ -607,7 +607,7 @@ def break_faults(text: str, lang: str | None, max_chars: int = 0) -> list[BreakF
 def fits_one_line(text: str, lang: str | None, max_chars: int) -> bool:
     """Whether a cue of several lines (not a dialogue) would fit on one line."""
     lines = text.split("\n")
-    if len(lines) < 2 or _is_dialogue(lines) \
-            or visible_length(" ".join(line.strip() for line in lines)) > max_chars:
+    if len(lines) < 2 or _is_dialogue(lines):
         return False
-    return reflow(text, lang, max_chars, max_lines=1) is not None
+    # One line has no break to choose: it fits when the words and single spaces do.
+    return visible_length(_SPACE_RE.sub(" ", " ".join(lines)).strip(" ")) <= max_chars
