@@ -309,6 +309,7 @@ def test_good_breaks_are_not_reported() -> None:
         "ro": "Cum ajungem la ele\nchiar acolo unde locuiesc?",  # ele: object of la
         "bg": "Обадете ни се, пишете ни\nили елате при нас.",  # before a conjunction
         "it": "Scriveteci all’indirizzo\ndortmund.de/seniorenbueros",  # a lone address
+        "tr": "Haftada bir\nyaşlı bir beyefendiyi ziyaret ediyorum.",  # once a week: no article
     }
     for lang, text in good.items():
         assert _run("line-break", _context(lang, text)) == [], lang

@@ -352,14 +352,19 @@ def _faults(i: int, words: list[_Word], data: LineBreak) -> list[str]:
     """What a break between ``words[i - 1]`` and ``words[i]`` separates (``FAULT_COSTS``
     keys), when ``words[i - 1]`` ends without punctuation."""
     left, right = words[i - 1], words[i]
+    before = words[i - 2] if i >= 2 else None
     found = []
-    if left.is_in(data.no_break_after) or left.is_in(data.complement_markers) or left.numeral:
+    # A word that closes a fixed pair ("haftada bir": once a week) ends a phrase; it does
+    # not open the next one as an article would.
+    closes_pair = before is not None and before.ending == _NO_PUNCTUATION and any(
+        (a, b) in data.keep_together for a in before.keys for b in left.keys)
+    if (left.is_in(data.no_break_after) or left.is_in(data.complement_markers)
+            or left.numeral) and not closes_pair:
         found.append("after")
     if right.is_in(data.no_break_before) or right.is_in(data.postpositions):
         found.append("before")  # a postposition follows its noun as a preposition precedes it
     if left.is_in(data.prepositions):
         found.append("preposition")
-    before = words[i - 2] if i >= 2 else None
     if left.is_in(data.subject_pronouns) and not (
             before is not None and before.ending == _NO_PUNCTUATION
             and before.is_in(data.prepositions)):
