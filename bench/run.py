@@ -8,7 +8,10 @@ Figures:
   startup   ``subtool check`` of a 100-cue file (whole process) vs ``python -c pass``  (≤ 10×)
   large     checking a generated 100,000-cue SRT vs ``srt.parse`` of the same file      (≤ 2×)
   build     ``subtool build`` of the shipped film vs ``subtool check`` of its tracks     (≤ 1.5×)
-  glossary  ``subtool check`` of the film with a 500-term glossary vs without one          (≤ 2×)
+  language  ``subtool check`` of the film with its glossary and spelling vs without both
+            (word caches warm; the cold first run is reported too)                   (≤ 1.5×)
+  glossary  ``subtool check`` of the film with a 500-term glossary and spelling vs without
+            both                                                                     (≤ 2×)
   fix       ``subtool fix`` (dry run, diff) of the 100,000-cue SRT vs ``subtool check`` of it (≤ 3×)
   translate the film's ten languages drafted through the LibreTranslate stand-in (50 ms per
             request) vs requests × latency ÷ concurrency                               (≤ 1.5×)
@@ -20,6 +23,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -134,7 +138,13 @@ def report(name: str, subject: float, baseline: float, target: float, what: str)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--only", default="", help="comma-separated figures (default: all)")
     args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
     repeat = 5 if args.quick else 15
     python = sys.executable
     results = []
@@ -143,12 +153,15 @@ def main() -> int:
         small = folder / "film.de.srt"
         small.write_text(make_srt(100), encoding="utf-8")
         big = folder / "big.de.srt"
-        big.write_text(make_srt(100_000), encoding="utf-8")
+        if want("large") or want("fix"):
+            big.write_text(make_srt(100_000), encoding="utf-8")
 
-        subject, base = paired(run_process([python, "-m", "subtool", "check", str(small)], folder),
-                               run_process([python, "-c", "pass"], folder), repeat)
-        results.append(report("startup", subject, base, 10,
-                              "subtool check (100 cues) vs python -c pass"))
+        if want("startup"):
+            subject, base = paired(
+                run_process([python, "-m", "subtool", "check", str(small)], folder),
+                run_process([python, "-c", "pass"], folder), repeat)
+            results.append(report("startup", subject, base, 10,
+                                  "subtool check (100 cues) vs python -c pass"))
 
         import srt  # noqa: PLC0415
 
@@ -163,54 +176,91 @@ def main() -> int:
         def parse_big() -> object:
             return list(srt.parse(big.read_text(encoding="utf-8")))
 
-        subject, base = paired(check_big, parse_big, max(3, repeat // 3))
-        results.append(report("large", subject, base, 2,
-                              "check 100,000 cues vs srt.parse of the same file"))
-        subject, base = paired(run_process([python, "-m", "subtool", "fix", str(big)], folder),
-                               run_process([python, "-m", "subtool", "check", str(big)], folder),
-                               max(2, repeat // 5))
-        results.append(report("fix", subject, base, 3,
-                              "subtool fix (diff) of 100,000 cues vs subtool check of them"))
-        from dataclasses import replace  # noqa: PLC0415
+        if want("large"):
+            subject, base = paired(check_big, parse_big, max(3, repeat // 3))
+            results.append(report("large", subject, base, 2,
+                                  "check 100,000 cues vs srt.parse of the same file"))
+        if want("fix"):
+            subject, base = paired(
+                run_process([python, "-m", "subtool", "fix", str(big)], folder),
+                run_process([python, "-m", "subtool", "check", str(big)], folder),
+                max(2, repeat // 5))
+            results.append(report("fix", subject, base, 3,
+                                  "subtool fix (diff) of 100,000 cues vs subtool check of them"))
+        results += film_figures(python, folder, repeat, want)
+    if want("translate") or want("tm") or want("rebuild"):
+        results += translation_figures(repeat, folder_root=ROOT)
+    return 0 if all(results) else 1
 
-        from subtool.project.config import find as find_project  # noqa: PLC0415
-        from subtool.project.config import read as load  # noqa: PLC0415
-        from subtool.project.tracks import project_paths  # noqa: PLC0415
 
-        film = load(find_project(ROOT) or ROOT / "pyproject.toml")
-        big_glossary = make_glossary(500, folder)
-        configs = {}
-        for name, glossary in (("with", big_glossary), ("without", None)):
-            lines = [f'master = "{film.master_path}"',
-                     f"languages = {list(film.languages)!r}".replace("'", '"'),
-                     f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
-            if glossary is not None:
-                lines.append(f'glossary = "{glossary}"')
-            configs[name] = folder / f"{name}.toml"
-            configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
-        subject, base = paired(
-            run_process([python, "-m", "subtool", "check", "--config", str(configs["with"])],
-                        folder),
-            run_process([python, "-m", "subtool", "check", "--config", str(configs["without"])],
-                        folder), repeat)
+def film_figures(python: str, folder: Path, repeat: int,
+                 want: Callable[[str], bool]) -> list[bool]:
+    """The figures on the shipped film: language, glossary (500 terms), build."""
+    from subtool.config import Options  # noqa: PLC0415
+    from subtool.pipeline.check import check_files  # noqa: PLC0415
+
+    results: list[bool] = []
+    from dataclasses import replace  # noqa: PLC0415
+
+    from subtool.project.config import find as find_project  # noqa: PLC0415
+    from subtool.project.config import read as load  # noqa: PLC0415
+    from subtool.project.tracks import project_paths  # noqa: PLC0415
+
+    film = load(find_project(ROOT) or ROOT / "pyproject.toml")
+    big_glossary = make_glossary(500, folder)
+    # Word lists beside the big glossary, as beside the film's.
+    for words in (ROOT / "glossary").glob("words-*.txt"):
+        (folder / words.name).write_bytes(words.read_bytes())
+    configs = {}
+    for name, glossary in (("big", big_glossary), ("film", ROOT / "glossary" / "terms.csv"),
+                           ("without", None)):
+        lines = [f'master = "{film.master_path}"',
+                 f"languages = {list(film.languages)!r}".replace("'", '"'),
+                 f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
+        if glossary is not None:
+            lines.append(f'glossary = "{glossary}"')
+        else:
+            lines += ["[rules]", 'spelling = "off"']
+        configs[name] = folder / f"{name}.toml"
+        configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def check(name: str) -> Callable[[], object]:
+        return run_process([python, "-m", "subtool", "check", "--config",
+                            str(configs[name])], folder)
+
+    # The word caches: empty for the cold first run, then warm for the paired runs.
+    os.environ["SUBTOOL_CACHE_DIR"] = str(folder / "cache")
+    cold = timed(check("film"))
+    timed(check("big"))
+    if want("language"):
+        subject, base = paired(check("film"), check("without"), repeat)
+        results.append(report("language", subject, base, 1.5,
+                              "subtool check of the film with glossary and spelling vs "
+                              "without both"))
+        print(f"{'':10} cold first run (empty word caches, every library loads): "
+              f"{cold:.1f} s")
+    if want("glossary"):
+        subject, base = paired(check("big"), check("without"), repeat)
         results.append(report("glossary", subject, base, 2,
-                              "subtool check of the film with a 500-term glossary vs without"))
-        tracks = project_paths(film)
-        with_terms = replace(film, glossary=str(big_glossary))
-        without = replace(film, glossary=None)
+                              "subtool check of the film with a 500-term glossary and "
+                              "spelling vs without both"))
+    tracks = project_paths(film)
+    with_terms = replace(film, glossary=str(big_glossary))
+    without = replace(film, glossary=None, rules={**film.rules, "spelling": "off"})
+    if want("glossary"):
         subject, base = paired(lambda: check_files(tracks, with_terms, Options()),
                                lambda: check_files(tracks, without, Options()), repeat)
         print(f"{'':10} in-process: {subject * 1000:.1f} ms vs {base * 1000:.1f} ms "
-              f"(+{(subject - base) * 1000:.1f} ms for loading and applying 500 terms)")
+              f"(+{(subject - base) * 1000:.1f} ms for 500 terms and spelling)")
 
-        out = folder / "dist"
+    out = folder / "dist"
+    if want("build"):
         subject, base = paired(
             run_process([python, "-m", "subtool", "build", "--output", str(out)], ROOT),
             run_process([python, "-m", "subtool", "check"], ROOT), repeat)
         results.append(report("build", subject, base, 1.5,
                               "subtool build of the film vs subtool check of its 11 tracks"))
-    results += translation_figures(repeat, folder_root=ROOT)
-    return 0 if all(results) else 1
+    return results
 
 
 def translation_figures(repeat: int, *, folder_root: Path) -> list[bool]:

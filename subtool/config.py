@@ -23,7 +23,7 @@ from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
         "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate",
-        "ui-language", "youtube-video-id", "youtube-quota-budget")
+        "ui-language", "youtube-video-id", "youtube-quota-budget", "spelling")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
@@ -70,6 +70,9 @@ class Settings:
     # (the API grants 10,000 a day per project; other tools of the city may share them).
     youtube_video_id: str | None = None
     youtube_quota_budget: int = 10_000
+    # ``[tool.subtool.spelling]``: the Hunspell dictionary per language where the project
+    # wants another than the language file's (``en = "en_US"``).
+    spelling: Mapping[str, str] = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -217,7 +220,8 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         ui_language=_ui_language(t), youtube_video_id=_video_id(t),
         youtube_quota_budget=int(t.number("youtube-quota-budget",
                                           _DEFAULTS.youtube_quota_budget, 50, 1_000_000,
-                                          whole=True)))
+                                          whole=True)),
+        spelling=_spelling(t.sub("spelling")))
 
 
 def _video_id(t: _Table) -> str | None:
@@ -227,6 +231,25 @@ def _video_id(t: _Table) -> str | None:
                      "the part after watch?v= in the video's address, for example "
                      "dQw4w9WgXcQ")
     return value
+
+
+# A Hunspell dictionary's name: the language, then region or script parts (de_DE,
+# en_GB, sr_Latn_RS, ar).
+_DICTIONARY_NAME = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
+
+
+def _spelling(t: _Table) -> dict[str, str]:
+    """``[tool.subtool.spelling]``: language = Hunspell dictionary name."""
+    out = {}
+    for lang, name in t.raw.items():
+        reason = validate_tag(lang)
+        if reason:
+            raise t.fail(lang, reason, "for example en = \"en_US\"")
+        if not isinstance(name, str) or not _DICTIONARY_NAME.fullmatch(name):
+            raise t.fail(lang, f"must be the name of a Hunspell dictionary, not {name!r}",
+                         "for example en_GB, en_US, de_DE, de_AT (the file name without .dic)")
+        out[lang] = name
+    return out
 
 
 def _ui_language(t: _Table) -> str | None:

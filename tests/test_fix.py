@@ -206,7 +206,7 @@ def test_fixes_run_in_phase_order() -> None:
     # The order the fixes always ran in: characters, text, layout, timing, numbering.
     assert ordered == ["control-chars", "whitespace", "markup", "ellipsis",
                        "greek-question-mark", "legacy-diacritics", "mixed-script",
-                       "rtl-punctuation", "house-style", "line-length", "max-lines",
+                       "rtl-punctuation", "house-style", "line-length", "max-lines", "line-break",
                        "rtl-direction", "overlap", "min-gap", "min-duration", "reading-speed",
                        "numbering"]
 

@@ -335,6 +335,17 @@ def test_memory_tolerates_a_truncated_last_line(tmp_path: Path) -> None:
     assert Memory(path).get("a") == "Eins!"
 
 
+def _shared(lang: str) -> set[str]:
+    """Protected texts that stand for several master cues (with the speakers' names as
+    placeholders, "Ich bin ⟦0⟧ vom ⟦1⟧ ⟦2⟧." is two cues): each is still sent once per cue."""
+    protector = Protector(GLOSSARY, "de", lang, approved=True, style="token")
+    seen: dict[str, set[str]] = {}
+    for cue in MASTER.cues:
+        text = " ".join(cue.text.split())
+        seen.setdefault(protector.protect(text).text, set()).add(text)
+    return {text for text, sources in seen.items() if len(sources) > 1}
+
+
 def test_interrupted_run_resumes_without_repeating(tmp_path: Path) -> None:
     path = tmp_path / "tm.jsonl"
     # Every request with a text about "Menschen" fails, on every try: the run cannot finish.
@@ -354,7 +365,7 @@ def test_interrupted_run_resumes_without_repeating(tmp_path: Path) -> None:
     # The run is resumed: only what was missing is sent.
     with LibreStandIn() as server, Memory(path) as memory:
         second = run(libre(server), lang="pl", memory=memory)
-        assert not answered & set(server.received)
+        assert not (answered - _shared("pl")) & set(server.received)
         assert server.requests == second.requests > 0
     assert second.error is None and not second.missing
     assert second.from_memory == len(first.drafted)
@@ -391,7 +402,7 @@ def test_ctrl_c_keeps_what_arrived(tmp_path: Path) -> None:
     assert 0 < first_requests < 8
     with LibreStandIn() as server, Memory(path) as memory:
         second = run(libre(server, concurrency=1, batch=10), lang="it", memory=memory)
-        assert not answered & set(server.received)
+        assert not (answered - _shared("it")) & set(server.received)
     assert second.error is None and len(second.drafted) == len(MASTER.cues)
 
 

@@ -19,6 +19,7 @@ from subtool.translation.state import State
 
 if TYPE_CHECKING:
     from subtool.terms.glossary import Glossary
+    from subtool.terms.lexicon import Lexicon
 
 
 @dataclass(frozen=True)
@@ -58,22 +59,26 @@ def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Sever
 
 def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
                  options: Options, master: Track | None = None, master_lang: str | None = None,
-                 glossary: Glossary | None = None, state: State | None = None) -> Context:
+                 glossary: Glossary | None = None, state: State | None = None,
+                 lexicon: Lexicon | None = None) -> Context:
     """The rules' view of one track under the project's settings and the options."""
     profile = options.profile or settings.profile
     return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
-                   film_duration=settings.duration, glossary=glossary, state=state)
+                   film_duration=settings.duration, glossary=glossary, state=state,
+                   lexicon=lexicon)
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
                 master_lang: str | None = None, glossary: Glossary | None = None,
-                state: State | None = None) -> tuple[Problem, ...]:
+                state: State | None = None, lexicon: Lexicon | None = None
+                ) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
     ctx = make_context(path, track, lang=lang, settings=settings, options=options,
-                       master=master, master_lang=master_lang, glossary=glossary, state=state)
+                       master=master, master_lang=master_lang, glossary=glossary, state=state,
+                       lexicon=lexicon)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:

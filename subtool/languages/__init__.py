@@ -14,7 +14,7 @@ Turkish tracks reads two files.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from subtool.languages.schema import Language, casefold_with, fold_default, parse
@@ -58,8 +58,10 @@ def primary(tag: str) -> str:
     return tag.replace("_", "-").split("-", maxsplit=1)[0].lower()
 
 
+@lru_cache(maxsize=512)
 def lookup(tag: str | None) -> Language | None:
-    """The language of a BCP-47 tag, or None when subtool has no file for it."""
+    """The language of a BCP-47 tag, or None when subtool has no file for it (remembered:
+    rules ask for every word)."""
     if not tag:
         return None
     code = primary(tag)

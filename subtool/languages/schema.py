@@ -72,12 +72,38 @@ class Segmenting:
     name_particles: frozenset[str]
 
 
+# The analysers a language's terminology matching may unite (``[morphology] method``):
+# field libraries, and the hand-written rules for what no library serves.
+ANALYSERS = ("simplemma", "hunspell", "snowball", "pymorphy3", "clitics", "endings")
+
+
 @dataclass(frozen=True, slots=True)
 class Morphology:
-    """How glossary terms are found in their inflected forms (``[morphology]``)."""
+    """How glossary terms are found in their inflected forms (``[morphology]``).
 
+    ``method`` names the analysers whose keys (lemmas, stems) are united for a word;
+    ``endings`` and ``prefixes`` are the hand-written rules for names (which no lexicon
+    has) and for languages no library serves (method ``endings``).
+    """
+
+    method: tuple[str, ...]
+    reason: str
+    simplemma: str
+    greedy: bool
+    fallback: bool
+    snowball: str
+    hand_written: str
+    term_suffixes: tuple[str, ...]
+    enclitics: tuple[str, ...]
+    clitic_spelling: Mapping[str, str]
+    number_endings: Mapping[str, str]
     endings: tuple[str, ...]
     prefixes: tuple[str, ...]
+
+    @property
+    def library(self) -> bool:
+        """Whether a field library analyses the words (not only the ending lists)."""
+        return any(name != "endings" for name in self.method)
 
 
 @dataclass(frozen=True)
@@ -110,6 +136,8 @@ class Language:
     limits: Mapping[str, Mapping[str, float]]
     morphology: Morphology
     spelling: str
+    spelling_package: str
+    dialogue_dash: str
     providers: Mapping[str, str]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
     file: str = field(default="", compare=False)
@@ -208,7 +236,14 @@ _TOP = ("code", "english", "native", "aliases", "mistakes", "script", "encodings
         "typography", "limits", "segment", "morphology", "spelling", "providers", "linebreak")
 _SCRIPT = ("name", "direction", "alphabet", "distinctive", "casefold", "fold_marks",
            "latin_i_twin")
-_TYPOGRAPHY = ("quotes", "ellipsis", "question_mark", "comma", "semicolon", "legacy_letters")
+_TYPOGRAPHY = ("quotes", "ellipsis", "question_mark", "comma", "semicolon", "legacy_letters",
+               "dialogue_dash")
+_MORPHOLOGY = ("method", "reason", "simplemma", "greedy", "fallback", "snowball", "hand_written",
+               "term_suffixes", "enclitics", "clitic_spelling", "number_endings", "endings",
+               "prefixes")
+# How a dialogue line opens: a hyphen and a space ("- Ja."), or a hyphen alone ("-Yes.").
+DIALOGUE_DASHES = ("- ", "-")
+_SPELLING = ("dictionary", "package")
 _SEGMENT = ("ordinal_dot", "conjunctions", "function_words", "name_particles")
 _WORD_LISTS = ("no_break_after", "no_break_before", "complement_markers", "subject_pronouns",
                "conjunctions", "prepositions", "postpositions", "abbreviations", "first_names")
@@ -249,7 +284,9 @@ def parse(source: str, name: str) -> Language:
         semicolon=typography.text("semicolon", empty=False),
         legacy_letters=_letters(typography),
         limits=_limits(top), morphology=_morphology(top),
-        spelling=top.table("spelling", ("dictionary",)).text("dictionary", empty=False),
+        spelling=top.table("spelling", _SPELLING).text("dictionary", empty=False),
+        spelling_package=top.table("spelling", _SPELLING).text("package"),
+        dialogue_dash=typography.choice("dialogue_dash", DIALOGUE_DASHES),
         providers=_providers(top), raw=raw, file=name)
     top.table("segment", _SEGMENT)  # known keys now; the word lists on first use
     top.table("linebreak", _LINEBREAK)
@@ -310,8 +347,34 @@ def _segment(top: _Reader, fold: Callable[[str], str]) -> Segmenting:
 
 
 def _morphology(top: _Reader) -> Morphology:
-    section = top.table("morphology", ("endings", "prefixes"))
-    return Morphology(tuple(section.strings("endings")), tuple(section.strings("prefixes")))
+    section = top.table("morphology", _MORPHOLOGY)
+    method = section.strings("method")
+    unknown = [name for name in method if name not in ANALYSERS]
+    if unknown or not method:
+        raise section.fail("method", f"must list analysers out of {', '.join(ANALYSERS)}, "
+                           f"not {method!r}")
+    simplemma, snowball = section.text("simplemma"), section.text("snowball")
+    for name, code in (("simplemma", simplemma), ("snowball", snowball)):
+        if (name in method or (name == "simplemma" and "clitics" in method)) != bool(code):
+            raise section.fail(name, f"names the library's code for this language exactly "
+                               f"when the method uses {name}")
+    return Morphology(
+        method=tuple(method), reason=section.text("reason", empty=False),
+        simplemma=simplemma, greedy=section.flag("greedy"), fallback=section.flag("fallback"),
+        snowball=snowball,
+        hand_written=section.text("hand_written"),
+        term_suffixes=tuple(section.strings("term_suffixes")),
+        enclitics=tuple(section.strings("enclitics")),
+        clitic_spelling=_table_of_texts(section, "clitic_spelling"),
+        number_endings=_table_of_texts(section, "number_endings"),
+        endings=tuple(section.strings("endings")), prefixes=tuple(section.strings("prefixes")))
+
+
+def _table_of_texts(section: _Reader, key: str) -> dict[str, str]:
+    value = section.value(key, dict, lambda v: all(
+        isinstance(k, str) and k and isinstance(x, str) for k, x in v.items()),
+        "a table of texts (written = base)")
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _providers(top: _Reader) -> dict[str, str]:

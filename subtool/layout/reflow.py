@@ -41,7 +41,7 @@ from subtool.core.text import (
 from subtool.languages import is_rtl, lookup
 from subtool.languages.schema import EMPTY_LINEBREAK, LineBreak, fold_default
 
-__all__ = ["reflow"]
+__all__ = ["BreakFault", "break_faults", "fits_one_line", "reflow"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -145,6 +145,9 @@ class _Word:
 
 
 _NO_PUNCTUATION = -1
+# A word ``break_faults`` does not look at (far from every break).
+_UNSEEN = _Word(text="", vis="", keys=frozenset(), ending=_NO_PUNCTUATION, capitalised=False,
+                dash=False, only_dash=False, numeral=False)
 
 
 def _pieces(text: str) -> list[list[tuple[str, str]]]:
@@ -337,68 +340,73 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
 
     if left.ending != _NO_PUNCTUATION:
         return cost + left.ending
-    return (cost + _base_cost(left, right, data) + _word_penalty(left, right, data)
-            + _pronoun_penalty(i, words, data) + _pair_penalty(i, words, data))
-
-
-def _base_cost(left: _Word, right: _Word, data: LineBreak) -> int:
-    """Base cost of a break between two words after a word without punctuation: the
-    best of the places the standards name (before a conjunction or a preposition)."""
     base = PLAIN
     if right.is_in(data.conjunctions):
         base = min(base, CONJUNCTION)
     if right.is_in(data.prepositions) or left.is_in(data.postpositions):
         base = min(base, PREPOSITION)
-    return base
-
-
-def _word_penalty(left: _Word, right: _Word, data: LineBreak) -> int:
-    """Penalty for the kind of word on either side of the break, each on its own."""
-    cost = 0
-    if left.is_in(data.no_break_after) or left.is_in(data.complement_markers) or left.numeral:
-        cost += NEVER
-    if right.is_in(data.no_break_before) or right.is_in(data.postpositions):
-        cost += NEVER  # a postposition follows its noun as a preposition precedes it
+    cost += base
     if right.is_in(data.complement_markers):
         cost += COMPLEMENT
-    if left.is_in(data.prepositions):
-        cost += AFTER_PREPOSITION
-    elif left.is_in(data.conjunctions):
+    if left.is_in(data.conjunctions) and not left.is_in(data.prepositions):
         cost += AFTER_CONJUNCTION
-    return cost
+    if _is_name_pair(left, right, data) == CAPITALISED_PAIR:
+        cost += CAPITALISED_PAIR
+    return cost + sum(FAULT_COSTS[fault] for fault in _faults(i, words, data))
 
 
-def _pronoun_penalty(i: int, words: list[_Word], data: LineBreak) -> int:
-    """Penalty for cutting a subject pronoun from its verb (before or after it)."""
+# What a break may separate that belongs together (Netflix's "never separate" list), and
+# what each adds to the break's cost.
+FAULT_COSTS = {
+    "after": NEVER,        # an article, determiner, possessive, numeral, auxiliary, negation
+    "before": NEVER,       # an enclitic, reflexive, negation or postposition after its word
+    "pronoun": NEVER,      # a subject pronoun and its verb
+    "pair": NEVER,         # a keep_together pair (prepositional verb, fixed phrase)
+    "name": NEVER,         # a first and a last name
+    "preposition": AFTER_PREPOSITION,  # a preposition and its object
+    "adjective": ADJECTIVE_NOUN,       # German: an inflected adjective and its noun
+}
+
+
+def _faults(i: int, words: list[_Word], data: LineBreak) -> list[str]:
+    """What a break between ``words[i - 1]`` and ``words[i]`` separates (``FAULT_COSTS``
+    keys), when ``words[i - 1]`` ends without punctuation."""
     left, right = words[i - 1], words[i]
-    cost = 0
-    if left.is_in(data.subject_pronouns):
+    before = words[i - 2] if i >= 2 else None
+    found = []
+    # A word that closes a fixed pair ("haftada bir": once a week) ends a phrase; it does
+    # not open the next one as an article would.
+    closes_pair = before is not None and before.ending == _NO_PUNCTUATION and any(
+        (a, b) in data.keep_together for a in before.keys for b in left.keys)
+    if (left.is_in(data.no_break_after) or left.is_in(data.complement_markers)
+            or left.numeral) and not closes_pair:
+        found.append("after")
+    if right.is_in(data.no_break_before) or right.is_in(data.postpositions):
+        found.append("before")  # a postposition follows its noun as a preposition precedes it
+    if left.is_in(data.prepositions):
+        found.append("preposition")
+    if left.is_in(data.subject_pronouns) and not (
+            before is not None and before.ending == _NO_PUNCTUATION
+            and before.is_in(data.prepositions)):
+        # A pronoun after a preposition is its object (la ele, da noi), not a subject.
         # In verb-second German a pronoun after the verb ("Dann machen wir | einen
         # Hausbesuch") ends the verb group; only a clause-opening one precedes its verb.
-        before = words[i - 2] if i >= 2 else None
         opens_clause = (before is None or before.ending != _NO_PUNCTUATION
                         or before.is_in(data.conjunctions))
         if not data.verb_second or opens_clause:
-            cost += NEVER
+            found.append("pronoun")
     if (data.verb_second and right.is_in(data.subject_pronouns)
             and not left.is_in(data.conjunctions)):
         # ... and such a pronoun after its verb stays with it ("besuche | ich" would split
         # the verb from its subject).
-        cost += NEVER
-    return cost
-
-
-def _pair_penalty(i: int, words: list[_Word], data: LineBreak) -> int:
-    """Penalty for separating two words that belong together as a pair: a listed pair,
-    a name, an adjective and its noun."""
-    left, right = words[i - 1], words[i]
-    cost = 0
+        found.append("pronoun")
     if any((a, b) in data.keep_together for a in left.keys for b in right.keys):
-        cost += NEVER
-    cost += _is_name_pair(left, right, data)
+        found.append("pair")
+    if _is_name_pair(left, right, data) == NEVER:
+        found.append("name")
     if data.capitalised_nouns and _adjective_before_noun(i, words, data):
-        cost += ADJECTIVE_NOUN
-    return cost
+        found.append("adjective")
+    return found
 
 
 def _adjective_before_noun(i: int, words: list[_Word], data: LineBreak) -> bool:
@@ -590,3 +598,63 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
             lines = [RLM + line if needs_rlm(line) else line for line in lines]
         return "\n".join(lines)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class BreakFault:
+    """An existing line break that separates what belongs together.
+
+    ``line`` is the 0-based line the break ends; ``left`` and ``right`` are the words on
+    either side (as shown); ``fault`` is a key of ``FAULT_COSTS``.
+    """
+
+    line: int
+    left: str
+    right: str
+    fault: str
+
+
+def break_faults(text: str, lang: str | None, max_chars: int = 0) -> list[BreakFault]:
+    """The breaks of a cue's existing lines that separate what the language's line-break
+    data says belongs together (the same judgement ``reflow`` uses).
+
+    Never a fault: a break after punctuation, before a dialogue dash or inside a dialogue
+    cue; a break before a line that is one word of half ``max_chars`` or more (a web
+    address stands alone); a break before a conjunction or a preposition, which opens a
+    phrase of its own (so the word before it did not lead into it: Bulgarian "пишете ни |
+    или елате", Italian "a lungo | a casa").
+    """
+    lines = text.split("\n")
+    if len(lines) < 2 or _is_dialogue(lines):
+        return []
+    data, fold = _break_data(lang)
+    per_line = [_glue(_pieces(WORD_SPACE_RE.sub(" ", line).strip(" "))) for line in lines]
+    texts = [t for line in per_line for t in line]
+    # Only the words around a break are analysed (a fault looks two words back).
+    near = {i for n in accumulate(len(line) for line in per_line[:-1])
+            for i in (n - 2, n - 1, n) if 0 <= i < len(texts)}
+    words = [_analyse(t, data, fold) if i in near else _UNSEEN for i, t in enumerate(texts)]
+    found: list[BreakFault] = []
+    at = 0
+    for n, line in enumerate(per_line[:-1]):
+        at += len(line)
+        nxt = per_line[n + 1]
+        if not line or not nxt:
+            continue
+        left, right = words[at - 1], words[at]
+        if (left.ending != _NO_PUNCTUATION or right.dash or left.only_dash
+                or right.is_in(data.conjunctions) or right.is_in(data.prepositions)
+                or (len(nxt) == 1 and 2 * visible_length(nxt[0]) >= max_chars > 0)):
+            continue
+        found += [BreakFault(n, left.vis.strip(), right.vis.strip(), fault)
+                  for fault in dict.fromkeys(_faults(at, words, data))]
+    return found
+
+
+def fits_one_line(text: str, lang: str | None, max_chars: int) -> bool:
+    """Whether a cue of several lines (not a dialogue) would fit on one line."""
+    lines = text.split("\n")
+    if len(lines) < 2 or _is_dialogue(lines):
+        return False
+    # One line has no break to choose: it fits when the words and single spaces do.
+    return visible_length(WORD_SPACE_RE.sub(" ", " ".join(lines)).strip(" ")) <= max_chars

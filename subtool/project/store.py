@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     # Only annotations: the glossary modules are imported when a glossary is loaded, so a
     # check without one does not pay for them at start-up.
     from subtool.terms.glossary import Glossary
+    from subtool.terms.lexicon import Lexicon
 
 
 def read_state(path: Path) -> State | None:
@@ -41,10 +43,11 @@ def read_glossary(path: Path, *, source: str, languages: tuple[str, ...] = ()) -
 
 
 def project_glossary(settings: Settings, options: Options | None = None) -> Glossary | None:
-    """The glossary of ``--glossary`` or of the project, or None when there is none."""
+    """The glossary of ``--glossary`` or of the project, or None when there is none; it
+    matches with the project's language tools (``project_lexicon``)."""
     override = options.glossary if options is not None else None
     if override is not None:
-        return read_glossary(override, source=settings.master_language)
+        return _with_lexicon(read_glossary(override, source=settings.master_language), settings)
     if settings.glossary is None:
         return None
     path = settings.path(settings.glossary)
@@ -52,4 +55,20 @@ def project_glossary(settings: Settings, options: Options | None = None) -> Glos
         raise ConfigError(f"the glossary {settings.glossary} does not exist", path=settings.source,
                           key="tool.subtool.glossary",
                           hint="create it (see glossary/README.md) or remove the setting")
-    return read_glossary(path, source=settings.master_language)
+    return _with_lexicon(read_glossary(path, source=settings.master_language), settings)
+
+
+def _with_lexicon(glossary: Glossary, settings: Settings) -> Glossary:
+    from subtool.project.lexicon import project_lexicon  # noqa: PLC0415
+
+    return replace(glossary, lexicon=project_lexicon(settings, glossary.all_words(),
+                                                     glossary.name_words()))
+
+
+def project_tools(settings: Settings, glossary: Glossary | None) -> Lexicon:
+    """The language tools for a check: the glossary's, or the project's without one."""
+    if glossary is not None and glossary.lexicon is not None:
+        return glossary.lexicon
+    from subtool.project.lexicon import project_lexicon  # noqa: PLC0415
+
+    return project_lexicon(settings)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # Only annotations: the glossary module is imported when a glossary is loaded, so a
     # check without one does not pay for it at start-up.
     from subtool.terms.glossary import Entry, Glossary
+    from subtool.terms.lexicon import Lexicon
 from subtool.core.timecode import frames_to_ms
 
 
@@ -44,7 +45,7 @@ class Context:
                  frame_rate: float = 25.0, master: Track | None = None,
                  master_lang: str | None = None, profile: str = DEFAULT_PROFILE,
                  film_duration: int | None = None, glossary: Glossary | None = None,
-                 state: State | None = None) -> None:
+                 state: State | None = None, lexicon: Lexicon | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -57,6 +58,7 @@ class Context:
         self.film_duration = film_duration
         self.glossary = glossary
         self.state = state
+        self._lexicon = lexicon
         # The rule being run: the engine sets it before calling the rule's check, so that a
         # rule never writes its own id or severity.
         self.rule: Rule = _NO_RULE
@@ -95,6 +97,18 @@ class Context:
         keep = relevant & glossary.status_set("do-not-translate")
         matcher = glossary.matcher(self.lang or "", relevant, also_source=keep)
         return TermHits(source, matcher.find_in_cues(self.cues))
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The language tools (word keys, spelling): the run's, the glossary's, or the
+        in-memory default."""
+        if self._lexicon is not None:
+            return self._lexicon
+        if self.glossary is not None:
+            return self.glossary.tools()
+        from subtool.terms.lexicon import DEFAULT  # noqa: PLC0415
+
+        return DEFAULT
 
     @cached_property
     def cue_states(self) -> list[CueState]:

@@ -10,10 +10,13 @@ the house style replaces by ``use``).
 
 Matching is case-insensitive with each language's rules (Turkish dotted/dotless i, German
 ß, Greek final sigma; Greek also ignores accents, which capitals drop, and Arabic ignores
-harakat), Unicode-normalised, on word boundaries, across line breaks, with inflection
-(``subtool.terms.inflection``). ``compound = yes`` lets a German term match inside a longer word
-(``Pflege`` in ``Tagespflege``). The index is built once per language, so a text is
-tokenised once and each word costs a few dictionary look-ups, whatever the glossary's size.
+harakat), Unicode-normalised, on word boundaries, across line breaks. Approved and forbidden
+terms are found by lemma where a field library serves the language
+(``subtool.terms.morphology``), so the glossary holds base forms; names (do-not-translate)
+and house-style variants by the language's endings (``subtool.terms.inflection``).
+``compound = yes`` lets a German term match as the head of a longer word (``Pflege`` in
+``Tagespflege``). The index is built once per language, so a text is tokenised once and
+each word costs a few dictionary look-ups, whatever the glossary's size.
 """
 
 from __future__ import annotations
@@ -22,15 +25,20 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from subtool.core.errors import GlossaryError
 from subtool.core.model import Cue
-from subtool.languages import DEFAULT_MASTER
-from subtool.terms.inflection import prefixes
-from subtool.terms.match import _HEAD, _PARTS, Matcher, _first_head, tokens
+from subtool.languages import DEFAULT_MASTER, primary
+from subtool.terms.match import _HEAD, LemmaMatcher, Matcher, Matchers, normalise, raw_tokens
+
+if TYPE_CHECKING:
+    from subtool.terms.lexicon import Lexicon
 
 STATUSES = ("approved", "do-not-translate", "forbidden", "variant")
 FIXED_COLUMNS = ("id", "status", "use", "compound", "note")
+# Statuses whose terms are found by lemma; names and house-style variants are spellings.
+BY_LEMMA = ("approved", "forbidden")
 # Spellings of gender-inclusive German that the house style (the colon) replaces.
 GENDER_MARKS = ("*", "_", "/", "·", "/-")
 
@@ -62,9 +70,14 @@ class Glossary:
     languages: tuple[str, ...]
     source: str = DEFAULT_MASTER
     path: str = ""
-    _cache: dict[tuple[str, frozenset[int] | None, frozenset[int]], Matcher] = field(
+    # The language tools (word keys, spelling) and their caches; None: the in-memory default.
+    lexicon: Lexicon | None = field(default=None, compare=False, repr=False)
+    _cache: dict[tuple[str, frozenset[int] | None, frozenset[int]], Matchers] = field(
         default_factory=dict, compare=False, repr=False)
     _sets: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+    # find_in_source per master text: every translated track asks for the same master.
+    _source_hits: dict[tuple[str, ...], list[frozenset[int]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def version(self) -> str:
@@ -73,8 +86,16 @@ class Glossary:
                          f"\t{e.note}" for e in self.entries)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
+    def tools(self) -> Lexicon:
+        """The lexicon this glossary matches with (the project's, or the default)."""
+        if self.lexicon is not None:
+            return self.lexicon
+        from subtool.terms.lexicon import DEFAULT  # noqa: PLC0415
+
+        return DEFAULT
+
     def matcher(self, lang: str, only: frozenset[int] | None = None,
-                also_source: frozenset[int] = frozenset()) -> Matcher:
+                also_source: frozenset[int] = frozenset()) -> Matchers:
         """The matcher for the forms of ``lang`` (of the entries ``only``, if given); cached.
 
         ``also_source`` adds the master-language forms of those entries (names, which a
@@ -90,9 +111,24 @@ class Glossary:
             if lang != self.source:
                 pairs += [(i, form) for i in sorted(also_source)
                           for form in self.entries[i].forms(self.source)]
-            compounds = {i for i in chosen if self.entries[i].compound}
-            self._cache[key] = Matcher(lang, pairs, compounds)
+            # compound = yes is a property of the German (master) term: Pflege in Tagespflege.
+            compounds = {i for i in chosen if self.entries[i].compound} \
+                if primary(lang) == primary(self.source) else set()
+            self._cache[key] = self._build(lang, pairs, compounds)
         return self._cache[key]
+
+    def _build(self, lang: str, pairs: list[tuple[int, str]], compounds: set[int]) -> Matchers:
+        """Lemma matching for approved and forbidden terms where a library serves ``lang``;
+        ending rules for the rest."""
+        from subtool.terms.morphology import has_library  # noqa: PLC0415
+
+        if not has_library(lang):
+            return Matchers(Matcher(lang, pairs, compounds))
+        by_lemma = [(i, f) for i, f in pairs if self.entries[i].status in BY_LEMMA]
+        spelled = [(i, f) for i, f in pairs if self.entries[i].status not in BY_LEMMA]
+        keys = self.tools().word_keys(lang)
+        return Matchers(LemmaMatcher(lang, by_lemma, keys, compounds),
+                        Matcher(lang, spelled, compounds))
 
     def status_set(self, *statuses: str) -> frozenset[int]:
         """Indices of the entries with one of ``statuses`` (cached)."""
@@ -109,19 +145,49 @@ class Glossary:
         so a large glossary is narrowed to the few concepts a film can contain before any
         index is built (compound terms, found inside words, are always kept).
         """
+        texts = tuple(cue.text for cue in cues)
+        known = self._source_hits.get(texts)
+        if known is None:
+            known = self._source_hits[texts] = self._find_in_source(cues)
+        return known
+
+    def _find_in_source(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
+        from subtool.terms.morphology import has_library  # noqa: PLC0415
+
         source = self.source
-        if prefixes(source):
+        if not has_library(source):
             return self.matcher(source).find_in_cues(cues)
+        # A form's first word shares its first letters with one of the keys of the text's
+        # words (the word itself, its lemma: Sozialämter → Sozialamt).
+        keys = self.tools().word_keys(source)
         heads: set[str] = set()
         for cue in cues:
-            for token in tokens(cue.text, source):
-                for part in _PARTS.split(token):
-                    heads.update(part[:n] for n in range(1, _HEAD + 1))
+            for token in raw_tokens(cue.text):
+                for key in keys.keys(token):
+                    heads.update(key[:n] for n in range(1, _HEAD + 1))
+                    heads.update(part[:_HEAD] for part in key.split("-"))
         plausible = frozenset(
             i for i, e in enumerate(self.entries)
             if e.compound or any(_first_head(form, source) in heads for form in e.forms(source)))
         return self.matcher(source, plausible).find_in_cues(cues)
 
+    def all_words(self) -> frozenset[str]:
+        """Every word of every form, in every language and status (spelling accepts them)."""
+        return frozenset(word for e in self.entries for forms in e.terms.values()
+                         for form in forms for word in raw_tokens(form.replace("~", "")))
+
+    def name_words(self) -> frozenset[str]:
+        """Every word of the do-not-translate forms (names), in every language."""
+        return frozenset(word for e in self.entries if e.status == "do-not-translate"
+                         for forms in e.terms.values() for form in forms
+                         for word in raw_tokens(form.replace("~", "")))
+
     def with_status(self, found: set[int], statuses: Sequence[str]) -> set[int]:
         """The entries of ``found`` whose status is one of ``statuses``."""
         return {i for i in found if self.entries[i].status in statuses}
+
+
+def _first_head(form: str, lang: str) -> str:
+    """The first letters of a form's first word, in matching form."""
+    words = raw_tokens(form.replace("~", ""))
+    return normalise(words[0], lang)[:_HEAD] if words else ""

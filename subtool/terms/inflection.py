@@ -1,4 +1,9 @@
-"""Inflection for terminology matching: the endings (and Arabic prefixes) of a language.
+"""Hand-written inflection: the endings (and Arabic prefixes) of a language.
+
+Approved and forbidden terms are found by lemma with field libraries
+(``subtool.terms.morphology``); these ending lists serve what no library serves: names
+(do-not-translate rows, which no lexicon has: ``Евінгу``, ``Dortmund'da``), house-style
+variants, and languages whose ``[morphology] method`` is ``endings``.
 
 A glossary form matches a word of the text when the word is the form itself, or the form
 plus one of its language's endings, or the form with its own ending replaced by another

@@ -2,9 +2,16 @@
 
 Matching is case-insensitive with each language's rules (Turkish dotted/dotless i, German
 ß, Greek final sigma; Greek also ignores accents, which capitals drop, and Arabic ignores
-harakat), Unicode-normalised, on word boundaries, across line breaks, with inflection
-(``subtool.terms.inflection``). The index is built once per language, so a text is
-tokenised once and each word costs a few dictionary look-ups, whatever the glossary's size.
+harakat), Unicode-normalised, on word boundaries, across line breaks, with inflection.
+
+``LemmaMatcher`` finds terms by lemma: a glossary word matches a text word when their keys
+meet (``subtool.terms.morphology``: what the language's field libraries say), and a term of
+several words matches when each word matches, in order and adjacent (agreeing adjectives
+included: *w urzędzie socjalnym* is *urząd socjalny*). ``Matcher`` finds terms by the
+language's hand-written endings (``subtool.terms.inflection``): for names, which no lexicon
+has, and for languages no library serves. Both index the glossary once per language, so a
+text is tokenised once and each word costs a few dictionary look-ups, whatever the
+glossary's size.
 """
 
 from __future__ import annotations
@@ -14,11 +21,22 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from subtool.core.model import Cue
 from subtool.core.text import strip_markup
 from subtool.languages import casefold, lookup, primary
 from subtool.terms.inflection import MIN_INFLECTED, endings, prefixes
+
+
+class WordKeys(Protocol):
+    """What a lemma matcher asks about words (``subtool.terms.morphology.WordKeys``)."""
+
+    def keys(self, token: str, *, every: bool = False) -> frozenset[str]:
+        """The keys of a word of a text."""
+
+    def term_keys(self, word: str) -> frozenset[str]:
+        """The keys of a word of a glossary form."""
 
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[-'’:*_/·]|/-)[^\W_]+)*")
 _PARTS = re.compile(r"[-'’]")
@@ -204,4 +222,86 @@ class Matcher:
         return [self.find(cue.text) for cue in cues]
 
 
-# --- house style ------------------------------------------------------------------------
+
+def raw_tokens(text: str) -> list[str]:
+    """The words of ``text`` as written (NFC, markup removed): what analysers are asked."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", strip_markup(text)))
+
+
+@dataclass(frozen=True)
+class _Term:
+    entry: int
+    words: tuple[frozenset[str], ...]  # per word of the form, its keys
+
+
+class LemmaMatcher:
+    """Finds which entries' forms occur in a text of one language, by lemma."""
+
+    def __init__(self, lang: str, forms: Iterable[tuple[int, str]], keys: WordKeys,
+                 compounds: set[int] | frozenset[int] = frozenset()) -> None:
+        self.lang = primary(lang)
+        self.keys = keys
+        self.index: dict[str, list[_Term]] = {}
+        self.memo: dict[str, frozenset[int]] = {}
+        # compound = yes: the term also counts as the head of a longer word whose key ends
+        # with the term's (Tagespflege holds Pflege); a word it merely starts (Pfleger, with
+        # its own lemma) is another word.
+        self.heads: list[tuple[int, frozenset[str]]] = []
+        for entry, form in forms:
+            words = raw_tokens(form.replace("~", ""))
+            if not words:
+                continue
+            term = _Term(entry, tuple(keys.term_keys(w) for w in words))
+            for key in term.words[0]:
+                self.index.setdefault(key, []).append(term)
+            if entry in compounds and len(words) == 1:
+                self.heads.append((entry, frozenset(k for k in term.words[0]
+                                                    if len(k) >= MIN_INFLECTED)))
+
+    def find(self, text: str) -> frozenset[int]:
+        """Indices of the entries with a form in ``text`` (remembered per text)."""
+        known = self.memo.get(text)
+        if known is None:
+            known = self.memo[text] = frozenset(self._find(text))
+        return known
+
+    def _find(self, text: str) -> set[int]:
+        keys = [self.keys.keys(token) for token in raw_tokens(text)]
+        found: set[int] = set()
+        for start, word_keys in enumerate(keys):
+            for key in word_keys:
+                for term in self.index.get(key, ()):
+                    n = len(term.words)
+                    if term.entry not in found and start + n <= len(keys) and all(
+                            keys[start + j] & term.words[j] for j in range(1, n)):
+                        found.add(term.entry)
+        for entry, heads in self.heads:
+            if entry not in found and any(
+                    k.endswith(h) and len(k) > len(h) + 2
+                    for word_keys in keys for k in word_keys for h in heads):
+                found.add(entry)
+        return found
+
+    def find_in_cues(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
+        """``find`` for every cue."""
+        return [self.find(cue.text) for cue in cues]
+
+
+class Matchers:
+    """Several matchers over the same texts (lemmas for terms, endings for names)."""
+
+    def __init__(self, *parts: Matcher | LemmaMatcher) -> None:
+        self.parts = parts
+        self.memo: dict[str, frozenset[int]] = {}
+
+    def find(self, text: str) -> frozenset[int]:
+        """Indices of the entries any part finds in ``text``."""
+        known = self.memo.get(text)
+        if known is None:
+            known = self.memo[text] = frozenset().union(*(p.find(text) for p in self.parts))
+        return known
+
+    def find_in_cues(self, cues: Sequence[Cue]) -> list[frozenset[int]]:
+        """``find`` for every cue."""
+        return [self.find(cue.text) for cue in cues]
+
