@@ -40,6 +40,8 @@ from subtool.core.text import (
 )
 from subtool.languages import is_rtl, lookup
 from subtool.languages.schema import EMPTY_LINEBREAK, LineBreak, fold_default
+from subtool.layout.search import best_breaks
+from subtool.layout.words import words_of
 
 __all__ = ["BreakFault", "break_faults", "fits_one_line", "reflow"]
 
@@ -80,14 +82,8 @@ COMPLEMENT = 100         # before a word that joins a noun to its complement ("t
                          # my husband", Greek genitive "του"): a weak place for a break
 ADJECTIVE_NOUN = 300     # German: inflected word before a capitalised one after an article
                          # (den freien Verbänden): most likely an adjective before its noun
-ONE_WORD = 300           # a line of one short word ("avoid a one-word line"); a word of
-                         # half a line or more (a web address) may stand alone
-
-# Shape of two adjacent lines, upper and lower, in visible characters: BALANCE per
-# character of difference, and TOP_HEAVY once when the upper line is the longer, so
-# balanced beats bottom-heavy beats top-heavy (20/20 < 20/21 < 21/20).
-BALANCE = 5
-TOP_HEAVY = 20
+# ONE_WORD (a line of one short word), BALANCE and TOP_HEAVY (the shape of two adjacent
+# lines) are the search's: subtool.layout.search.
 
 # Punctuation that ends a sentence or a clause when it ends a word.
 _SENTENCE_CHARS = ".!?…؟‼⁇⁈⁉"
@@ -101,10 +97,6 @@ _DASHES = "-–"
 # Whitespace separates words, except the no-break spaces, which exist to glue words.
 _LINE_START_RE = re.compile(rf"^(?:\s|{RLM}|(?:{TAG_RE.pattern}))*")
 _NUMERAL_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
-# Bidi controls that close an embedding or isolate belong to the word before them; the
-# others (marks, openers) to the word after them, like opening tags.
-_CLOSING_BIDI = "\u202c\u2069"
-_OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,102 +140,6 @@ _NO_PUNCTUATION = -1
 # A word ``break_faults`` does not look at (far from every break).
 _UNSEEN = _Word(text="", vis="", keys=frozenset(), ending=_NO_PUNCTUATION, capitalised=False,
                 dash=False, only_dash=False, numeral=False)
-
-
-def _pieces(text: str) -> list[list[tuple[str, str]]]:
-    """Split whitespace-normalised text into words of (kind, piece): kind is ``text``,
-    ``open`` (an opening tag or bidi control) or ``close`` (a closing one)."""
-    words: list[list[tuple[str, str]]] = [[]]
-
-    def add_text(segment: str) -> None:
-        parts = WORD_SPACE_RE.split(segment)
-        for n, part in enumerate(parts):
-            if n:
-                words.append([])
-            run = ""
-            for char in part:
-                if char in _OPENING_BIDI or char in _CLOSING_BIDI:
-                    if run:
-                        words[-1].append(("text", run))
-                        run = ""
-                    words[-1].append(("open" if char in _OPENING_BIDI else "close", char))
-                else:
-                    run += char
-            if run:
-                words[-1].append(("text", run))
-
-    pos = 0
-    for match in TAG_RE.finditer(text):
-        add_text(text[pos:match.start()])
-        tag = match.group(0)
-        words[-1].append(("close" if tag.startswith("</") else "open", tag))
-        pos = match.end()
-    add_text(text[pos:])
-    return [w for w in words if w]
-
-
-_Piece = tuple[str, str]  # (kind, piece) as made by _pieces
-
-
-def _glue(words: list[list[_Piece]]) -> list[str]:
-    """Attach every tag to its word: a closing tag to the word before it, an opening tag to
-    the word after it, so a line break never leaves ``<i>`` at a line end or ``</i>`` at a
-    line start (``<i> Ich`` becomes ``<i>Ich``)."""
-    glued = _merge_tag_only(_glue_opening(_glue_closing(words)))
-    return ["".join(piece for _, piece in word) for word in glued]
-
-
-def _glue_closing(words: list[list[_Piece]]) -> list[list[_Piece]]:
-    """The words with each word's leading closing tags moved onto the word before it."""
-    backward: list[list[_Piece]] = []
-    for word in words:
-        lead = 0
-        while lead < len(word) and word[lead][0] == "close":
-            lead += 1
-        if lead and backward:
-            backward[-1] = backward[-1] + word[:lead]
-        else:
-            lead = 0  # nothing before it: the tag stays where it is
-        if word[lead:]:
-            backward.append(word[lead:])
-    return backward
-
-
-def _glue_opening(words: list[list[_Piece]]) -> list[list[_Piece]]:
-    """The words with each word's trailing opening tags moved onto the word after it."""
-    forward: list[list[_Piece]] = []
-    # Walked from the end, so the word after the current one is already placed.
-    for word in reversed(words):
-        trail = len(word)
-        while trail > 0 and word[trail - 1][0] == "open":
-            trail -= 1
-        if trail < len(word) and forward:
-            forward[-1] = word[trail:] + forward[-1]
-        else:
-            trail = len(word)  # nothing after it: the tag stays where it is
-        if word[:trail]:
-            forward.append(word[:trail])
-    forward.reverse()
-    return forward
-
-
-def _merge_tag_only(words: list[list[_Piece]]) -> list[list[_Piece]]:
-    """The words with a word of tags only (``<i></i>`` between words) joined to the next
-    word, or to the last one at the end."""
-    merged: list[list[_Piece]] = []
-    pending: list[_Piece] = []
-    for word in words:
-        if all(kind != "text" for kind, _ in word):
-            pending.extend(word)
-            continue
-        merged.append(pending + word)
-        pending = []
-    if pending:
-        if merged:
-            merged[-1].extend(pending)
-        else:
-            merged.append(pending)
-    return merged
 
 
 def _strip_core(vis: str) -> str:
@@ -442,102 +338,6 @@ def _break_costs(words: list[_Word], data: LineBreak,
     return costs
 
 
-def _shape_cost(upper: int, lower: int) -> int:
-    """Cost of two adjacent line lengths: balanced is best, bottom-heavy beats top-heavy."""
-    return BALANCE * abs(lower - upper) + (TOP_HEAVY if upper > lower else 0)
-
-
-# ---------------------------------------------------------------------------------------
-# Search
-# ---------------------------------------------------------------------------------------
-
-
-def _best_breaks(texts: list[str], costs: list[int | None], lines: int,
-                 max_chars: int) -> tuple[int, tuple[int, ...]] | None:
-    """The cheapest (cost, break positions) for exactly ``lines`` lines, or None.
-
-    Every combination of break positions is considered; the search shares work between
-    combinations with the same rest of the cue (the cost of the rest depends only on where
-    it starts and on the length of the line above it), which keeps long inputs fast.
-    """
-    return _BreakSearch(texts, costs, lines, max_chars).best(0, lines, -1)
-
-
-_Found = tuple[int, tuple[int, ...]] | None  # (cost, break positions), or None: no way
-
-
-class _BreakSearch:
-    """The memoised search behind :func:`_best_breaks` for one cue and line count."""
-
-    def __init__(self, texts: list[str], costs: list[int | None], lines: int,
-                 max_chars: int) -> None:
-        self.texts = texts
-        self.costs = costs
-        self.lines = lines
-        self.max_chars = max_chars
-        self.n = len(texts)
-        self.lengths: dict[tuple[int, int], int] = {}
-        self.memo: dict[tuple[int, int, int], _Found] = {}
-        # When the cue's length is the sum of its words and spaces (no combining mark clings
-        # to a space), every line's is too: lines are measured by addition, and a line only
-        # grows as words are added to it.
-        widths = [visible_length(t) for t in texts]
-        self.additive = visible_length(" ".join(texts)) == sum(widths) + self.n - 1
-        self.ends = [0, *accumulate(widths)]
-
-    def length(self, start: int, end: int) -> int:
-        """Visible length of the line holding ``texts[start:end]``."""
-        if self.additive:
-            return self.ends[end] - self.ends[start] + end - start - 1
-        if (start, end) not in self.lengths:
-            self.lengths[(start, end)] = visible_length(" ".join(self.texts[start:end]))
-        return self.lengths[(start, end)]
-
-    def line_cost(self, start: int, end: int, above: int) -> int:
-        """One-word and shape cost of a line (``above``: the line above's length, or -1)."""
-        lone = self.lines > 1 and end - start == 1 and 2 * self.length(start, end) < self.max_chars
-        cost = ONE_WORD if lone else 0
-        return cost + (_shape_cost(above, self.length(start, end)) if above >= 0 else 0)
-
-    def best(self, start: int, left: int, above: int) -> _Found:
-        """The cheapest way to set ``texts[start:]`` in ``left`` lines below a line of
-        length ``above`` (-1: none)."""
-        key = (start, left, above)
-        if key not in self.memo:
-            if left == 1:
-                self.memo[key] = self._last_line(start, above)
-            else:
-                self.memo[key] = self._best_split(start, left, above)
-        return self.memo[key]
-
-    def _last_line(self, start: int, above: int) -> _Found:
-        if self.length(start, self.n) <= self.max_chars:
-            return (self.line_cost(start, self.n, above), ())
-        return None
-
-    def _best_split(self, start: int, left: int, above: int) -> _Found:
-        result: _Found = None
-        for end in range(start + 1, self.n - left + 2):
-            if self.length(start, end) > self.max_chars:
-                if self.additive:
-                    break  # the line only grows from here
-                continue
-            candidate = self._split_at(start, end, left, above)
-            if candidate is not None and (result is None or candidate < result):
-                result = candidate
-        return result
-
-    def _split_at(self, start: int, end: int, left: int, above: int) -> _Found:
-        """The cheapest way with the first of the ``left`` lines ending before ``end``."""
-        break_cost = self.costs[end]
-        if break_cost is None:
-            return None
-        rest = self.best(end, left - 1, self.length(start, end))
-        if rest is None:
-            return None
-        return (self.line_cost(start, end, above) + break_cost + rest[0], (end, *rest[1]))
-
-
 # ---------------------------------------------------------------------------------------
 # Public function
 # ---------------------------------------------------------------------------------------
@@ -581,14 +381,14 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
         text = "\n".join(_strip_leading_rlm(line) for line in text.split("\n"))
     # Whitespace is normalised before tags are found, so the words are the same in every
     # pass (idempotence); a tag's own spaces (<font color=…>) stay inside the tag.
-    texts = _glue(_pieces(WORD_SPACE_RE.sub(" ", text).strip(" ")))
+    texts = words_of(WORD_SPACE_RE.sub(" ", text).strip(" "))
     if not texts:
         return ""
     data, fold = _break_data(lang)
     words = [_analyse(t, data, fold) for t in texts]
     costs = _break_costs(words, data, max_chars)
     for count in range(1, min(max_lines, len(texts)) + 1):
-        found = _best_breaks(texts, costs, count, max_chars)
+        found = best_breaks(texts, costs, count, max_chars)
         if found is None:
             continue
         bounds = (0, *found[1], len(texts))
@@ -628,7 +428,7 @@ def break_faults(text: str, lang: str | None, max_chars: int = 0) -> list[BreakF
     if len(lines) < 2 or _is_dialogue(lines):
         return []
     data, fold = _break_data(lang)
-    per_line = [_glue(_pieces(WORD_SPACE_RE.sub(" ", line).strip(" "))) for line in lines]
+    per_line = [words_of(WORD_SPACE_RE.sub(" ", line).strip(" ")) for line in lines]
     texts = [t for line in per_line for t in line]
     # Only the words around a break are analysed (a fault looks two words back).
     near = {i for n in accumulate(len(line) for line in per_line[:-1])
