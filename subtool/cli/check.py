@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from subtool.cli import options as o
+from subtool.cli.media import film_note
 from subtool.cli.output import colour, emit, note
 
 
@@ -34,6 +35,7 @@ def check(
     output: o.Output = None,
     force: o.Force = False,
     glossary: o.Glossary = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
@@ -51,8 +53,9 @@ def check(
     settings = load_settings(config)
     chosen = settings_module.resolve(known_rules=BY_ID, profile=profile, lang=lang,
                                      master=master, select=select or (), ignore=ignore or (),
-                                     glossary=glossary)
+                                     glossary=glossary, film=film)
     files = checking.files_to_check(paths or [], settings)
+    film_note(settings, chosen.film)
     results = checking.check_files(files, settings, chosen)
     text = report.render(results, output_format, strict=strict,
                          color=output is None and output_format == "text" and colour(sys.stdout))

@@ -18,6 +18,7 @@ from subtool.rules import RULES, Context, Rule
 from subtool.translation.state import State
 
 if TYPE_CHECKING:
+    from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Glossary
 
 
@@ -53,22 +54,27 @@ def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Sever
 
 def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
                  options: Options, master: Track | None = None, master_lang: str | None = None,
-                 glossary: Glossary | None = None, state: State | None = None) -> Context:
-    """The rules' view of one track under the project's settings and the options."""
+                 glossary: Glossary | None = None, state: State | None = None,
+                 film: FilmFacts | None = None) -> Context:
+    """The rules' view of one track under the project's settings and the options;
+    ``film``: the facts of the film (``--film`` or the project's), analysed by the caller."""
     profile = options.profile or settings.profile
+    duration = settings.duration if settings.duration is not None or film is None \
+        else film.duration
     return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
-                   film_duration=settings.duration, glossary=glossary, state=state)
+                   film_duration=duration, glossary=glossary, state=state, film=film)
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
                 master_lang: str | None = None, glossary: Glossary | None = None,
-                state: State | None = None) -> tuple[Problem, ...]:
+                state: State | None = None, film: FilmFacts | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
     ctx = make_context(path, track, lang=lang, settings=settings, options=options,
-                       master=master, master_lang=master_lang, glossary=glossary, state=state)
+                       master=master, master_lang=master_lang, glossary=glossary, state=state,
+                       film=film)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:

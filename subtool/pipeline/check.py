@@ -10,6 +10,7 @@ from subtool.core.errors import ReadError, UsageError
 from subtool.core.model import Track
 from subtool.engine.check import FileResult, check_track
 from subtool.languages import infer_from_filename, primary
+from subtool.pipeline import film as film_module
 from subtool.project.files import same_file
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import collect_paths, display, language_of, project_paths, read_track
@@ -37,6 +38,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
     if master_path is not None and master_path.is_file():
         master = read_track(master_path, lang=master_lang, frame_rate=settings.frame_rate)
     glossary = project_glossary(settings, options)
+    film = film_module.facts(settings, options.film)
     results = []
     for path in paths:
         lang = language_of(path, settings, options)
@@ -49,6 +51,6 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         recorded = project_state(settings, lang) if compare is not None else None
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
                                master=compare, master_lang=master_lang, glossary=glossary,
-                               state=recorded)
+                               state=recorded, film=film)
         results.append(FileResult(shown, lang, track.format, len(track.cues), problems))
     return results

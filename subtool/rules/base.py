@@ -20,6 +20,7 @@ from subtool.translation.state import CueState, State, cue_states
 if TYPE_CHECKING:
     # Only annotations: the glossary module is imported when a glossary is loaded, so a
     # check without one does not pay for it at start-up.
+    from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Entry, Glossary
 from subtool.core.timecode import frames_to_ms
 
@@ -44,7 +45,7 @@ class Context:
                  frame_rate: float = 25.0, master: Track | None = None,
                  master_lang: str | None = None, profile: str = DEFAULT_PROFILE,
                  film_duration: int | None = None, glossary: Glossary | None = None,
-                 state: State | None = None) -> None:
+                 state: State | None = None, film: FilmFacts | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -57,6 +58,9 @@ class Context:
         self.film_duration = film_duration
         self.glossary = glossary
         self.state = state
+        # The film's speech and shot changes, when a film is given (the timing rules
+        # against the film check nothing without it).
+        self.film = film
         # The rule being run: the engine sets it before calling the rule's check, so that a
         # rule never writes its own id or severity.
         self.rule: Rule = _NO_RULE
