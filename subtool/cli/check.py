@@ -86,17 +86,20 @@ def fix(
     glossary: o.Glossary = None,
     force: Annotated[bool, typer.Option(
         help="Also write a file with damaged (not UTF-8) lines, as it was read.")] = False,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Fix what has one right mechanical fix. Without --write: a diff, exit 1 if anything
-    would change. A file with parse errors is never written."""
+    would change. A file with parse errors is never written. In a project, times the master
+    moves are moved in every translation too (with its translation state)."""
     from subtool.pipeline import fix as fixing  # noqa: PLC0415
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.render.fix import describe, unified_diff  # noqa: PLC0415
 
     settings = load_settings(config)
     plan = fixing.plan(settings, paths or [], select=select or (), ignore=ignore or (),
-                       profile=profile, lang=lang, glossary=glossary, force=force)
+                       profile=profile, lang=lang, glossary=glossary, force=force, film=film)
+    film_note(settings, plan.options.film)
     pending = refused = False
     for result in fixing.fix_files(plan):
         if result.after is None:
@@ -107,7 +110,7 @@ def fix(
             continue
         pending = True
         if write:
-            fixing.write_fixed(result)
+            fixing.write_fixed(result, settings)
             note(f"{result.shown}: fixed {describe(result)} (previous version in "
                  f"{result.path.name}.bak)")
         else:
