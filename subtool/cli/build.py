@@ -15,6 +15,7 @@ from subtool.languages.i18n import _, ngettext
 from subtool.render.build_report import review_counts, who_fixes
 
 if TYPE_CHECKING:
+    from subtool.config import Settings
     from subtool.engine.status import LanguageResult
 
 
@@ -35,6 +36,7 @@ def build(
         "of an older German text) may be published: exit 0 when nothing is blocked.")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Output folder. Default: the project's 'output' (dist).", show_default=False)] = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Build the upload-ready subtitles of every language into dist/, with a report.
@@ -49,7 +51,7 @@ def build(
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
     from subtool.render.build_report import summary_table  # noqa: PLC0415
 
-    settings = project_settings(config)
+    settings = with_film(project_settings(config), film)
     if output is not None:
         settings = replace(settings, output=str(output.resolve()))
     if translate_first:
@@ -147,20 +149,37 @@ class _Say:
 def preview(
     *,
     video: Annotated[str | None, typer.Option(
-        help="Video file or URL for the <video> element (relative to the page).",
+        help="Video file or URL for the <video> element (relative to the page). Default: "
+             "the film (--film, or the project's film setting).",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
-    """Write a self-contained HTML page to watch (with --video) or read every language."""
+    """Write a self-contained HTML page to watch (with the film or --video) or read every
+    language."""
     from subtool.pipeline.build import preview as previewing  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
 
-    target, count = previewing(project_settings(config), video=video, output=output)
+    settings = with_film(project_settings(config), film)
+    target, count = previewing(settings, video=video, output=output)
     sys.stdout.write(f"wrote {target} ({count} languages)\n")
 
 
+
+
+def with_film(settings: Settings, film: Path | None) -> Settings:
+    """The settings with the film given on the command line (validated), and a note when
+    the project's film is not there."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from subtool.cli.media import film_note  # noqa: PLC0415
+    from subtool.pipeline.options import film_file  # noqa: PLC0415
+
+    chosen = film_file(film)
+    film_note(settings, chosen)
+    return settings if chosen is None else replace(settings, film=str(chosen.resolve()))
 
 
 def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,

@@ -55,8 +55,8 @@ def film_note(settings: Settings, film: Path | None) -> None:
     if missing is not None:
         from subtool.languages.i18n import _  # noqa: PLC0415
 
-        note(_("note: the film {film} is not here, so the checks against the film were "
-               "skipped (put the film there, or give --film FILE)").format(film=missing))
+        note(_("note: the film {film} is not here, so nothing is checked against the film "
+               "(put the film there, or give --film FILE)").format(film=missing))
 
 
 COMMANDS = {"media": media}

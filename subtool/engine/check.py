@@ -7,7 +7,7 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,16 +55,19 @@ def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Sever
 def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
                  options: Options, master: Track | None = None, master_lang: str | None = None,
                  glossary: Glossary | None = None, state: State | None = None,
-                 film: FilmFacts | None = None) -> Context:
+                 film: FilmFacts | None = None,
+                 reading_time: Sequence[int] | None = None) -> Context:
     """The rules' view of one track under the project's settings and the options;
-    ``film``: the facts of the film (``--film`` or the project's), analysed by the caller."""
+    ``film``: the facts of the film (``--film`` or the project's), analysed by the caller;
+    ``reading_time``: per cue, the time the tracks that follow its timing need to be read."""
     profile = options.profile or settings.profile
     duration = settings.duration if settings.duration is not None or film is None \
         else film.duration
     return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
-                   film_duration=duration, glossary=glossary, state=state, film=film)
+                   film_duration=duration, glossary=glossary, state=state, film=film,
+                   reading_time=reading_time)
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,

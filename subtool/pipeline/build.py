@@ -12,17 +12,21 @@ transcript page) always describe the whole film.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ConfigError, UsageError
+from subtool.core.film import FilmFacts
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
+from subtool.pipeline import film as film_module
 from subtool.project.files import write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
@@ -43,6 +47,7 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     output: Path = Path("dist")
     selected: tuple[str, ...] = ()  # the languages asked for (every one without --lang)
+    film: FilmFacts | None = None  # the film's facts, when the project has its film
 
     @property
     def built(self) -> tuple[LanguageResult, ...]:
@@ -98,6 +103,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     note(f"reading {settings.master}")
     master = read_master(settings)
     glossary = project_glossary(settings)
+    film = film_module.facts(settings)
     results = []
     for lang in every:
         is_master = lang == settings.master_language
@@ -109,7 +115,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         problems = missing or check_track(
             shown, track, lang=lang, settings=settings, options=Options(),
             master=None if is_master else master, master_lang=settings.master_language,
-            glossary=glossary, state=None if is_master else project_state(settings, lang))
+            glossary=glossary, state=None if is_master else project_state(settings, lang),
+            film=film)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
@@ -130,7 +137,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         extra_md += render_terms.render_markdown(rows, langs_)
         extra_html += render_terms.render_html(rows, langs_)
     files = _export(settings, results, exported, chosen, appendix=(extra_md, extra_html))
-    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen))
+    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
+                       film)
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
@@ -198,6 +206,9 @@ def preview(settings: Settings, *, video: str | None, output: Path | None) -> tu
 
     if settings.master_path is None:
         raise UsageError("no master subtitle file is configured", path=settings.source)
+    target = output or settings.path(settings.output) / "preview.html"
+    if video is None:
+        video = film_address(film_module.chosen(settings), target)
     tracks = [(settings.master_language, read_master(settings))]
     for lang in settings.languages:
         track = read_translation(settings, lang)
@@ -205,6 +216,16 @@ def preview(settings: Settings, *, video: str | None, output: Path | None) -> tu
             tracks.append((lang, track))
     page = preview_html(tracks, title=settings.title or settings.slug,
                         master_lang=settings.master_language, video=video)
-    target = output or settings.path(settings.output) / "preview.html"
     write_atomic(target, page.encode("utf-8"))
     return target, len(tracks)
+
+
+def film_address(film: Path | None, page: Path) -> str | None:
+    """The film's address as the preview page at ``page`` refers to it: relative to the
+    page's folder (the page and the film move together), else a file: URI."""
+    if film is None:
+        return None
+    try:
+        return quote(Path(os.path.relpath(film.resolve(), page.resolve().parent)).as_posix())
+    except ValueError:  # another drive (Windows)
+        return film.resolve().as_uri()

@@ -24,12 +24,13 @@ from subtool.formats.lines import normalise_newlines
 from subtool.pipeline import film as film_module
 from subtool.pipeline.check import files_to_check
 from subtool.pipeline.options import resolve
+from subtool.profiles import limits_for
 from subtool.project.files import read_bytes, same_file, write_together, write_with_backup
 from subtool.project.store import project_glossary, read_state
-from subtool.project.tracks import display, language_of
+from subtool.project.tracks import display, language_of, read_translation
 from subtool.rules import BY_ID, Context, Rule
 from subtool.translation import state as state_module
-from subtool.translation.retime import rekey, retime
+from subtool.translation.retime import reading_times, rekey, retime
 
 if TYPE_CHECKING:
     from subtool.core.film import FilmFacts
@@ -105,7 +106,8 @@ def fix_files(chosen: Plan) -> Iterator[FileFix]:
                            chosen.glossary, force=chosen.force, film=chosen.film)
         return
     first = fix_file(lead, settings, chosen.options, chosen.rules, chosen.glossary,
-                     force=chosen.force, film=chosen.film)
+                     force=chosen.force, film=chosen.film,
+                     followers=_followers(chosen) if chosen.film is not None else None)
     yield first
     moved = _moved_master(first)
     followers = {lang: settings.track_path(lang) for lang in settings.languages}
@@ -124,6 +126,19 @@ def fix_files(chosen: Plan) -> Iterator[FileFix]:
         for lang, path in followers.items():
             if path.is_file():
                 yield follow_master(path, lang, chosen, moved, own_fixes=False)
+
+
+def _followers(chosen: Plan) -> list[tuple[Track, float]]:
+    """The project's translations with their reading-speed limits: a retiming of the master
+    must keep them readable too."""
+    settings = chosen.settings
+    profile = chosen.options.profile or settings.profile
+    found = []
+    for lang in settings.languages:
+        track = read_translation(settings, lang)
+        if track is not None:
+            found.append((track, limits_for(profile, lang, settings.limits).cps_warn))
+    return found
 
 
 def _moved_master(fixed: TrackFix) -> tuple[Track, Track] | None:
@@ -161,10 +176,12 @@ def follow_master(path: Path, lang: str, chosen: Plan, moved: tuple[Track, Track
 def fix_file(path: Path, settings: Settings, options: Options, rules: Sequence[Rule],
              glossary: Glossary | None = None, *, force: bool = False,
              film: FilmFacts | None = None, lang: str | None = None,
-             before_fixes: tuple[Track, Track] | None = None) -> TrackFix:
+             before_fixes: tuple[Track, Track] | None = None,
+             followers: Sequence[tuple[Track, float]] | None = None) -> TrackFix:
     """Fix one file in memory. A file with parse errors is refused: writing it back would
     lose the cue that could not be read. ``before_fixes`` (old and new master): retime the
-    track with the master first."""
+    track with the master first; ``followers``: the tracks that will follow this one's
+    timing, with their reading-speed limits."""
     data = read_bytes(path)
     shown = display(path)
     lang = lang or language_of(path, settings, options)
@@ -189,9 +206,11 @@ def fix_file(path: Path, settings: Settings, options: Options, rules: Sequence[R
                        f"not written: subtool fix writes SRT, WebVTT and SBV, not {track.format} "
                        "(convert it first with subtool convert)")
 
+    reading = reading_times(track, followers) if followers else None
+
     def context(current: Track) -> Context:
         return make_context(shown, current, lang=lang, settings=settings, options=options,
-                            glossary=glossary, film=film)
+                            glossary=glossary, film=film, reading_time=reading)
 
     start = retime(track, *before_fixes) if before_fixes is not None else track
     result = fix_track(start, context, rules)

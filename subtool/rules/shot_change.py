@@ -20,8 +20,9 @@ two off). Translations share the master's timing, so they are checked too.
 Fix: in- and out-times move onto the cut (the out-time ``shot_gap_frames`` before it) when
 that stays within the rules: the text never moves, and no change makes a cue overlap
 another, leave a gap under the minimum, get shorter than the minimum duration or longer
-than the maximum, read faster than the reading-speed limit, end after the film, or start
-more than 0.5 s off its speech (``speech-sync``). A change that would is left for a person.
+than the maximum, read faster than the reading-speed limit (in a project: in any
+translation either), end after the film, or start more than 0.5 s off its speech
+(``speech-sync``). A change that would is left for a person.
 In a project, ``subtool fix`` retimes the master and moves every translation's cues (and
 their translation state) with it, so the tracks stay aligned; the fix moves start times,
 which no other fix does.
@@ -189,7 +190,9 @@ class _Retime:
         if new <= 0:
             return False
         chars = sum(self.ctx.line_lengths[i])
-        too_short = new < limits.min_duration or chars * 1000 > limits.cps_warn * new
+        others = self.ctx.reading_time[i] if self.ctx.reading_time is not None else 0
+        too_short = new < max(limits.min_duration, others) \
+            or chars * 1000 > limits.cps_warn * new
         return (new >= old or not too_short) and (new <= old or new <= limits.max_duration)
 
     def _in_sync(self, i: int) -> bool:

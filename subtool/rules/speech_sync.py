@@ -10,9 +10,10 @@ first frame of speech (Netflix timing guidelines). Reported:
   cannot hear under loud music);
 - a dialogue cue that starts more than 0.5 s before the speech it belongs to (viewers read
   what has not been said yet), or more than 0.5 s after that speech began (it comes late).
-  The speech a cue belongs to is the stretch of speech it overlaps most. A cue that
-  continues speech the cue before already showed for more than 0.5 s (a sentence split
-  across cues) is not checked for its start: subtool hears speech, not words;
+  The speech a cue belongs to is the first it overlaps, not counting the last half second
+  of the previous cue's speech. A cue that continues speech the cue before already showed
+  for more than 0.5 s (a sentence split across cues) is not checked for its start:
+  subtool hears speech, not words;
 - a track whose cues all come early or late by about the same amount (at least half of
   the dialogue cues paired with a speech onset within 2 s, their differences within
   120 ms of the median): reported once, with the offset, and the cues are then judged
@@ -69,20 +70,23 @@ def judge(film: FilmFacts, cues: Sequence[Cue], dialogue: Sequence[bool], i: int
     """
     cue = cues[i]
     start, end = cue.start - shift, cue.end - shift
-    heard = speech_overlapping(film.speech, start, end)
+    heard = list(speech_overlapping(film.speech, start, end))
+    if heard and heard[0][0] < start - TOLERANCE:
+        onset, seg_end = heard[0]
+        before = _previous_dialogue(cues, dialogue, i)
+        shown = -1 if before is None else \
+            min(before.end - shift, seg_end) - max(before.start - shift, onset)
+        if shown <= TOLERANCE:
+            return Sync("late", onset, start - onset)
+        if seg_end - start > TOLERANCE:
+            return None  # the speech began under the cue before: this one continues it
+        heard.pop(0)  # the last words of the cue before, still audible
     if not heard:
         return Sync("silent")
-    onset, seg_end = max(heard, key=lambda s: (min(s[1], end) - max(s[0], start), -s[0]))
+    onset = heard[0][0]
     if onset - start > TOLERANCE:
         return Sync("early", onset, onset - start)
-    if start - onset <= TOLERANCE:
-        return None
-    before = _previous_dialogue(cues, dialogue, i)
-    if before is not None:
-        shown = min(before.end - shift, seg_end) - max(before.start - shift, onset)
-        if shown > TOLERANCE:
-            return None  # the speech began under the cue before: this one continues it
-    return Sync("late", onset, start - onset)
+    return None
 
 
 def dialogue_cues(cues: Sequence[Cue]) -> list[bool]:

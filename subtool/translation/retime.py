@@ -4,15 +4,19 @@ The master owns the timing: when its in- or out-times move (``subtool fix`` snap
 the film's cuts, chaining gaps), every translation moves with it so the tracks stay aligned
 cue for cue. Only times move, never text, so the translation state is carried over too:
 each entry is keyed by its cue's times and gets the new ones, and no translation becomes
-stale through a pure retiming.
+stale through a pure retiming. ``reading_times`` tells the master's timing fixes how long
+each cue must stay for its translations to be read.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 from subtool.core.align import align
 from subtool.core.model import Track
+from subtool.core.text import visible_lines
 from subtool.translation.state import Entry, State
 
 
@@ -70,3 +74,21 @@ def rekey(state: State, old: Track, new: Track) -> State:
         return state
     entries = [moved.get(id(e), e) for e in state.entries]
     return State(tuple(sorted(entries, key=lambda e: (e.start, e.end))))
+
+
+def reading_times(master: Track, translations: Sequence[tuple[Track, float]]) -> list[int]:
+    """Per master cue, the shortest display time (ms) its translations need to stay within
+    their reading-speed limits; ``translations`` pairs each track with its ``cps_warn``.
+
+    Only translated cues that match one master cue one to one count (their times are the
+    master cue's, so a retiming of the master changes them alike).
+    """
+    needed = [0] * len(master.cues)
+    for track, cps in translations:
+        alignment = align(master.cues, track.cues)
+        for m, translated in enumerate(alignment.translation_for):
+            if len(translated) != 1 or alignment.master_for[translated[0]] != (m,):
+                continue
+            chars = sum(visible_lines(track.cues[translated[0]].text)[1])
+            needed[m] = max(needed[m], math.ceil(chars * 1000 / cps))
+    return needed
