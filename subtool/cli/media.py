@@ -39,7 +39,7 @@ def media(
     if output_format not in render.FORMATS:
         raise UsageError(f"--format: unknown format {output_format!r}",
                          hint="allowed values: " + ", ".join(render.FORMATS))
-    path = film_file(film)
+    path = film_file(film, "FILM")
     assert path is not None
     facts = analyse(path, load_settings(config))
     text = render.render_json(facts) if output_format == "json" \

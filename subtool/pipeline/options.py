@@ -45,11 +45,12 @@ def resolve(*, known_rules: Iterable[str], profile: str | None = None, lang: str
                    film=film_file(film))
 
 
-def film_file(path: Path | None) -> Path | None:
-    """The film given with --film: a file that is there (its content is ffmpeg's to judge)."""
+def film_file(path: Path | None, option: str = "--film") -> Path | None:
+    """The film given with ``option``: a file that is there (its content is ffmpeg's to
+    judge)."""
     if path is not None and not path.is_file():
-        raise UsageError("--film: " + ("is a folder, not a video file" if path.is_dir()
-                                       else "file not found"), path=str(path),
+        raise UsageError(f"{option}: " + ("is a folder, not a video file" if path.is_dir()
+                                          else "file not found"), path=str(path),
                          hint="give the film's video file, for example film/film.mp4")
     return path
 
