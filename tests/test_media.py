@@ -30,8 +30,10 @@ from subtool.core.errors import (
     ToolMissingError,
 )
 from subtool.core.film import FilmFacts
-from subtool.media import analyse, analyser_version, shots, speech
+from subtool.media import shots, speech
+from subtool.media.analysis import analyse
 from subtool.media.probe import probe
+from subtool.media.version import analyser_version
 from subtool.project import film as cache
 from subtool.project.tracks import read_track
 

@@ -14,7 +14,7 @@ or stand-in truth file has none).
 The look-ups assume the facts are sorted as ``FilmFacts`` holds them (ascending starts;
 speech segments do not overlap), so each is a binary search. Times are integer milliseconds
 from the film's start. Nothing here is imported at start-up that a check without a film
-would not import anyway (``fractions`` and ``statistics`` are imported on first use).
+would not import anyway (``fractions`` is imported on first use).
 """
 
 from __future__ import annotations
@@ -227,6 +227,13 @@ MAX_SPREAD = 120
 MIN_PAIRS = 5
 
 
+def _median(values: Sequence[float]) -> float:
+    # statistics.median, without importing statistics (fractions, decimal) into every check.
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
 def estimate_offset(cue_starts: Sequence[int], speech: Sequence[Segment], *,
                     pair_distance: int = PAIR_DISTANCE, max_spread: int = MAX_SPREAD,
                     min_pairs: int = MIN_PAIRS) -> Offset | None:
@@ -237,8 +244,6 @@ def estimate_offset(cue_starts: Sequence[int], speech: Sequence[Segment], *,
     absolute deviation at most ``max_spread``) and enough cues were paired, so a few badly
     timed cues never pass for a shifted track.
     """
-    import statistics  # noqa: PLC0415 (only a film run needs it)
-
     onsets = [s for s, _ in speech]
     deltas = []
     for start in cue_starts:
@@ -247,8 +252,8 @@ def estimate_offset(cue_starts: Sequence[int], speech: Sequence[Segment], *,
             deltas.append(start - onset)
     if len(deltas) < max(min_pairs, (len(cue_starts) + 1) // 2):
         return None
-    middle = statistics.median(deltas)
-    spread = statistics.median(abs(d - middle) for d in deltas)
+    middle = _median(deltas)
+    spread = _median([abs(d - middle) for d in deltas])
     if spread > max_spread:
         return None
     return Offset(offset=round(middle), pairs=len(deltas), spread=round(spread))

