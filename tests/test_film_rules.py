@@ -159,6 +159,14 @@ def test_in_step_dialogue_and_labels_are_fine(cue: Spec) -> None:
     assert found([cue], film(speech=SPEECH), rules=["speech-sync"]) == []
 
 
+def test_a_cue_after_the_films_end_says_so() -> None:
+    problems = found([(30_000, 32_000, "Hallo")], film(speech=SPEECH, duration=25_000),
+                     rules=["speech-sync"])
+    assert [p.message for p in problems] == [
+        "starts at 0:30.000, after the film has ended (0:25.000): is this the track of "
+        "another cut of the film?"]
+
+
 def test_a_speaker_label_with_words_is_dialogue() -> None:
     problems = found([(30_000, 32_000, "(Sprecherin) Guten Tag")], film(speech=SPEECH),
                      rules=["speech-sync"])

@@ -200,11 +200,9 @@ class _Retime:
         unless it did before (speech-sync)."""
         if not self.dialogue[i] or self.starts[i] == self.old[i].start:
             return True
-        cues = list(self.old)
-        was = judge(self.film, cues, self.dialogue, i, shift=self.shift)
-        cues[i] = self.cue(i)
-        return judge(self.film, cues, self.dialogue, i, shift=self.shift) is None \
-            or was is not None
+        was = judge(self.film, self.old, self.dialogue, i, shift=self.shift)
+        return was is not None or judge(self.film, self.old, self.dialogue, i,
+                                        shift=self.shift, moved=self.cue(i)) is None
 
     def valid(self, i: int) -> bool:
         """Whether cue ``i`` at its new times keeps to every rule the fix promises."""

@@ -62,13 +62,14 @@ def _previous_dialogue(cues: Sequence[Cue], dialogue: Sequence[bool], i: int) ->
 
 
 def judge(film: FilmFacts, cues: Sequence[Cue], dialogue: Sequence[bool], i: int, *,
-          shift: int = 0) -> Sync | None:
+          shift: int = 0, moved: Cue | None = None) -> Sync | None:
     """The timing problem of dialogue cue ``i`` against the film's speech, or None.
 
     ``dialogue`` says per cue whether it is one; ``shift`` (ms) is taken off every cue's
-    times first (a constant offset already reported for the whole track).
+    times first (a constant offset already reported for the whole track); ``moved`` stands
+    in for cue ``i`` (a fix trying new times).
     """
-    cue = cues[i]
+    cue = moved if moved is not None else cues[i]
     start, end = cue.start - shift, cue.end - shift
     heard = list(speech_overlapping(film.speech, start, end))
     if heard and heard[0][0] < start - TOLERANCE:
@@ -106,7 +107,11 @@ def seconds(ms: int) -> str:
     return _("{value} s").format(value=f"{ms / 1000:.1f}")
 
 
-def _message(sync: Sync, cue: Cue) -> str:
+def _message(sync: Sync, cue: Cue, duration: int) -> str:
+    if sync.kind == "silent" and cue.start >= duration:
+        return _("starts at {start}, after the film has ended ({end}): is this the track of "
+                 "another cut of the film?").format(start=format_short(cue.start),
+                                                    end=format_short(duration))
     if sync.kind == "silent":
         return _("nobody speaks while this cue is shown ({start}–{end}): move it to its "
                  "speech, or mark a sound as a label in brackets").format(
@@ -141,7 +146,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if dialogue[i]:
             found = judge(film, cues, dialogue, i, shift=shift)
             if found is not None:
-                yield ctx.problem(i, _message(found, cue))
+                yield ctx.problem(i, _message(found, cue, film.duration))
 
 
 RULE = Rule("speech-sync", Severity.WARNING, "with the film: a dialogue cue shown while nobody "
