@@ -23,8 +23,8 @@ def render_text(facts: FilmFacts, name: str) -> str:
     """Duration, frame rate, how much speech and how many shot changes, the first ones."""
     spoken = sum(e - s for s, e in facts.speech)
     share = round(100 * spoken / facts.duration) if facts.duration else 0
-    lines = [_("{film}: {duration}, {fps:g} frames per second").format(
-        film=name, duration=format_short(facts.duration), fps=facts.frame_rate)]
+    lines = [_("{film}: {duration}, {fps} frames per second").format(
+        film=name, duration=format_short(facts.duration), fps=f"{facts.frame_rate:g}")]
     lines.append(ngettext(
         "speech: {count} segment, {spoken} in all ({share} % of the film)",
         "speech: {count} segments, {spoken} in all ({share} % of the film)",
