@@ -23,7 +23,7 @@ from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
         "frame-rate", "duration", "glossary", "film", "output", "rules", "limits", "translate",
-        "ui-language")
+        "ui-language", "youtube-video-id", "youtube-quota-budget")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
@@ -69,6 +69,10 @@ class Settings:
     translate: TranslateSettings = field(default_factory=TranslateSettings)
     # The language of subtool's messages, reports and pages (None: the locale's).
     ui_language: str | None = None
+    # ``subtool publish``: the film's YouTube video, and the quota units a run may spend
+    # (the API grants 10,000 a day per project; other tools of the city may share them).
+    youtube_video_id: str | None = None
+    youtube_quota_budget: int = 10_000
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -221,7 +225,19 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         output=t.text("output", _DEFAULTS.output, empty=False),
         rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
-        ui_language=_ui_language(t))
+        ui_language=_ui_language(t), youtube_video_id=_video_id(t),
+        youtube_quota_budget=int(t.number("youtube-quota-budget",
+                                          _DEFAULTS.youtube_quota_budget, 50, 1_000_000,
+                                          whole=True)))
+
+
+def _video_id(t: _Table) -> str | None:
+    value = t.optional_text("youtube-video-id", "a YouTube video id")
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{6,20}", value):
+        raise t.fail("youtube-video-id", f"{value!r} is not a YouTube video id",
+                     "the part after watch?v= in the video's address, for example "
+                     "dQw4w9WgXcQ")
+    return value
 
 
 def _ui_language(t: _Table) -> str | None:

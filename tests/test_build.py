@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -97,9 +98,10 @@ def test_manifest_and_upload_sheet_name_every_track_in_its_own_language(film: Pa
 
 def test_transcript_page_sets_lang_and_dir(film: Path) -> None:
     page = (film / "dortmund-seniorenbueros.transcript.html").read_text(encoding="utf-8")
-    assert '<html lang="de">' in page
-    assert '<section id="ar" lang="ar" dir="rtl">' in page
-    assert '<section id="el" lang="el" dir="ltr">' in page
+    # The page's own words are in the reader's language; each section in its own.
+    assert re.search(r'<html lang="(en|de)" dir="ltr">', page)
+    assert '<section id="ar" lang="ar" dir="rtl"' in page
+    assert '<section id="el" lang="el" dir="ltr"' in page
     text = (film / "dortmund-seniorenbueros.tr.txt").read_text(encoding="utf-8")
     assert text.startswith("Dortmunder Seniorenbüros. Für Sie in Ihrem Stadtbezirk!\nTürkçe\n")
 
@@ -208,12 +210,32 @@ def test_srt_export_strips_all_markup_and_vtt_keeps_only_basic_tags() -> None:
 
 def test_preview_page(tmp_path: Path) -> None:
     out = tmp_path / "preview.html"
-    result = run("preview", "--video", "film.mp4", "--output", str(out), cwd=ROOT)
+    (tmp_path / "film.mp4").write_bytes(b"not really a film")
+    result = run("preview", "--video", str(tmp_path / "film.mp4"), "--output", str(out),
+                 cwd=ROOT)
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
-    assert '<video id="player" controls preload="metadata" src="film.mp4">' in page
+    assert '<video id="player" controls preload="metadata" src="film.mp4"' in page
     assert page.count('<td lang="ar" dir="rtl">') == 115
+    assert page.count("<tr data-start=") == 115 and '<tr data-start="4.880">' in page
     assert "</script>" not in page.split('id="tracks">', 1)[1].split("</script>", 1)[0]
+    # Without a video: no player, no script, the strict policy of every other page.
+    plain = run("preview", "--output", str(out), cwd=ROOT)
+    assert plain.returncode == 0, plain.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<video" not in page and "<script" not in page and "<tr data-start" not in page
+    assert "script-src" not in page
+
+
+def test_preview_refuses_a_missing_film_and_names_it(tmp_path: Path) -> None:
+    out = tmp_path / "preview.html"
+    result = run("preview", "--video", "films/nope.mp4", "--output", str(out), cwd=ROOT)
+    assert result.returncode == 2
+    assert "films/nope.mp4" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    bad = run("preview", "--video", "https:///film.mp4", "--output", str(out), cwd=ROOT)
+    assert bad.returncode == 2 and "not a complete web address" in bad.stderr
 
 
 def test_pipeline_check_only_writes_nothing(tmp_path: Path) -> None:

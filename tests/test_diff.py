@@ -411,8 +411,9 @@ def test_html_escapes_every_text_and_is_self_contained() -> None:
     assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>" in page
     assert "Tom &amp; Jerry &quot;quoted&quot;" in page
     assert "<title>Diff &lt;de&gt;</title>" in page and "de&lt;1&gt;.srt" in page
-    for external in ("src=", "href=", "url(", "@import", "http://", "https://"):
+    for external in ("src=", "url(", "@import", "http://", "https://"):
         assert external not in page
+    assert re.findall(r'href="([^"]*)"', page) == ["#main"]  # the skip link only
     assert "@media print" in page
     assert '<p class="summary" id="summary">0 added, 1 removed, 1 reworded, 0 retimed, ' in page
     cells = _text_cells(page)
@@ -443,7 +444,7 @@ def test_html_arabic_cells_are_right_to_left() -> None:
     cells = _text_cells(page)
     assert len(cells) == 6  # three changes, old and new
     assert all('lang="ar" dir="rtl"' in c for c in cells)
-    assert '<html lang="en">' in page  # the page's own words are English
+    assert '<html lang="en" dir="ltr">' in page  # the page's own words are English
     # Side by side: the deletion in the old column, the insertion in the new one.
     assert "مكاتب <del>كبار السن</del> في" in page and "مكاتب <ins>المسنين</ins> في" in page
     forced = render_html([], title="t", old_name="a", new_name="b", lang="de", rtl=True)

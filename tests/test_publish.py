@@ -603,3 +603,42 @@ def test_planning_does_not_import_the_google_libraries() -> None:
                          text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
     assert "googleapiclient" not in out.stderr
+
+
+# --- the command, as staff run it ------------------------------------------------------
+
+
+def test_cli_publish_after_build_then_nothing_then_one_update(tmp_path: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    from helpers import run_subtool  # noqa: PLC0415
+
+    for folder in ("subtitles", "glossary"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'youtube-video-id = "{VIDEO}"\n')
+    assert run_subtool("build", cwd=tmp_path).returncode == 0
+    with YouTubeStandIn(token=TOKEN, owned=(VIDEO,)) as standin:
+        env = {ROOT_ENV: standin.url, TOKEN_ENV: TOKEN}
+        dry = run_subtool("publish", "--dry-run", cwd=tmp_path, env=env)
+        assert dry.returncode == 0, dry.stderr
+        assert "11 insert" in dry.stdout and "quota cost: 4,450 units" in dry.stdout
+        assert standin.api_calls() == ["list"]
+        first = run_subtool("publish", cwd=tmp_path, env=env)
+        assert first.returncode == 0, first.stderr
+        assert len(standin.tracks_of(VIDEO)) == 11
+        record = json.loads((tmp_path / "subtitles/state/youtube.json").read_text("utf-8"))
+        assert TOKEN not in json.dumps(record)
+        standin.reset_counts()
+        second = run_subtool("publish", cwd=tmp_path, env=env)
+        assert second.returncode == 0 and standin.api_calls() == ["list"]
+        track = tmp_path / "subtitles" / "tr.srt"
+        track.write_text(track.read_text("utf-8").replace("pilot", "Pilot", 1), "utf-8")
+        assert run_subtool("build", "--lang", "tr", cwd=tmp_path).returncode == 0
+        standin.reset_counts()
+        third = run_subtool("publish", cwd=tmp_path, env=env)
+        assert third.returncode == 0, third.stderr
+        assert standin.api_calls() == ["list", "update"]
+    for result in (dry, first, second, third):
+        assert TOKEN not in result.stdout + result.stderr

@@ -101,7 +101,7 @@ def test_numbering_reports_a_run_once_with_its_length() -> None:
     found = problems("numbering", srt_track(FIVE, ["1", "3", "4", "5", "6"]))
     assert where(found) == [(2, 5)]
     assert "numbered 3, expected 2" in found[0].message
-    assert "3 more cue(s)" in found[0].message
+    assert "3 more cues after it" in found[0].message
 
 
 # A cue without a number starts with its timing line; that is where the problem is, not the

@@ -60,7 +60,7 @@ def test_diff_against_a_git_revision(film: Path) -> None:
 def test_stale_todo_list_for_translators(film: Path) -> None:
     result = run("diff", "--stale", "--lang", "el", cwd=film)
     assert result.returncode == 0
-    assert "el: 1 stale, 0 missing" in result.stdout
+    assert "el: 1 cue to translate again, 0 cues not translated yet" in result.stdout
     assert "[-Angefangen-]{+Begonnen+}" in result.stdout
     page = run("diff", "--stale", "--lang", "ar", "--format", "html", cwd=film).stdout
     assert 'dir="rtl"' in page

@@ -12,7 +12,6 @@ import typer
 
 from subtool.cli import options as o
 from subtool.languages.i18n import _, ngettext
-from subtool.render.build_report import review_counts, who_fixes
 
 if TYPE_CHECKING:
     from subtool.config import Settings
@@ -149,24 +148,33 @@ class _Say:
 def preview(
     *,
     video: Annotated[str | None, typer.Option(
-        help="Video file or URL for the <video> element (relative to the page). Default: "
-             "the film (--film, or the project's film setting).",
-        show_default=False)] = None,
+        help="The film: a file (linked from the page by its relative path) or an http(s) "
+             "address. Default: the project's film (or --film).", show_default=False)] = None,
+    copy_video: Annotated[bool, typer.Option(
+        "--copy-video", help="Copy the film file next to the page instead of linking it "
+                             "(to move or send the folder as a whole).")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
     film: o.Film = None,
     config: o.Config = None,
 ) -> None:
-    """Write a self-contained HTML page to watch (with the film or --video) or read every
-    language."""
+    """Write an HTML page to watch (with the project's film, --film or --video) or read
+    every language, cue by cue."""
     from subtool.pipeline.build import preview as previewing  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
 
     settings = with_film(project_settings(config), film)
-    target, count = previewing(settings, video=video, output=output)
-    sys.stdout.write(f"wrote {target} ({count} languages)\n")
-
-
+    done = previewing(settings, video=video, output=output, copy_video=copy_video)
+    sys.stdout.write(ngettext("Wrote {page} ({count} language).",
+                              "Wrote {page} ({count} languages).", done.languages).format(
+        page=done.page, count=done.languages) + "\n")
+    if done.copied is not None:
+        sys.stdout.write(_("The film was copied next to it: {path}").format(path=done.copied)
+                         + "\n")
+    elif done.video is not None and "://" not in done.video:
+        sys.stdout.write(_("The page plays the film from {address} (relative to the page): "
+                           "keep both where they are, or use --copy-video.").format(
+            address=done.video) + "\n")
 
 
 def with_film(settings: Settings, film: Path | None) -> Settings:
@@ -188,11 +196,15 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
 
     ``mark(kind, text)`` may colour ``text`` (kinds: ``blocked``, ``review``, ``ready``).
     """
+    from subtool.pipeline.build import todo_command  # noqa: PLC0415
+    from subtool.render.build_report import review_counts, who_fixes  # noqa: PLC0415
+
     out: list[str] = []
     blockers = [(r, p) for r in results for p in r.blockers]
     if blockers:
         out.append("")
-        out.append(_("{blocked} by {count} problem(s). The first ones:").format(
+        out.append(ngettext("{blocked} by {count} problem:", "{blocked} by {count} problems. "
+                            "The first ones:", len(blockers)).format(
             blocked=mark("blocked", _("Publishing is blocked")), count=len(blockers)))
         for r, p in blockers[:8]:
             where = (_("cue {cue} at {time}").format(cue=p.cue, time=r.cue_time(p.cue))
@@ -210,10 +222,10 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
             len(review)).format(count=len(review))))
         for r in review:
             out.append(f"  • {r.name} ({r.lang}): {review_counts(r)}")
-            out.append("    " + _("who acts: {who}; send the to-do list: subtool diff --stale "
-                                  "--lang {lang} --format html --output {lang}-todo.html").format(
-                who=who_fixes(r), lang=r.lang))
-        if not allow_review:
+            out.append("    " + _("who acts: {who}; send the to-do list, made with: "
+                                  "{command}").format(who=who_fixes(r),
+                                                      command=todo_command(r.lang)))
+        if not allow_review and not blockers:
             out.append("  " + _("To publish them as they are, knowingly: subtool build "
                                 "--allow-review"))
     return out

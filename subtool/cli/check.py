@@ -31,7 +31,12 @@ def check(
     ignore: o.Ignore = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail too (exit 1).")] = False,
     output_format: Annotated[str, typer.Option(
-        "--format", help="text, json, github, junit or sarif.")] = "text",
+        "--format", help="text, json, github, junit, sarif or summary (Markdown for a CI job "
+        "summary).")] = "text",
+    max_annotations: Annotated[int, typer.Option(
+        min=0, help="With --format github: annotate at most this many problems of each "
+        "severity (GitHub shows 10 per kind and step); the rest go into a collapsed log "
+        "group.")] = 10,
     output: o.Output = None,
     force: o.Force = False,
     glossary: o.Glossary = None,
@@ -57,7 +62,7 @@ def check(
     files = checking.files_to_check(paths or [], settings)
     film_note(settings, chosen.film)
     results = checking.check_files(files, settings, chosen)
-    text = report.render(results, output_format, strict=strict,
+    text = report.render(results, output_format, strict=strict, max_annotations=max_annotations,
                          color=output is None and output_format == "text" and colour(sys.stdout))
     emit(text, output, inputs=tuple(files), force=force)
     raise typer.Exit(exit_status(results, strict=strict))

@@ -10,6 +10,7 @@ import typer
 
 from subtool.cli import options as o
 from subtool.cli.output import colour, emit, note
+from subtool.languages.i18n import _
 
 
 def accept(
@@ -121,7 +122,9 @@ def diff(
         show_default=False)] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="terminal, html, md or json.")] = "terminal",
-    output: o.Output = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Write to this file instead of the terminal. With --stale: a folder (or a name "
+             "with {lang}) writes one file per language.", show_default=False)] = None,
     force: o.Force = False,
     config: o.Config = None,
 ) -> None:
@@ -135,11 +138,12 @@ def diff(
                          hint="allowed values: " + ", ".join(FORMATS))
     settings = load_settings(config)
     if stale:
-        from subtool.pipeline.translators import todo_lists  # noqa: PLC0415
-        from subtool.render import todo  # noqa: PLC0415
+        from subtool.pipeline.translators import todo_outputs  # noqa: PLC0415
 
-        lists = todo_lists(settings, lang or [])
-        emit(todo.render(lists, output_format, settings.master_language), output, force=force)
+        for target, text in todo_outputs(settings, lang or [], output_format, output):
+            emit(text, target, force=force)
+            if target is not None and target != output:
+                note(_("Wrote {path}.").format(path=target))
         return
     from subtool.pipeline.diff import compare  # noqa: PLC0415
 

@@ -282,3 +282,48 @@ class ApiError(PublishError):
         super().__init__(message, hint=hint)
         self.status = status
         self.reason = reason
+
+
+# -- audio description: speech synthesis and the described mix -----------------------------
+
+class SpeechEngineMissingError(MediaError):
+    """espeak-ng, the speech synthesiser that speaks the descriptions, is not installed."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(f"{engine} is needed to speak the audio descriptions but was not found",
+                         hint=f"install it: sudo apt-get install {engine}")
+        self.engine = engine
+
+
+class VoiceMissingError(MediaError):
+    """The speech synthesiser has no voice for the descriptions' language."""
+
+    def __init__(self, voice: str, language: str) -> None:
+        super().__init__(f"the speech synthesiser has no voice {voice!r} for the "
+                         f"descriptions in {language!r}",
+                         hint="install the full espeak-ng package (espeak-ng-data holds "
+                         "every voice), or set another voice for this language")
+        self.voice = voice
+        self.language = language
+
+
+class SynthesisError(MediaError):
+    """The speech synthesiser failed on a description, or produced no sound for it."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        super().__init__(f"the description {shown!r} could not be spoken: {reason}",
+                         hint="check the description's text; run the same command again to "
+                         "rule out a passing fault")
+        self.text = text
+        self.reason = reason
+
+
+class MixError(MediaError):
+    """ffmpeg failed while mixing the descriptions into the film's sound."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"ffmpeg could not make the described version: {reason}", path=path,
+                         hint="check that the film plays in a video player and that the "
+                         "output folder has free space")
+        self.reason = reason

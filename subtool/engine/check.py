@@ -8,7 +8,7 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
@@ -24,13 +24,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FileResult:
-    """The outcome of checking one file."""
+    """The outcome of checking one file.
+
+    ``texts`` are the cues' texts by position: reports that must recognise a problem again in
+    the next run (SARIF fingerprints) key it by its cue's text, not by a line number.
+    """
 
     path: str
     lang: str | None
     format: str
     cues: int
     problems: tuple[Problem, ...]
+    texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def count(self, severity: Severity) -> int:
         """How many problems of ``severity`` the file has."""

@@ -70,3 +70,27 @@ def language_name(tag: str) -> str:
         return tag
     primary = tag.replace("_", "-").split("-")[0].lower()
     return str(names.get(tag.replace("-", "_"), names.get(primary, tag)))
+
+
+def script_name(code: str) -> str:
+    """The name of the ISO 15924 script ``code`` in the current language (``Kyrillisch``
+    for German readers, ``Cyrillic`` for English ones), from CLDR through Babel; the code
+    itself when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - only messages need names
+
+    try:
+        names = Locale.parse(language().replace("-", "_")).scripts
+    except (ValueError, UnknownLocaleError):
+        return code
+    return str(names.get(code, code))
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals as the reader writes numbers (``25,2`` in German,
+    ``25.2`` in English; CLDR through Babel, which is imported only for other languages)."""
+    if language() == SOURCE:
+        return f"{value:.{digits}f}"
+    from babel.numbers import format_decimal  # noqa: PLC0415
+
+    pattern = "0." + "0" * digits if digits else "0"
+    return str(format_decimal(value, format=pattern, locale=language().replace("-", "_")))

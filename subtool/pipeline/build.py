@@ -11,28 +11,28 @@ transcript page) always describe the whole film.
 
 from __future__ import annotations
 
-import html
 import os
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from subtool.config import Options, Settings
-from subtool.core.errors import ConfigError, UsageError
+from subtool.core.errors import ConfigError, ReadError, UsageError
 from subtool.core.film import FilmFacts
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
+from subtool.languages.i18n import _, language_name
 from subtool.pipeline import film as film_module
-from subtool.project.files import write_atomic
+from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
 from subtool.render import export
-from subtool.render import terms as render_terms
-from subtool.render.build_report import render_html, render_markdown
+from subtool.render.build_report import Commands, Report, render_html, render_markdown
 from subtool.rules import Context
 from subtool.terms.glossary import Glossary
 
@@ -82,8 +82,9 @@ def _load(settings: Settings, lang: str, path: Path) -> tuple[Track, tuple[Probl
     if not path.is_file():
         return Track(()), (Problem(
             shown, "missing-translation", Severity.ERROR, None, None,
-            f"the track file {shown} does not exist: add the {lang} translation, or remove "
-            f"{lang!r} from 'languages' in the project configuration"),)
+            _("the track file {path} does not exist: add the {language} translation, or "
+              "remove '{lang}' from 'languages' in the project configuration").format(
+                path=shown, language=language_name(lang), lang=lang)),)
     return read_track(path, lang=lang, frame_rate=settings.frame_rate), ()
 
 
@@ -120,25 +121,26 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
-    extra_md = "".join(f"- {lang}: {summary}\n" for lang, summary in fixes.items())
-    if extra_md:
-        extra_md = ("## Fixed in the exported files\n\nThe source files are unchanged; run "
-                    "`subtool fix` to apply these to them.\n\n" + extra_md + "\n")
-    extra_html = "".join(f"<li><code>{lang}</code>: {html.escape(summary)}</li>"
-                         for lang, summary in fixes.items())
-    if extra_html:
-        extra_html = ("<h2>Fixed in the exported files</h2><p>The source files are unchanged; "
-                      "run <code>subtool fix</code> to apply these to them.</p>"
-                      f"<ul>{extra_html}</ul>")
+    report = Report(settings.title, tuple(results), report_commands(results), fixes)
     if glossary is not None:
         translations = [(r.lang, r.track) for r in results if not r.is_master]
-        rows = terminology.matrix(glossary, master, translations)
-        langs_ = [lang for lang, _ in translations]
-        extra_md += render_terms.render_markdown(rows, langs_)
-        extra_html += render_terms.render_html(rows, langs_)
-    files = _export(settings, results, exported, chosen, appendix=(extra_md, extra_html))
+        report = replace(report, terms=terminology.matrix(glossary, master, translations),
+                         term_langs=[lang for lang, _track in translations])
+    files = _export(settings, results, exported, chosen, report)
     return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
                        film)
+
+
+def todo_command(lang: str) -> str:
+    """The command that makes the to-do list for the translator of ``lang``."""
+    return f"subtool diff --stale --lang {lang} --format html --output {lang}-todo.html"
+
+
+def report_commands(results: Sequence[LanguageResult]) -> Commands:
+    """The commands the report names (option names live here, not in the renderer)."""
+    return Commands(rebuild="subtool build", publish_knowingly="subtool build --allow-review",
+                    apply_fixes="subtool fix --write",
+                    todo={r.lang: todo_command(r.lang) for r in results if not r.is_master})
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
@@ -160,8 +162,7 @@ def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
 
 
 def _export(settings: Settings, results: Sequence[LanguageResult],
-            exported: dict[str, Track], chosen: Sequence[str],
-            appendix: tuple[str, str] = ("", "")) -> dict[str, bytes]:
+            exported: dict[str, Track], chosen: Sequence[str], report: Report) -> dict[str, bytes]:
     slug, title = settings.slug, settings.title
     files: dict[str, str] = {}
     entries = []
@@ -177,14 +178,14 @@ def _export(settings: Settings, results: Sequence[LanguageResult],
                                          r.warnings, r.is_master))
     transcript = f"{slug}.transcript.html"
     files[transcript] = export.transcript_html([(r.lang, exported[r.lang]) for r in results],
-                                               title, settings.master_language)
+                                               title)
     extra = {"transcript_html": transcript, "report_html": "report.html",
              "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
                                                   extra=extra)
     files["youtube-upload.csv"] = export.upload_csv(entries)
-    files["report.md"] = render_markdown(results, title=title, changes=appendix[0])
-    files["report.html"] = render_html(results, title=title, changes_html=appendix[1])
+    files["report.md"] = render_markdown(report)
+    files["report.html"] = render_html(report)
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 
@@ -199,33 +200,68 @@ def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
     return written, unchanged
 
 
-def preview(settings: Settings, *, video: str | None, output: Path | None) -> tuple[Path, int]:
+@dataclass(frozen=True)
+class Preview:
+    """What ``preview`` wrote: the page, its languages and how it reaches the film."""
+
+    page: Path
+    languages: int
+    video: str | None = None  # the address in the page (relative path or URL)
+    copied: Path | None = None  # the film's copy next to the page, when asked for
+
+
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
+def video_address(video: str, page: Path, *, copy: bool = False) -> tuple[str, Path | None]:
+    """The film's address as the page at ``page`` uses it, and the copy made (if any).
+
+    A web address (http, https) is used as it is. A local file is checked (a missing file is
+    an error naming it) and linked by its path relative to the page's folder, so the page
+    plays it wherever the project lies; with ``copy``, it is copied next to the page instead
+    (a film is big and changes when it is re-cut: linking is the default).
+    """
+    if _WEB_ADDRESS.match(video):
+        if not urlsplit(video).netloc:
+            raise UsageError(_("--video: {address} is not a complete web address").format(
+                address=video), hint=_("for example https://example.org/film.mp4"))
+        return video, None
+    source = Path(video).expanduser()
+    if not source.is_file():
+        raise ReadError(_("the video file does not exist"), path=video, hint=_(
+            "give the film's path (relative to the folder you are in) or its http(s) "
+            "address; nothing was written"))
+    if copy:
+        target = page.parent / source.name
+        copy_file(source, target)
+        return quote(source.name), target
+    folder = page.parent.resolve()
+    try:
+        relative = os.path.relpath(source.resolve(), folder)
+    except ValueError:  # another drive (Windows): only an absolute address reaches it
+        return source.resolve().as_uri(), None
+    return quote(Path(relative).as_posix()), None
+
+
+def preview(settings: Settings, *, video: str | None, output: Path | None,
+            copy_video: bool = False) -> Preview:
     """Write the preview page (a player with every track, or a timeline and a side-by-side
-    table); the page's path and the number of languages."""
+    table of every language)."""
     from subtool.render.preview import preview_html  # noqa: PLC0415
 
     if settings.master_path is None:
         raise UsageError("no master subtitle file is configured", path=settings.source)
-    target = output or settings.path(settings.output) / "preview.html"
     if video is None:
-        video = film_address(film_module.chosen(settings), target)
+        film = film_module.chosen(settings)  # the project's film (or --film)
+        video = str(film) if film is not None else None
     tracks = [(settings.master_language, read_master(settings))]
     for lang in settings.languages:
         track = read_translation(settings, lang)
         if track is not None:
             tracks.append((lang, track))
-    page = preview_html(tracks, title=settings.title or settings.slug,
-                        master_lang=settings.master_language, video=video)
+    target = output or settings.path(settings.output) / "preview.html"
+    address, copied = (video_address(video, target, copy=copy_video) if video is not None
+                       else (None, None))
+    page = preview_html(tracks, title=settings.title or settings.slug, video=address)
     write_atomic(target, page.encode("utf-8"))
-    return target, len(tracks)
-
-
-def film_address(film: Path | None, page: Path) -> str | None:
-    """The film's address as the preview page at ``page`` refers to it: relative to the
-    page's folder (the page and the film move together), else a file: URI."""
-    if film is None:
-        return None
-    try:
-        return quote(Path(os.path.relpath(film.resolve(), page.resolve().parent)).as_posix())
-    except ValueError:  # another drive (Windows)
-        return film.resolve().as_uri()
+    return Preview(target, len(tracks), address, copied)

@@ -52,5 +52,6 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
                                master=compare, master_lang=master_lang, glossary=glossary,
                                state=recorded, film=film)
-        results.append(FileResult(shown, lang, track.format, len(track.cues), problems))
+        results.append(FileResult(shown, lang, track.format, len(track.cues), problems,
+                                  texts=tuple(cue.text for cue in track.cues)))
     return results

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from subtool.config import Settings
@@ -17,10 +18,13 @@ from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
 from subtool.formats import compose, format_of
 from subtool.languages import same_language
+from subtool.languages.i18n import _
 from subtool.profiles import limits_for
-from subtool.project.files import read_utf8, write_together
+from subtool.project import git
+from subtool.project.files import modified_on, read_utf8, write_together
 from subtool.project.store import read_state
 from subtool.project.tracks import read_file, read_master, read_track, read_translation
+from subtool.render.todo import Step, Todo, TodoList
 from subtool.translation import state as state_module
 from subtool.translation import workflow
 from subtool.translation.state import State
@@ -185,8 +189,8 @@ def declared_language(text: str, fmt: str, languages: Sequence[str], source: Pat
 
 
 def todo_lists(settings: Settings, langs: Sequence[str]) -> dict[str, list[StaleItem]]:
-    """Per language: stale cues (old and new German, the translation) and cues still
-    without a translation."""
+    """Per language: stale cues (old and new German, the translation; split and merged
+    master cues named) and cues still without a translation."""
     if settings.master_path is None:
         raise UsageError("--stale needs a film project with a master")
     for lang in langs:
@@ -197,3 +201,78 @@ def todo_lists(settings: Settings, langs: Sequence[str]) -> dict[str, list[Stale
         track = read_translation(settings, lang)
         lists[lang] = workflow.todo(master, track, read_state(settings.state_path(lang)))
     return lists
+
+
+def master_changed(settings: Settings) -> date | None:
+    """The day the master last changed: its last commit when it is as committed, else the
+    file's modification day. Not today: the same master gives the same list, whenever (and
+    however often) it is made, and the date tells which German the list describes."""
+    if settings.master_path is None:
+        return None
+    return git.last_change(settings.master_path) or modified_on(settings.master_path)
+
+
+def next_steps(settings: Settings, lang: str, items: Sequence[StaleItem]) -> list[Step]:
+    """What the translator of ``lang`` does with the list, with the commands for it (here,
+    where command-line options may be named)."""
+    track = settings.track_path(lang)
+    shown = track.relative_to(settings.root).as_posix() if track.is_relative_to(settings.root) \
+        else str(track)
+    steps = [
+        Step(_("Translate each cue listed here again, so that it says what the German says "
+               "now. Keep the times of the German cues; where German cues were split or "
+               "merged, split or merge your cues the same way.")),
+        Step(_("If you work on the subtitle file ({path}) in a subtitle editor: send it back; "
+               "it is imported with:").format(path=shown),
+             (f"subtool import {lang} {track.name}",)),
+        Step(_("If you work in a CAT tool: ask for the PO file and send it back translated:"),
+             (f"subtool export-po {lang} --output {lang}.po", f"subtool import-po {lang}.po")),
+        Step(_("… or for the XLIFF file:"),
+             (f"subtool export-xliff {lang} --output {lang}.xlf",
+              f"subtool import-xliff {lang}.xlf")),
+    ]
+    unchanged = [i.cue for i in items if i.change == "reworded" and i.cue]
+    if unchanged:
+        accept = " ".join(["subtool accept", lang, *(f"--cue {n}" for n in unchanged)])
+        steps.append(Step(_("A cue whose translation still says the same needs no change: "
+                            "confirm it with:"), (accept,)))
+    steps.append(Step(_("Finally, check the track:"), (f"subtool check {shown}",)))
+    return steps
+
+
+def todo(settings: Settings, langs: Sequence[str]) -> Todo:
+    """The to-do lists of the given languages (all when none), ready to render."""
+    lists = todo_lists(settings, langs)
+    return Todo(settings.title or settings.slug, settings.master_language,
+                [TodoList(lang, items, next_steps(settings, lang, items))
+                 for lang, items in lists.items()], master_changed(settings))
+
+
+_EXTENSIONS = {"html": "html", "md": "md", "json": "json", "terminal": "txt"}
+
+
+def todo_outputs(settings: Settings, langs: Sequence[str], fmt: str,
+                 output: Path | None) -> list[tuple[Path | None, str]]:
+    """The to-do lists rendered in ``fmt``, each with where it goes (None: standard output).
+
+    One document for every language asked for, unless ``output`` asks for one file per
+    language: a folder (an existing one, or a name without an extension), where each list
+    is ``<slug>.<lang>.todo.<ext>``, or a name with ``{lang}`` in it (``todo-{lang}.html``).
+    """
+    from subtool.render.todo import render  # noqa: PLC0415
+
+    whole = todo(settings, langs)
+    if output is None or not _per_language(output):
+        return [(output, render(whole, fmt))]
+    out: list[tuple[Path | None, str]] = []
+    for t in whole.lists:
+        if "{lang}" in str(output):
+            target = Path(str(output).replace("{lang}", t.lang))
+        else:
+            target = output / f"{settings.slug}.{t.lang}.todo.{_EXTENSIONS[fmt]}"
+        out.append((target, render(replace(whole, lists=[t]), fmt)))
+    return out
+
+
+def _per_language(output: Path) -> bool:
+    return "{lang}" in str(output) or output.is_dir() or not output.suffix

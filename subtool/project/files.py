@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Collection, Sequence
+from datetime import date
 from pathlib import Path
 
 from subtool.core.errors import ContentError, ReadError, UsageError, WriteError
@@ -105,6 +107,44 @@ def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False) -> b
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return True
+
+
+def copy_file(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` atomically (a big file in chunks, never whole in
+    memory); whether it was copied (an identical file of the same size and modification
+    time is left alone, so a second preview does not copy a film again)."""
+    if same_file(source, target):
+        return False
+    try:
+        info = source.stat()
+        if target.is_file():
+            existing = target.stat()
+            if (existing.st_size, existing.st_mtime_ns) == (info.st_size, info.st_mtime_ns):
+                return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot copy {source} here: {exc.strerror or exc}",
+                         path=str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+        os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise WriteError(f"cannot be written: {exc.strerror or exc}", path=str(target)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return True
+
+
+def modified_on(path: Path) -> date | None:
+    """The day ``path`` was last modified (local time), or None when it cannot be read."""
+    try:
+        return date.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
 
 
 def backup_path(path: Path) -> Path:

@@ -1,9 +1,11 @@
-"""A file as it was at a git revision (``subtool diff --rev``), through git itself."""
+"""A file as it was at a git revision (``subtool diff --rev``), and the day it last changed,
+through git itself."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from subtool.core.errors import UsageError
@@ -34,3 +36,22 @@ def show(rev: str, path: Path) -> bytes:
                    else exc.stderr or "")
         raise UsageError(f"git cannot show {rev}:{path}: {message.strip() or 'unknown error'}",
                          hint="check the revision (git log) and the path") from None
+
+
+def last_change(path: Path) -> date | None:
+    """The day of the last commit that changed ``path``, when the file is as committed;
+    None when it has uncommitted changes, is not in git, or git is not installed."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=path.parent, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    try:
+        if git("status", "--porcelain", "--", path.name):
+            return None  # changed since the last commit
+        day = git("log", "-1", "--format=%cs", "--", path.name)
+    except (FileNotFoundError, NotADirectoryError, subprocess.CalledProcessError):
+        return None
+    try:
+        return date.fromisoformat(day) if day else None
+    except ValueError:
+        return None

@@ -1,20 +1,33 @@
-"""The build report: per language its status, reading-speed figures and problems.
+"""The build report, written for the people who act on it.
+
+Order: what blocks publishing first, per language, each problem with the cue's time code,
+its text, what is wrong in plain words and who fixes it (the rule id only as small print);
+then what needs review, per language, with who acts and what to send them; then the
+details, folded: figures per language, warnings that block nothing, the terminology matrix
+and the fixes applied to the exported files.
 
 Rendered as Markdown (for a pull request or an e-mail) and as one self-contained HTML page
-(no scripts, no external files; every subtitle text is escaped). Deterministic: nothing
-depends on the clock or the machine.
+on the shared skeleton (``page``: no scripts, no external files; every subtitle text is
+escaped), in the reader's language (``i18n``). Commands with options reach this module as
+data (:class:`Commands`, written by the pipeline). Deterministic: nothing depends on the
+clock or the machine.
 """
 
 from __future__ import annotations
 
 import html
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from subtool.core.model import Problem
+from subtool.core.text import visible
 from subtool.engine.status import LanguageResult, Status
-from subtool.languages import UI_SOURCE, is_rtl
-from subtool.languages.i18n import _, language_name, ngettext
+from subtool.engine.terminology import Row
+from subtool.languages.i18n import _, decimal, language_name, ngettext
+from subtool.render import page
+from subtool.render import terms as render_terms
+from subtool.render.diff import escape_markdown
+from subtool.render.page import scroll_box, text_attrs
 
 
 def status_label(status: Status) -> str:
@@ -62,107 +75,8 @@ def summary_table(results: Sequence[LanguageResult]) -> str:
         for a, b, c, d, e in rows) + "\n"
 
 
-def _by_rule(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:
-    order = Counter(p.rule for p in problems)
-    return [(rule, [p for p in problems if p.rule == rule]) for rule in order]
-
-
-def render_markdown(results: Sequence[LanguageResult], *, title: str, changes: str = "") -> str:
-    """The build report as Markdown."""
-    ready = all(r.ready for r in results)
-    out = [f"# Subtitle build report: {title}", "",
-           f"**{'Ready to publish' if ready else 'Blocked'}**: "
-           f"{sum(r.ready for r in results)} of {len(results)} tracks ready.", "",
-           "| Language | Status | Cues | Errors | Warnings | Max cps | Median cps |",
-           "|---|---|---:|---:|---:|---:|---:|"]
-    for r in results:
-        top, median = cps_figures(r)
-        out.append(f"| {r.name} ({r.lang}) | {r.status.value} | "
-                   f"{len(r.track.cues)} | {r.errors} | {r.warnings} | {top:.1f} | {median:.1f} |")
-    if changes:
-        out += ["", changes]
-    for r in results:
-        if not r.problems:
-            continue
-        out += ["", f"## {r.name} ({r.lang}): `{r.path}`", ""]
-        for rule, items in _by_rule(r.problems):
-            out.append(f"- **{rule}** ({len(items)})")
-            for p in items:
-                where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else f"line {p.line}"
-                text = p.message.replace("|", "\\|")
-                out.append(f"  - {p.severity.value}: {where}: {text}")
-    return "\n".join(out) + "\n"
-
-
-_CSS = """
-body { font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 64rem; padding: 1rem;
-       color: #111; background: #fff; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
-th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: start; vertical-align: top; }
-td.num { text-align: end; font-variant-numeric: tabular-nums; }
-.ready { color: #0a6b1f; font-weight: bold; } .blocked { color: #a40000; font-weight: bold; }
-.error { color: #a40000; } .warning { color: #7a5200; } .info { color: #245; }
-"""
-
-
-def render_html(results: Sequence[LanguageResult], *, title: str, lang: str = UI_SOURCE,
-                changes_html: str = "") -> str:
-    """The build report as one self-contained, escaped HTML page."""
-    esc = html.escape
-    ready = all(r.ready for r in results)
-    rows = []
-    for r in results:
-        top, median = cps_figures(r)
-        status = r.status.value
-        direction = "rtl" if is_rtl(r.lang) else "ltr"
-        rows.append(f'<tr><td><a href="#{esc(r.lang)}"><span lang="{esc(r.lang)}" '
-                    f'dir="{direction}">{esc(r.name)}</span></a> ({esc(r.lang)})</td>'
-                    f'<td class="{status.replace(" ", "-")}">{status}</td>'
-                    f'<td class="num">{len(r.track.cues)}</td>'
-                    f'<td class="num">{r.errors}</td><td class="num">{r.warnings}</td>'
-                    f'<td class="num">{top:.1f}</td><td class="num">{median:.1f}</td></tr>')
-    sections = []
-    for r in results:
-        body = []
-        for rule, items in _by_rule(r.problems):
-            lines = "".join(
-                f'<tr><td class="{p.severity.value}">{p.severity.value}</td>'
-                f'<td class="num">{p.cue or ""}</td><td>{esc(r.cue_time(p.cue))}</td>'
-                f'<td class="num">{p.line or ""}</td><td>{esc(p.message)}</td></tr>'
-                for p in items)
-            body.append(f"<h3>{esc(rule)} ({len(items)})</h3><table><thead><tr><th>severity</th>"
-                        "<th>cue</th><th>time</th><th>line</th><th>message</th></tr></thead>"
-                        f"<tbody>{lines}</tbody></table>")
-        content = "".join(body) or "<p>No problems.</p>"
-        sections.append(f'<section id="{esc(r.lang)}"><h2>{esc(r.name)} ({esc(r.lang)}) – '
-                        f"<code>{esc(r.path)}</code></h2>{content}</section>")
-    verdict = "Ready to publish" if ready else "Blocked"
-    return f"""<!DOCTYPE html>
-<html lang="{esc(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Subtitle build report – {esc(title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<h1>Subtitle build report</h1>
-<p>{esc(title)}</p>
-<p class="{'ready' if ready else 'blocked'}">{verdict}: {sum(r.ready for r in results)} of
-{len(results)} tracks ready.</p>
-<table><thead><tr><th>Language</th><th>Status</th><th>Cues</th><th>Errors</th><th>Warnings</th>
-<th>Max cps</th><th>Median cps</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-{changes_html}
-{chr(10).join(sections)}
-</body>
-</html>
-"""
-
-
 def review_counts(result: LanguageResult) -> str:
+    """What a track needing review holds, in words: stale cues, unchecked machine drafts."""
     stale = sum(1 for p in result.review if p.rule == "stale-translation")
     machine = sum(1 for p in result.review if p.rule == "machine-translation")
     parts = []
@@ -175,3 +89,347 @@ def review_counts(result: LanguageResult) -> str:
                               "{count} machine drafts nobody has checked",
                               machine).format(count=machine))
     return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Commands:
+    """The commands the report tells people to run, written by the pipeline (the layer
+    that knows the command line; this module never names an option itself)."""
+
+    rebuild: str = ""  # check and build again after a fix
+    publish_knowingly: str = ""  # publish tracks that still need review
+    apply_fixes: str = ""  # apply the export's fixes to the source files
+    todo: Mapping[str, str] = field(default_factory=dict)  # per language: its to-do list
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows."""
+
+    title: str
+    results: Sequence[LanguageResult]
+    commands: Commands = field(default_factory=Commands)
+    fixes: Mapping[str, str] = field(default_factory=dict)  # per language: fixes applied
+    terms: Sequence[Row] = ()  # the terminology matrix, when there is a glossary
+    term_langs: Sequence[str] = ()
+
+    @property
+    def blocked(self) -> list[LanguageResult]:
+        """The tracks that cannot be published, in the project's order."""
+        return [r for r in self.results if r.blockers]
+
+    @property
+    def reviewing(self) -> list[LanguageResult]:
+        """The tracks that need review and nothing worse."""
+        return [r for r in self.results if r.review and not r.blockers]
+
+    def other_warnings(self, result: LanguageResult) -> list[Problem]:
+        """Problems that neither block nor ask for review."""
+        shown = set(result.blockers) | set(result.review)
+        return [p for p in result.problems if p not in shown]
+
+
+def verdict(report: Report) -> tuple[str, str]:
+    """The one-line verdict and its kind (``blocked``, ``review``, ``ready``)."""
+    total = len(report.results)
+    if report.blocked:
+        names = ", ".join(language_name(r.lang) for r in report.blocked)
+        return "blocked", ngettext(
+            "Publishing is blocked: {count} of {total} tracks has problems that must be "
+            "fixed first ({languages}).",
+            "Publishing is blocked: {count} of {total} tracks have problems that must be "
+            "fixed first ({languages}).", len(report.blocked)).format(
+            count=len(report.blocked), total=total, languages=names)
+    if report.reviewing:
+        names = ", ".join(language_name(r.lang) for r in report.reviewing)
+        return "review", ngettext(
+            "Not ready yet: {count} of {total} tracks needs review ({languages}).",
+            "Not ready yet: {count} of {total} tracks need review ({languages}).",
+            len(report.reviewing)).format(count=len(report.reviewing), total=total,
+                                          languages=names)
+    return "ready", ngettext("Ready to publish: {count} track is ready.",
+                             "Ready to publish: all {count} tracks are ready.",
+                             total).format(count=total)
+
+
+def where(result: LanguageResult, problem: Problem) -> str:
+    """Where a problem is, in words: the time code and cue, or the file's line."""
+    if problem.cue:
+        return _("{time}, cue {cue}").format(time=result.cue_time(problem.cue),
+                                             cue=problem.cue)
+    if problem.line:
+        return _("line {line} of the file").format(line=problem.line)
+    return _("the whole file")
+
+
+def by_cue(problems: Sequence[Problem]) -> list[list[Problem]]:
+    """Problems grouped by their cue, in the film's order (problems of the whole file
+    first, each on its own): one entry per cue, however many rules it breaks."""
+    groups: dict[tuple[int, int], list[Problem]] = {}
+    for i, p in enumerate(problems):
+        groups.setdefault((p.cue, 0) if p.cue else (0, i), []).append(p)
+    return [groups[key] for key in sorted(groups)]
+
+
+def cue_lines(result: LanguageResult, problem: Problem) -> list[str]:
+    """The visible lines of the problem's cue (none for a problem of the whole file)."""
+    text = visible(result.cue_text(problem.cue)) if problem.cue else ""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+# ------------------------------------------------------------------------------- Markdown
+
+
+def _md_problems(result: LanguageResult, problems: Sequence[Problem]) -> list[str]:
+    out = []
+    for group in by_cue(problems):
+        first = group[0]
+        out.append(f"- **{where(result, first)}**")
+        text = " / ".join(cue_lines(result, first))
+        if text:
+            out.append(f"  > {escape_markdown(text)}")
+            out.append("")
+        for p in group:
+            rule = _("rule: {rule}").format(rule=p.rule)
+            out.append(f"  {escape_markdown(p.message)} <sub>{rule}</sub>  ")
+    return out
+
+
+def _md_language(r: LanguageResult) -> str:
+    return f"### {r.name} ({r.lang}): `{r.path}`"
+
+
+def _md_blocking(report: Report) -> list[str]:
+    if not report.blocked:
+        return []
+    out = ["", "## " + _("What blocks publishing")]
+    for r in report.blocked:
+        out += ["", _md_language(r), "", _("Who fixes it: {who}").format(who=who_fixes(r)), ""]
+        out += _md_problems(r, r.blockers)
+    if report.commands.rebuild:
+        out += ["", _("After the fixes, run {command} again.").format(
+            command=f"`{report.commands.rebuild}`")]
+    return out
+
+
+def _md_review(report: Report) -> list[str]:
+    if not report.reviewing:
+        return []
+    out = ["", "## " + _("What needs review")]
+    for r in report.reviewing:
+        out += ["", _md_language(r), "", review_counts(r) + ".", "",
+                _("Who acts: {who}").format(who=who_fixes(r))]
+        command = report.commands.todo.get(r.lang)
+        if command:
+            out += ["", _("Send them the to-do list, made with: {command}").format(
+                command=f"`{command}`")]
+        out.append("")
+        out += _md_problems(r, r.review)
+    if not report.blocked and report.commands.publish_knowingly:
+        out += ["", _("To publish them as they are, knowingly: {command}").format(
+            command=f"`{report.commands.publish_knowingly}`")]
+    return out
+
+
+def _md_details(report: Report) -> list[str]:
+    out = ["", "## " + _("Details"), "", "### " + _("Figures per language"), "",
+           "| " + " | ".join(_figure_headings()) + " |", "|---|---|---:|---:|---:|---:|---:|"]
+    out += ["| " + " | ".join(_figures(r)) + " |" for r in report.results]
+    warnings = [(r, p) for r in report.results for p in report.other_warnings(r)]
+    if warnings:
+        out += ["", "### " + _("Warnings that do not block") + f" ({len(warnings)})"]
+        for r in report.results:
+            items = report.other_warnings(r)
+            if items:
+                out += ["", _md_language(r), "", *_md_problems(r, items)]
+    if report.terms:
+        out += ["", "### " + _("Terminology"), "",
+                render_terms.render_markdown(report.terms, report.term_langs).rstrip("\n")]
+    if report.fixes:
+        out += ["", "### " + _("Fixed in the exported files"), "", _fixes_intro(report), ""]
+        out += [f"- {lang}: {summary}" for lang, summary in report.fixes.items()]
+    return out
+
+
+def render_markdown(report: Report) -> str:
+    """The build report as Markdown, in the order of the HTML page."""
+    _kind, line = verdict(report)
+    heading = _("Subtitle report")
+    out = [f"# {heading}: {report.title}", "", f"**{line}**"]
+    out += _md_blocking(report) + _md_review(report) + _md_details(report)
+    return "\n".join(out) + "\n"
+
+
+def _figure_headings() -> list[str]:
+    return [_("Language"), _("Status"), _("Cues"), _("Errors"), _("Warnings"),
+            _("Max. characters per second"), _("Median characters per second")]
+
+
+def _figures(r: LanguageResult) -> list[str]:
+    top, middle = cps_figures(r)
+    return [f"{r.name} ({r.lang})", status_label(r.status), str(len(r.track.cues)),
+            str(r.errors), str(r.warnings), decimal(top), decimal(middle)]
+
+
+def _fixes_intro(report: Report) -> str:
+    intro = _("The source files are unchanged.")
+    if report.commands.apply_fixes:
+        intro += " " + _("To apply these fixes to them: {command}").format(
+            command=report.commands.apply_fixes)
+    return intro
+
+
+# ----------------------------------------------------------------------------------- HTML
+
+_CSS = """
+.verdict { font-weight: 700; padding: .5rem .75rem; border-inline-start: .4rem solid;
+           margin: .5rem 0; }
+.verdict.blocked { color: #8b0000; border-color: #a40000; background: #fff4f4; }
+.verdict.review { color: #5c3d00; border-color: #b07800; background: #fffaf0; }
+.verdict.ready { color: #0a5c1a; border-color: #0a6b1f; background: #f3fbf4; }
+.film { margin: 0; color: #333; }
+.who { margin: .25rem 0 .5rem; }
+ol.problems { padding-inline-start: 1.5rem; margin: .5rem 0; }
+li.problem { margin: 0 0 .9rem; }
+li.problem p { margin: .1rem 0; }
+.where { font-weight: 600; font-variant-numeric: tabular-nums; }
+blockquote.cue { margin: .25rem 0; padding: .2rem .6rem; border-inline-start: 3px solid #999;
+                 background: #f5f5f5; }
+.rule { color: #555; }
+td.ready { color: #0a5c1a; } td.blocked { color: #8b0000; font-weight: 700; }
+td.needs-review { color: #5c3d00; font-weight: 700; }
+"""
+
+
+def _html_problem(result: LanguageResult, group: Sequence[Problem]) -> str:
+    esc = html.escape
+    lines = cue_lines(result, group[0])
+    quote = (f'<blockquote class="cue" {text_attrs(result.lang)}>'
+             + "<br>".join(esc(line) for line in lines) + "</blockquote>") if lines else ""
+    what = []
+    for p in group:
+        rule = _("rule: {rule}").format(rule=p.rule)
+        what.append(f'<p class="what">{esc(p.message)}</p>'
+                    f'<p class="rule"><small>{esc(rule)}</small></p>')
+    return (f'<li class="problem"><p class="where">{esc(where(result, group[0]))}</p>{quote}'
+            + "".join(what) + "</li>")
+
+
+def _html_problems(result: LanguageResult, problems: Sequence[Problem]) -> str:
+    items = "\n".join(_html_problem(result, group) for group in by_cue(problems))
+    return f'<ol class="problems">\n{items}\n</ol>'
+
+
+def _html_language(r: LanguageResult, section: str, level: int = 3) -> str:
+    esc = html.escape
+    return (f'<h{level} id="{esc(r.lang)}-{section}"><span {text_attrs(r.lang)}>'
+            f"{esc(r.name)}</span> ({esc(r.lang)}) – <code>{esc(r.path)}</code></h{level}>")
+
+
+def _html_command(text: str, command: str) -> str:
+    """``text`` with its ``{command}`` placeholder shown as code."""
+    before, _sep, after = text.partition("{command}")
+    return (f"<p>{html.escape(before)}<code>{html.escape(command)}</code>"
+            f"{html.escape(after)}</p>")
+
+
+def _opening(anchor: str, heading: str) -> tuple[str, str]:
+    """The start of a section named by its heading."""
+    return (f'<section aria-labelledby="{anchor}">',
+            f'<h2 id="{anchor}">{html.escape(heading)}</h2>')
+
+
+def _html_blocking(report: Report) -> str:
+    if not report.blocked:
+        return ""
+    esc = html.escape
+    parts = [*_opening("blocking", _("What blocks publishing"))]
+    for r in report.blocked:
+        who = _("Who fixes it: {who}").format(who=who_fixes(r))
+        parts += [_html_language(r, "blocking"), f'<p class="who">{esc(who)}</p>',
+                  _html_problems(r, r.blockers)]
+    if report.commands.rebuild:
+        parts.append(_html_command(_("After the fixes, run {command} again."),
+                                   report.commands.rebuild))
+    return "\n".join([*parts, "</section>"])
+
+
+def _html_review(report: Report) -> str:
+    if not report.reviewing:
+        return ""
+    esc = html.escape
+    parts = [*_opening("review", _("What needs review"))]
+    for r in report.reviewing:
+        who = _("Who acts: {who}").format(who=who_fixes(r))
+        parts += [_html_language(r, "review"), f"<p>{esc(review_counts(r))}.</p>",
+                  f'<p class="who">{esc(who)}</p>']
+        command = report.commands.todo.get(r.lang)
+        if command:
+            parts.append(_html_command(_("Send them the to-do list, made with: {command}"),
+                                       command))
+        shown = ngettext("Show {count} cue", "Show the {count} cues", len(r.review)).format(
+            count=len(r.review))
+        parts.append(f"<details><summary>{esc(shown)}</summary>"
+                     f"{_html_problems(r, r.review)}</details>")
+    if not report.blocked and report.commands.publish_knowingly:
+        parts.append(_html_command(_("To publish them as they are, knowingly: {command}"),
+                                   report.commands.publish_knowingly))
+    return "\n".join([*parts, "</section>"])
+
+
+def _html_figures(report: Report) -> str:
+    esc = html.escape
+    head = "".join(f'<th scope="col"{" class=num" if i > 1 else ""}>{esc(h)}</th>'
+                   for i, h in enumerate(_figure_headings()))
+    rows = []
+    for r in report.results:
+        cells = _figures(r)
+        status = r.status.value.replace(" ", "-")
+        rows.append(f'<tr id="{esc(r.lang)}"><th scope="row"><span {text_attrs(r.lang)}>'
+                    f"{esc(r.name)}</span> ({esc(r.lang)})</th>"
+                    f'<td class="{status}">{esc(cells[1])}</td>'
+                    + "".join(f'<td class="num">{esc(c)}</td>' for c in cells[2:]) + "</tr>")
+    table = (f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows)
+             + "\n</tbody></table>")
+    return scroll_box(table, _("Figures per language"))
+
+
+def _folded(title: str, body: str) -> str:
+    return f"<details><summary>{html.escape(title)}</summary>\n{body}\n</details>"
+
+
+def _html_warnings(report: Report) -> str:
+    count = sum(len(report.other_warnings(r)) for r in report.results)
+    if not count:
+        return ""
+    body = "\n".join(_html_language(r, "warnings", 4)
+                     + _html_problems(r, report.other_warnings(r))
+                     for r in report.results if report.other_warnings(r))
+    return _folded(_("Warnings that do not block") + f" ({count})", body)
+
+
+def _html_details(report: Report) -> str:
+    esc = html.escape
+    parts = [*_opening("details", _("Details")),
+             _folded(_("Figures per language"), _html_figures(report)), _html_warnings(report)]
+    if report.terms:
+        table = render_terms.render_html(report.terms, report.term_langs)
+        parts.append(_folded(_("Terminology"), scroll_box(table, _("Terminology"))))
+    if report.fixes:
+        items = "".join(f"<li><code>{esc(lang)}</code>: {esc(summary)}</li>"
+                        for lang, summary in report.fixes.items())
+        parts.append(_folded(_("Fixed in the exported files"),
+                             f"<p>{esc(_fixes_intro(report))}</p><ul>{items}</ul>"))
+    return "\n".join([*parts, "</section>"])
+
+
+def render_html(report: Report) -> str:
+    """The build report as one self-contained, escaped HTML page."""
+    esc = html.escape
+    kind, line = verdict(report)
+    lead = f'<p class="film">{esc(report.title)}</p>\n<p class="verdict {kind}">{esc(line)}</p>'
+    sections: list[Callable[[Report], str]] = [_html_blocking, _html_review, _html_details]
+    main = "\n".join(part for part in (build(report) for build in sections) if part)
+    title = _("Subtitle report")
+    return page.render(page.Page(title=f"{title} – {report.title}", heading=esc(title),
+                                 lead=lead, main=main, css=_CSS))

@@ -1,4 +1,5 @@
-"""Render check results for people and machines: text, JSON, GitHub, JUnit, SARIF.
+"""Render check results for people and machines: text, JSON, GitHub, JUnit, SARIF and a
+Markdown job summary.
 
 Pure functions from results to strings; the CLI decides where they go. Colour is plain ANSI
 (only when asked for, i.e. on a terminal) so that ``subtool check`` starts fast without
@@ -8,14 +9,17 @@ importing a rendering library.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import PurePosixPath, PureWindowsPath
 
 from subtool import __version__
 from subtool.core.model import Problem, Severity
 from subtool.engine.check import FileResult
-from subtool.rules import BY_ID, RULES
+from subtool.rules import RULES
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -91,19 +95,52 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(results: Sequence[FileResult]) -> str:
-    """GitHub Actions workflow commands: one annotation per problem on its file and line."""
+# GitHub shows 10 error, 10 warning and 10 notice annotations per step (and 50 per job) and
+# drops the rest without a word (actions/toolkit, docs/problem-matchers.md, "Limitations").
+ANNOTATIONS_PER_KIND = 10
+
+
+def render_github(results: Sequence[FileResult], *, limit: int = ANNOTATIONS_PER_KIND) -> str:
+    """GitHub Actions workflow commands: an annotation on its file and line for the first
+    ``limit`` problems of each severity; the others as plain lines in a collapsed log group,
+    with a line saying how many were not annotated."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    out = []
+    shown = dict.fromkeys(Severity, 0)
+    out, rest = [], []
     for r in results:
         for p in r.problems:
+            if shown[p.severity] >= limit:
+                rest.append(f"{location(p)} [{p.rule}] {p.severity.value}: {p.message}")
+                continue
+            shown[p.severity] += 1
             props = f"file={_gh_property(p.path)}"
             if p.line:
                 props += f",line={p.line}"
             props += f",title={_gh_property('subtool ' + p.rule)}"
             cue = f"cue {p.cue}: " if p.cue else ""
             out.append(f"::{level[p.severity]} {props}::{_gh_data(cue + p.message)}")
+    if rest:
+        import hashlib  # noqa: PLC0415  (only when there is more than the cap)
+
+        # Workflow commands in the listed text would be obeyed: a message quoting "::error"
+        # must stay a line of the log, so the group is printed with commands stopped.
+        token = hashlib.sha256("\n".join(rest).encode("utf-8", "surrogateescape")).hexdigest()
+        out.append(f"::group::{_plural(len(rest), 'more problem')} (not annotated)")
+        out.append(f"::stop-commands::{token}")
+        out.extend(rest)
+        out.append(f"::{token}::")
+        out.append("::endgroup::")
+        out.append(_not_annotated(results, limit))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _not_annotated(results: Sequence[FileResult], limit: int) -> str:
+    totals = summary(results)
+    over = [_plural(totals[key] - limit, name) for key, name in (
+        ("errors", "error"), ("warnings", "warning"), ("infos", "notice")) if totals[key] > limit]
+    why = (f"annotations for the first {limit} of each kind; GitHub shows at most 10 per kind "
+           "and step" if limit else "annotations are turned off")
+    return f"{', '.join(over)} not annotated ({why}): every problem is listed in the group above."
 
 
 def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
@@ -133,42 +170,195 @@ def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
             + "</testsuite>\n</testsuites>\n")
 
 
+# Where people learn about subtool and each rule, linked from code-scanning alerts (SARIF
+# informationUri, helpUri). Set it to the repository's address when it is published, together
+# with [project.urls] in pyproject.toml (tests/test_ci_sarif.py checks that both agree).
+HOME_PAGE = "https://subtool.invalid/"
+RULES_PAGE = HOME_PAGE + "#rules"
+
+# Results are matched across runs by this key of partialFingerprints; a new way of computing
+# it needs a new version suffix (SARIF 2.1.0, result.partialFingerprints).
+FINGERPRINT = "subtoolProblem/v1"
+
+# A relative URI is resolved against the checkout (GitHub reads relative paths as relative to
+# the repository's root); the symbol is the one CodeQL uses.
+SOURCE_ROOT = "%SRCROOT%"
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_DIGITS = re.compile(r"\d+")
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A SARIF ``artifactLocation`` for a path as shown: a percent-encoded URI (a space, a
+    colon or a non-ASCII letter in a file name is not valid in a URI), relative to the
+    source root, or an absolute ``file:`` URI for an absolute path."""
+    if _DRIVE.match(path):
+        return {"uri": PureWindowsPath(path).as_uri()}
+    posix = path.replace("\\", "/") if os.sep == "\\" else path
+    if posix.startswith("/"):
+        return {"uri": PurePosixPath(posix).as_uri()}
+    from urllib.parse import quote  # noqa: PLC0415  (SARIF only: start-up time)
+
+    # Only unreserved characters and "/" stay as they are; "surrogateescape" keeps file
+    # names that are not valid UTF-8 as the bytes they are.
+    return {"uri": quote(posix.encode("utf-8", "surrogateescape"), safe="/"),
+            "uriBaseId": SOURCE_ROOT}
+
+
+def _identity(p: Problem, texts: Sequence[str]) -> str:
+    """What a problem is about, without its position: the cue's text, or the message with its
+    numbers left out (a line or cue number moves when a cue is added above)."""
+    if p.cue is not None and 0 < p.cue <= len(texts):
+        return "cue\x00" + texts[p.cue - 1]
+    return "message\x00" + _DIGITS.sub("#", p.message)
+
+
+def fingerprints(result: FileResult) -> list[str]:
+    """A stable fingerprint per problem of ``result``: rule, file and the cue's text (the n-th
+    problem of the same rule on the same text in the file counts as itself), never a line
+    number, so a problem keeps its alert when cues are added or removed above it."""
+    import hashlib  # noqa: PLC0415  (SARIF only: start-up time)
+
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for p in result.problems:
+        key = (p.rule, _identity(p, result.texts))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        parts = (p.rule, result.path, key[1], str(n))
+        out.append(hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape"))
+                   .hexdigest()[:32])
+    return out
+
+
+def _rule_name(rule_id: str) -> str:
+    # SARIF's name is a readable identifier distinct from the id: "line-length" -> LineLength.
+    return "".join(part.capitalize() for part in rule_id.split("-"))
+
+
+def _sarif_rules() -> list[dict[str, object]]:
+    rules: list[dict[str, object]] = []
+    for rule in RULES:
+        doc = rule.doc.strip()
+        rules.append({
+            "id": rule.id,
+            "name": _rule_name(rule.id),
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": doc.split("\n\n", 1)[-1].strip() or rule.summary},
+            "helpUri": RULES_PAGE,
+            "help": {"text": doc or rule.summary},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+            "properties": {"tags": ["subtitles"]},
+        })
+    return rules
+
+
+def _sarif_result(p: Problem, fingerprint: str, index: dict[str, int]) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": artifact_location(p.path)}
+    if p.line:
+        physical["region"] = {"startLine": p.line}
+    item: dict[str, object] = {
+        "ruleId": p.rule,
+        "level": _SARIF_LEVEL[p.severity],
+        "message": {"text": (f"cue {p.cue}: " if p.cue else "") + p.message},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if p.rule in index:
+        item["ruleIndex"] = index[p.rule]
+    return item
+
+
 def render_sarif(results: Sequence[FileResult]) -> str:
-    """SARIF 2.1.0 with rule metadata, for code-scanning uploads."""
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    """SARIF 2.1.0 for code scanning: every rule's metadata and help, results with
+    percent-encoded relative URIs and stable ``partialFingerprints``."""
     index = {rule.id: i for i, rule in enumerate(RULES)}
-    rules = [{
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc.strip().split("\n\n", 1)[-1].strip() or rule.summary},
-        "help": {"text": rule.doc.strip()},
-        "defaultConfiguration": {"level": level[rule.severity]},
-    } for rule in RULES]
-    sarif_results = []
-    for r in results:
-        for p in r.problems:
-            physical: dict[str, object] = {"artifactLocation": {"uri": p.path.replace("\\", "/")}}
-            if p.line:
-                physical["region"] = {"startLine": p.line}
-            item: dict[str, object] = {
-                "ruleId": p.rule,
-                "level": level[p.severity],
-                "message": {"text": (f"cue {p.cue}: " if p.cue else "") + p.message},
-                "locations": [{"physicalLocation": physical}],
-            }
-            if p.rule in BY_ID:
-                item["ruleIndex"] = index[p.rule]
-            sarif_results.append(item)
+    sarif_results = [_sarif_result(p, fingerprint, index)
+                     for r in results
+                     for p, fingerprint in zip(r.problems, fingerprints(r), strict=True)]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "subtool", "version": __version__, "rules": rules}},
+            "tool": {"driver": {"name": "subtool", "version": __version__,
+                                "semanticVersion": __version__, "informationUri": HOME_PAGE,
+                                "rules": _sarif_rules()}},
             "results": sarif_results,
         }],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# The job summary is for a glance: the files table and the first problems, errors first;
+# everything else is in the annotations' log group and the SARIF upload. GitHub accepts at
+# most 1 MiB of summary per step; these caps keep it to a few kilobytes.
+SUMMARY_FILES = 50
+SUMMARY_PROBLEMS = 20
+SUMMARY_MESSAGE_CHARS = 300
+
+
+def _md(text: str) -> str:
+    """File names and messages as literal text in a Markdown table cell. On top of the
+    project's cell escaping: "@" would mention a person and "#" link an issue on GitHub."""
+    from subtool.render.diff import escape_markdown  # noqa: PLC0415
+
+    return escape_markdown(text).replace("@", "\\@").replace("#", "\\#")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= SUMMARY_MESSAGE_CHARS else \
+        text[:SUMMARY_MESSAGE_CHARS - 1].rstrip() + "…"
+
+
+def _summary_files(results: Sequence[FileResult]) -> list[str]:
+    with_problems = [r for r in results if r.problems]
+    if not with_problems:
+        return []
+    out = ["| file | language | cues | errors | warnings | info |",
+           "|---|---|--:|--:|--:|--:|"]
+    out += [f"| {_md(r.path)} | {_md(r.lang or '')} | {r.cues} | {r.count(Severity.ERROR)} | "
+            f"{r.count(Severity.WARNING)} | {r.count(Severity.INFO)} |"
+            for r in with_problems[:SUMMARY_FILES]]
+    if len(with_problems) > SUMMARY_FILES:
+        out.append(f"\n{_plural(len(with_problems) - SUMMARY_FILES, 'more file')} with problems.")
+    return ["", *out]
+
+
+def _summary_problems(results: Sequence[FileResult]) -> list[str]:
+    problems = sorted((p for r in results for p in r.problems),
+                      key=lambda p: -p.severity.rank)  # stable: file order within a severity
+    if not problems:
+        return []
+    first = problems[:SUMMARY_PROBLEMS]
+    out = ["", f"### First {_plural(len(first), 'problem')}" if len(problems) > len(first)
+           else "### Problems", "",
+           "| where | cue | rule | severity | message |", "|---|--:|---|---|---|"]
+    for p in first:
+        where = f"{p.path}:{p.line}" if p.line else p.path
+        out.append(f"| {_md(where)} | {p.cue or ''} | {_md(p.rule)} | {p.severity.value} | "
+                   f"{_md(_clip(p.message))} |")
+    if len(problems) > len(first):
+        out += ["", f"{_plural(len(problems) - len(first), 'more problem')}: in the SARIF "
+                "results (code scanning), the step's log, or a local run of subtool check."]
+    return out
+
+
+def render_summary(results: Sequence[FileResult], *, strict: bool = False) -> str:
+    """A Markdown job summary (for ``$GITHUB_STEP_SUMMARY``): the verdict and totals, a table
+    of the files with problems, and the first problems, errors first. Text from files (names,
+    messages quoting cues) is escaped, so a cue cannot add links, HTML or table cells."""
+    s = summary(results)
+    blocking = s["errors"] + (s["warnings"] if strict else 0)
+    totals = f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}"
+    if s["infos"]:
+        totals += f", {s['infos']} info"
+    verdict = "failed" if blocking else "passed"
+    out = [f"## Subtitle check {verdict}: {totals} in {_plural(s['files'], 'file')} "
+           f"({s['clean_files']} clean)"]
+    out += _summary_files(results)
+    out += _summary_problems(results)
+    return "\n".join(out) + "\n"
 
 
 @dataclass(frozen=True)
@@ -185,16 +375,21 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  lambda results, color, _strict: render_text(results, color=color)),
     OutputFormat("json", "one object: problems, files, summary",
                  lambda results, _color, _strict: render_json(results)),
-    OutputFormat("github", "GitHub Actions annotations",
+    OutputFormat("github", "GitHub Actions annotations (the first of each kind; the rest "
+                 "in a log group)",
                  lambda results, _color, _strict: render_github(results)),
     OutputFormat("junit", "a JUnit XML test case per file",
                  lambda results, _color, strict: render_junit(results, strict=strict)),
     OutputFormat("sarif", "SARIF 2.1.0 for code scanning",
                  lambda results, _color, _strict: render_sarif(results)),
+    OutputFormat("summary", "a Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY)",
+                 lambda results, _color, strict: render_summary(results, strict=strict)),
 )}
 
 
 def render(results: Sequence[FileResult], fmt: str, *, color: bool = False,
-           strict: bool = False) -> str:
-    """Render in one of ``FORMATS``."""
+           strict: bool = False, max_annotations: int = ANNOTATIONS_PER_KIND) -> str:
+    """Render in one of ``FORMATS`` (``max_annotations``: per kind, for ``github``)."""
+    if fmt == "github":
+        return render_github(results, limit=max_annotations)
     return FORMATS[fmt].render(results, color, strict)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from subtool.core.model import Cue
 from subtool.core.timecode import format_short
 from subtool.engine.diff import DELETE, EQUAL, INSERT, KINDS, Change, Kind, Segment, TrackDiff
-from subtool.languages import UI_SOURCE, is_rtl
+from subtool.languages import is_rtl
+from subtool.languages.i18n import _
+from subtool.render import page
 
 _TITLES = {Kind.ADDED: "Added", Kind.REMOVED: "Removed", Kind.REWORDED: "Reworded",
            Kind.RETIMED: "Retimed", Kind.SPLIT: "Split", Kind.MERGED: "Merged"}
@@ -219,10 +221,12 @@ def text_cell(numbers: Sequence[int], cues: Sequence[Cue]) -> Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One row of a diff table: a kind (``added``, … or a report's own) and a cell per column."""
+    """One row of a diff table: a kind (``added``, … or a report's own) and a cell per column;
+    ``label`` is the kind as shown (default: the kind itself)."""
 
     kind: str
     cells: tuple[Cell, ...]
+    label: str = ""
 
 
 def diff_rows(changes: Iterable[Change]) -> list[Row]:
@@ -330,14 +334,10 @@ def render_markdown(changes: Sequence[Change], *, old_name: str, new_name: str,
 
 # ---------------------------------------------------------------------------------- HTML
 
-_CSS = """
-body { font: 1rem/1.45 system-ui, sans-serif; margin: 1rem; color: #111; background: #fff; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+CSS = """
 .files, .summary { margin: .25rem 0; }
 .summary { font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .45rem; vertical-align: top; text-align: start; }
-th { background: #f0f0f0; }
+table.diff { width: 100%; margin-top: 1rem; }
 td.kind, td.where { white-space: nowrap; font-size: .85rem; }
 td.where { font-family: ui-monospace, monospace; color: #444; }
 td.text { width: 40%; }
@@ -352,9 +352,20 @@ del::before, del::after, ins::before, ins::after {
   overflow: hidden; position: absolute; white-space: nowrap; }
 del::before { content: " [deleted: "; } ins::before { content: " [inserted: "; }
 del::after, ins::after { content: "] "; }
+/* A phone: each row becomes a block, each text under its column's heading. */
+@media screen and (max-width: 40rem) {
+  table.diff, table.diff tbody, table.diff tr, table.diff td { display: block; width: auto; }
+  table.diff thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                     clip-path: inset(50%); white-space: nowrap; }
+  table.diff tr { border: 1px solid #bbb; margin: .75rem 0; }
+  table.diff td { border: 0; border-top: 1px solid #ddd; white-space: normal; }
+  table.diff td.kind { border-top: 0; font-weight: 700; }
+  table.diff td[data-label]::before { content: attr(data-label); display: block;
+                                      font: 600 .85rem system-ui, sans-serif; color: #444; }
+}
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
-  body { margin: 0; font-size: 9pt; }
+  body { margin: 0; font-size: 9pt; max-width: none; }
   table { margin-top: .5rem; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
@@ -384,47 +395,48 @@ def _html_blocks(blocks: Sequence[Sequence[Segment]]) -> str:
     return "".join(f'<div class="cue">{_html_segments(b)}</div>' for b in blocks)
 
 
-def render_html_rows(rows: Sequence[Row], columns: Sequence[Column], *, title: str,
-                     summary_line: str, subtitle: str = "", page_lang: str = UI_SOURCE) -> str:
-    """A self-contained, printable HTML page with one table row per :class:`Row`.
+def html_table(rows: Sequence[Row], columns: Sequence[Column]) -> str:
+    """The table of :func:`render_html_rows` (a paragraph saying so when there are no rows).
 
     Per column a ``cue`` cell (numbers and times) and a text cell carrying the column's
-    ``lang`` and ``dir``; deletions are ``<del>``, insertions ``<ins>``. Every text is
-    escaped; the page has inline CSS only, no scripts and no external resources (its
-    Content-Security-Policy forbids them, in case a page is ever built wrongly).
+    ``lang`` and ``dir`` (the column's heading is shown above them when a phone stacks the
+    table);
+    deletions are ``<del>``, insertions ``<ins>``. Every text is escaped.
     """
     esc = html.escape
+    if not rows:
+        return '<p class="empty">' + esc(_("No differences.")) + "</p>"
     head = "".join(f'<th colspan="2" scope="colgroup">{esc(c.heading)}</th>' for c in columns)
     body = []
     for row in rows:
         cells = []
         for column, cell in zip(columns, row.cells, strict=True):
             moved = " retimed" if cell.retimed and cell.where else ""
-            cells.append(f'<td class="where{moved}">{esc(cell.where).replace(chr(10), "<br>")}'
-                         f'</td><td class="text" lang="{esc(column.lang)}" '
-                         f'dir="{column.direction}">{_html_blocks(cell.blocks)}</td>')
-        body.append(f'<tr class="{esc(row.kind)}"><td class="kind">{esc(row.kind)}</td>'
+            cells.append(f'<td class="where{moved}" data-label="{esc(column.heading)}">'
+                         f'{esc(cell.where).replace(chr(10), "<br>")}</td>'
+                         f'<td class="text" lang="{esc(column.lang)}" dir="{column.direction}">'
+                         f"{_html_blocks(cell.blocks)}</td>")
+        label = esc(row.label or row.kind).replace("\n", "<br>")
+        body.append(f'<tr class="{esc(row.kind)}"><td class="kind">{label}</td>'
                     f"{''.join(cells)}</tr>")
-    table = (f'<table>\n<thead><tr><th scope="col">change</th>{head}</tr></thead>\n'
-             f"<tbody>\n{chr(10).join(body)}\n</tbody>\n</table>" if rows
-             else '<p class="empty">No differences.</p>')
+    change = _("change")
+    return (f'<table class="diff">\n<thead><tr><th scope="col">{esc(change)}</th>{head}</tr>'
+            f"</thead>\n<tbody>\n{chr(10).join(body)}\n</tbody>\n</table>")
+
+
+def render_html_rows(rows: Sequence[Row], columns: Sequence[Column], *, title: str,
+                     summary_line: str, subtitle: str = "", page_lang: str = "") -> str:
+    """A self-contained, printable HTML page with one table row per :class:`Row`.
+
+    On the shared skeleton (``page``): inline CSS only, no scripts and no external
+    resources (its Content-Security-Policy forbids them, in case a page is ever built
+    wrongly); ``page_lang`` default: the reader's language.
+    """
+    esc = html.escape
     files = f'<p class="files">{esc(subtitle)}</p>\n' if subtitle else ""
-    return f"""<!DOCTYPE html>
-<html lang="{esc(page_lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<h1>{esc(title)}</h1>
-{files}<p class="summary" id="summary">{esc(summary_line)}</p>
-{table}
-</body>
-</html>
-"""
+    lead = f'{files}<p class="summary" id="summary">{esc(summary_line)}</p>'
+    return page.render(page.Page(title=title, lead=lead, main=html_table(rows, columns),
+                                 css=CSS, lang=page_lang))
 
 
 def render_html(changes: Sequence[Change], *, title: str, old_name: str, new_name: str,

@@ -23,7 +23,10 @@ from subtool.core.model import Cue, Track
 from subtool.core.text import TAG_RE, strip_markup, visible
 from subtool.core.timecode import format_short
 from subtool.formats import srt, vtt
-from subtool.languages import is_rtl, lookup
+from subtool.languages import lookup, native_name
+from subtool.languages.i18n import _, ngettext
+from subtool.render import page
+from subtool.render.page import text_attrs
 from subtool.rules.foreign_script import foreign
 from subtool.rules.rtl_direction import RLM, needs_rlm
 
@@ -73,90 +76,230 @@ def vtt_text(track: Track, lang: str, title: str = "") -> str:
                        keep_blocks=False)
 
 
+# A new paragraph may start at a sentence end once the paragraph holds this many visible
+# characters: about four lines of the transcript page (46rem, ~75 characters a line), three
+# or four of the film's sentences. Plain-language guidance for public bodies asks for short
+# paragraphs of a few sentences; one paragraph per cue (~60 characters) would be a list, one
+# per speaker turn (up to 1,000 characters in the film) a wall of text.
+PARAGRAPH_CHARS = 300
+# A pause this long between two cues at a sentence end is a change of scene or speaker: the
+# film leaves 480 ms there and 80 ms (2 frames, chained) between the cues of one stretch of
+# speech. Shorter than Netflix's 0.5 s chaining limit, so chaining the film's gaps
+# (subtool fix) removes them and the transcript then breaks by size and labels alone.
+PARAGRAPH_PAUSE = 400
+
+# SDH conventions (subtitle-standards.md, de): "(Sprecherin)" at the start of a line names
+# the speaker; "[Musik]" describes a sound; a dialogue dash starts another speaker's line.
+_SPEAKER = re.compile(r"^\(([^()\n]{1,60})\)\s*")
+_SOUND = re.compile(r"^\[[^\[\]\n]{1,80}\]")
+_DASH = re.compile(r"^[-–—]\s+")
+_SENTENCE_ENDS = ".!?…؟‼⁇⁈⁉"
+_CLOSERS = "\"'”’»«“‘)]›‹"
+
+
 @dataclass(frozen=True)
 class Paragraph:
-    """A stretch of speech without a pause longer than the paragraph gap."""
+    """A paragraph of the reading text: where it starts in the film, its text, the speaker
+    named by an SDH label where one starts a turn, and whether it is a sound label."""
 
     start: int
     text: str
+    speaker: str = ""
+    sound: bool = False
 
 
-def paragraphs(track: Track, *, pause: int = 1500) -> list[Paragraph]:
-    """Running text of a track, split into paragraphs at pauses (scene or speaker changes)."""
-    out: list[Paragraph] = []
-    current: list[str] = []
-    start = 0
-    previous_end: int | None = None
-    for cue in track.cues:
-        text = " ".join(visible(cue.text).split())
-        if not text:
-            continue
-        if previous_end is not None and cue.start - previous_end > pause and current:
-            out.append(Paragraph(start, " ".join(current)))
-            current = []
-        if not current:
-            start = cue.start
-        current.append(text)
-        previous_end = cue.end
-    if current:
-        out.append(Paragraph(start, " ".join(current)))
+@dataclass(frozen=True)
+class _Piece:
+    """A run of text of one cue: speech, a sound label, or the start of a speaker's turn."""
+
+    start: int
+    text: str
+    kind: str  # "text", "sound", "speaker" (text follows the label) or "dash"
+    speaker: str = ""
+
+
+def _pieces(start: int, text: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    for raw in visible(text).split("\n"):
+        line = " ".join(raw.split())
+        while line:
+            sound = _SOUND.match(line)
+            if sound:
+                out.append(_Piece(start, sound.group(0), "sound"))
+                line = line[sound.end():].lstrip()
+                continue
+            speaker = _SPEAKER.match(line)
+            dash = _DASH.match(line)
+            if speaker:
+                out.append(_Piece(start, line[speaker.end():], "speaker", speaker.group(1)))
+            elif dash:
+                out.append(_Piece(start, line[dash.end():], "dash"))
+            else:
+                out.append(_Piece(start, line, "text"))
+            break
     return out
 
 
+class _Sentences:
+    """Whether a text ends a sentence, in one language (its question mark, its own sentence
+    ends, its abbreviations and ordinal dots)."""
+
+    def __init__(self, lang: str) -> None:
+        language = lookup(lang)
+        own = (language.question_mark + language.linebreak.sentence_end) if language else ""
+        self.ends = set(_SENTENCE_ENDS + own.replace(",", ""))
+        self.abbreviations = language.linebreak.abbreviations if language else frozenset()
+        self.ordinal = language is None or language.segment.ordinal_dot
+
+    def end(self, text: str) -> bool:
+        """Whether ``text`` ends with a sentence end (not an abbreviation or ordinal)."""
+        words = text.split()
+        if not words:
+            return False
+        core = words[-1].rstrip(_CLOSERS)
+        if core[-1:] not in self.ends:
+            return False
+        stem = core[:-1].lstrip("(\"„«")
+        if core[-1] != "." or not stem:
+            return True
+        if stem.isdigit():
+            return not (self.ordinal and len(stem) <= 3)
+        return not ("." in stem or (len(stem) == 1 and stem.isalpha())
+                    or core.lower() in self.abbreviations)
+
+
+class _Builder:
+    """Collects pieces into paragraphs (see :func:`paragraphs`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.sentences = _Sentences(lang)
+        self.out: list[Paragraph] = []
+        self.words: list[str] = []
+        self.start = 0
+        self.named = ""  # the speaker's name, on the first paragraph of their turn
+
+    def flush(self) -> None:
+        if self.words:
+            self.out.append(Paragraph(self.start, " ".join(self.words), self.named))
+        self.words, self.named = [], ""
+
+    def begin_turn(self, piece: _Piece, speaker: str) -> None:
+        self.flush()
+        self.named = speaker
+        if piece.text:
+            self.add(piece)
+
+    def add(self, piece: _Piece) -> None:
+        if not self.words:
+            self.start = piece.start
+        self.words.append(piece.text)
+
+    def at_sentence_end(self) -> bool:
+        return bool(self.words) and self.sentences.end(self.words[-1])
+
+    def size(self) -> int:
+        return sum(len(w) + 1 for w in self.words)
+
+    def take(self, piece: _Piece, paused: bool) -> None:
+        if piece.kind == "sound":
+            self.flush()
+            self.out.append(Paragraph(piece.start, piece.text, sound=True))
+        elif piece.kind == "speaker":
+            self.begin_turn(piece, piece.speaker)
+        elif piece.kind == "dash":
+            self.begin_turn(piece, "")
+        else:
+            if self.at_sentence_end() and (paused or self.size() >= PARAGRAPH_CHARS):
+                self.flush()
+            self.add(piece)
+
+
+def paragraphs(track: Track, lang: str = "") -> list[Paragraph]:
+    """The track as a reading text: paragraphs with the time they start in the film.
+
+    A paragraph ends only at a sentence end (never in the middle of a sentence): where a
+    pause of ``PARAGRAPH_PAUSE`` ms or more follows (a change of scene or speaker), or once
+    it holds ``PARAGRAPH_CHARS`` characters. An SDH speaker label (``(Sprecherin)``) or a
+    dialogue dash starts a new paragraph, with the speaker's name where the label gives it;
+    a sound label (``[Musik]``) stands on its own.
+    """
+    builder = _Builder(lang)
+    previous_end: int | None = None
+    for cue in track.cues:
+        pieces = _pieces(cue.start, cue.text)
+        if not pieces:
+            continue
+        paused = previous_end is not None and cue.start - previous_end >= PARAGRAPH_PAUSE
+        for k, piece in enumerate(pieces):
+            builder.take(piece, paused and k == 0)
+        previous_end = cue.end
+    builder.flush()
+    return builder.out
+
+
+def _clock(ms: int) -> str:
+    """``0:04`` or ``1:02:03``: the time a paragraph starts, to the second."""
+    return format_short(ms).rsplit(".", 1)[0]
+
+
 def transcript_text(track: Track, lang: str, title: str) -> str:
-    """A plain-text transcript ("Textfassung") with a timecode per paragraph."""
-    language = lookup(lang)
-    name = language.native if language else lang
+    """A plain-text transcript ("Textfassung"): a paragraph per block, each starting with
+    its time code (``[0:04]``) and, where known, the speaker (``Sprecherin:``)."""
+    name = native_name(lang)
     head = f"{title}\n{name}\n\n" if title else f"{name}\n\n"
-    body = "\n\n".join(f"[{format_short(p.start)[:-4]}] {p.text}" for p in paragraphs(track))
-    return head + body + "\n"
+    blocks = []
+    for p in paragraphs(track, lang):
+        speaker = f"{p.speaker}: " if p.speaker else ""
+        blocks.append(f"[{_clock(p.start)}] {speaker}{p.text}")
+    return head + "\n\n".join(blocks) + "\n"
 
 
-def transcript_html(tracks: Sequence[tuple[str, Track]], title: str, master_lang: str) -> str:
+_TRANSCRIPT_CSS = """
+body { font-size: 1.15rem; line-height: 1.6; max-width: 46rem; }
+nav ul { display: flex; flex-wrap: wrap; gap: .5rem 1rem; padding: 0; list-style: none; }
+.time { color: #555; font-variant-numeric: tabular-nums; margin-inline-end: .5rem; }
+.speaker { font-weight: 700; }
+.sound { font-style: italic; color: #333; }
+section { border-top: 1px solid #ccc; margin-top: 2rem; }
+"""
+
+
+def _paragraph_html(p: Paragraph) -> str:
+    esc = html.escape
+    time = f'<span class="time">{esc(_clock(p.start))}</span> '
+    if p.sound:
+        return f'<p class="sound">{time}{esc(p.text)}</p>'
+    speaker = f'<span class="speaker">{esc(p.speaker)}:</span> ' if p.speaker else ""
+    return f"<p>{time}{speaker}{esc(p.text)}</p>"
+
+
+def transcript_html(tracks: Sequence[tuple[str, Track]], title: str) -> str:
     """One accessible HTML page with the transcript in every language.
 
     Each section carries its ``lang`` and ``dir``, so screen readers switch voice and Arabic
-    runs right to left; a list of links lets people jump to their language.
+    runs right to left; a list of links lets people jump to their language. The page's own
+    words are in the reader's language (``i18n``).
     """
     esc = html.escape
     nav = []
     sections = []
     for lang, track in tracks:
-        language = lookup(lang)
-        name = language.native if language else lang
-        direction = "rtl" if is_rtl(lang) else "ltr"
-        nav.append(f'<li><a href="#{esc(lang)}" lang="{esc(lang)}" dir="{direction}">'
-                   f"{esc(name)}</a></li>")
-        paras = "\n".join(f'<p><span class="time">{esc(format_short(p.start)[:-4])}</span> '
-                          f"{esc(p.text)}</p>" for p in paragraphs(track))
-        sections.append(f'<section id="{esc(lang)}" lang="{esc(lang)}" dir="{direction}">\n'
-                        f"<h2>{esc(name)}</h2>\n{paras}\n</section>")
-    return f"""<!DOCTYPE html>
-<html lang="{esc(master_lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)} – Textfassung</title>
-<style>
-body {{ font: 1.15rem/1.6 system-ui, sans-serif; max-width: 46rem; margin: 0 auto;
-        padding: 1rem; color: #111; background: #fff; }}
-nav ul {{ display: flex; flex-wrap: wrap; gap: .5rem 1rem; padding: 0; list-style: none; }}
-a {{ color: #0645ad; }}
-.time {{ color: #555; font-variant-numeric: tabular-nums; margin-inline-end: .5rem; }}
-section {{ border-top: 1px solid #ccc; margin-top: 2rem; }}
-</style>
-</head>
-<body>
-<header><h1>{esc(title)}</h1><p>Textfassung in {len(tracks)} Sprachen</p></header>
-<nav aria-label="Sprachen"><ul>
-{chr(10).join(nav)}
-</ul></nav>
-<main>
-{chr(10).join(sections)}
-</main>
-</body>
-</html>
-"""
+        name = native_name(lang)
+        nav.append(f'<li><a href="#{esc(lang)}" {text_attrs(lang)}>{esc(name)}</a></li>')
+        paras = "\n".join(_paragraph_html(p) for p in paragraphs(track, lang))
+        sections.append(f'<section id="{esc(lang)}" {text_attrs(lang)} '
+                        f'aria-labelledby="h-{esc(lang)}">\n'
+                        f'<h2 id="h-{esc(lang)}">{esc(name)}</h2>\n{paras}\n</section>')
+    count = len(tracks)
+    lead = "<p>" + esc(ngettext("Transcript in {count} language",
+                                "Transcript in {count} languages", count).format(count=count))
+    lead += "</p>"
+    languages = _("Languages")
+    nav_html = (f'<nav aria-label="{esc(languages)}"><ul>\n{chr(10).join(nav)}\n'
+                "</ul></nav>")
+    return page.render(page.Page(
+        title=_("{title} – transcript").format(title=title), heading=esc(title), lead=lead,
+        nav=nav_html, main="\n".join(sections), css=_TRANSCRIPT_CSS))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 from subtool.engine.terminology import Row
+from subtool.languages.i18n import _
 
 
 def _cell(row: Row, lang: str) -> str:
@@ -28,23 +29,28 @@ def render_text(rows: Sequence[Row], langs: Sequence[str]) -> str:
     return "\n".join([*lines, "", legend, *(["", "Missing:", *gaps] if gaps else [])]) + "\n"
 
 
+def _legend() -> str:
+    return _("✓ every cue carries an approved term, ✗n: n cues miss it, –: no approved term.")
+
+
 def render_html(rows: Sequence[Row], langs: Sequence[str]) -> str:
-    """The matrix as an HTML table for the build report (escaped)."""
+    """The matrix as an HTML table for the build report (escaped), after its legend."""
     esc = html.escape
-    head = "".join(f"<th>{esc(lang)}</th>" for lang in langs)
+    head = "".join(f'<th scope="col">{esc(lang)}</th>' for lang in langs)
     body = "".join(
-        f"<tr><td>{esc(r.term)}</td><td class=\"num\">{len(r.master_cues)}</td>"
+        f'<tr><th scope="row">{esc(r.term)}</th><td class="num">{len(r.master_cues)}</td>'
         + "".join(f'<td title="{esc(", ".join(map(str, r.missing.get(lang, ()))))}">'
                   f"{_cell(r, lang)}</td>" for lang in langs) + "</tr>" for r in rows)
-    return ("<h2>Terminology</h2><p>✓ every cue carries an approved term, ✗n: n cues miss it, "
-            f"–: no approved term.</p><table><thead><tr><th>term</th><th>cues</th>{head}</tr>"
-            f"</thead><tbody>{body}</tbody></table>")
+    term, cues = _("term"), _("cues")
+    return (f"<p>{esc(_legend())}</p><table><thead><tr><th scope=\"col\">{esc(term)}</th>"
+            f'<th scope="col">{esc(cues)}</th>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def render_markdown(rows: Sequence[Row], langs: Sequence[str]) -> str:
-    """The matrix as a Markdown table for the build report."""
-    head = "| term | cues | " + " | ".join(langs) + " |"
+    """The matrix as a Markdown table for the build report, after its legend."""
+    term, cues = _("term"), _("cues")
+    head = f"| {term} | {cues} | " + " | ".join(langs) + " |"
     rule = "|---|---:|" + "---|" * len(langs)
     body = [f"| {r.term} | {len(r.master_cues)} | "
             + " | ".join(_cell(r, lang) for lang in langs) + " |" for r in rows]
-    return "\n".join(["## Terminology", "", head, rule, *body]) + "\n"
+    return "\n".join([_legend(), "", head, rule, *body]) + "\n"

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import BIDI_CONTROLS
 from subtool.languages import is_rtl
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
@@ -41,9 +42,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             found = pattern.findall(line)
             if found:
                 names = ", ".join(dict.fromkeys(_name(c) for c in found))
-                hint = " (text damaged by a wrong encoding?)" if "\ufffd" in found else ""
-                yield ctx.problem(i,
-                                  f"line {k + 1} of the cue contains {names}{hint}: delete it",
+                message = (_("line {line} of the cue contains {characters} (text damaged by "
+                             "a wrong encoding?): delete it") if "\ufffd" in found
+                           else _("line {line} of the cue contains {characters}: delete it"))
+                yield ctx.problem(i, message.format(line=k + 1, characters=names),
                                   text_line=k)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
 from subtool.core.timecode import format_short
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -19,13 +20,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     prev_start = None
     for i, cue in enumerate(ctx.cues):
         if cue.end <= cue.start:
-            yield ctx.problem(i,
-                              f"ends at {format_short(cue.end)}, not after its start "
-                              f"{format_short(cue.start)}: fix the end time")
+            yield ctx.problem(i, _("ends at {end}, not after its start {start}: fix the end "
+                                   "time").format(end=format_short(cue.end),
+                                                  start=format_short(cue.start)))
         if prev_start is not None and cue.start < prev_start:
-            yield ctx.problem(i,
-                              f"starts at {format_short(cue.start)}, before the previous cue "
-                              f"({format_short(prev_start)}): check the timecode")
+            yield ctx.problem(i, _("starts at {start}, before the previous cue ({previous}): "
+                                   "check the time code").format(
+                start=format_short(cue.start), previous=format_short(prev_start)))
         prev_start = cue.start
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
 from subtool.core.timecode import format_short
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -23,17 +24,16 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, masters in enumerate(alignment.master_for):
         if not masters:
             cue = ctx.cues[i]
-            yield ctx.problem(i,
-                              f"no master cue at {format_short(cue.start)}–"
-                              f"{format_short(cue.end)}: retime it to the master or delete it")
+            yield ctx.problem(i, _("no master cue at {start}–{end}: retime it to the master "
+                                   "or delete it").format(start=format_short(cue.start),
+                                                          end=format_short(cue.end)))
     for m, translations in enumerate(alignment.translation_for):
         if not translations:
             cue = ctx.master.cues[m]
-            preview = visible(cue.text).replace("\n", " ")[:40]
-            yield ctx.problem(None,
-                              f"master cue {m + 1} ({format_short(cue.start)}–"
-                              f"{format_short(cue.end)}, {preview!r}) has no cue in this "
-                              "translation")
+            yield ctx.problem(None, _("master cue {cue} ({start}–{end}, '{text}') has no cue "
+                                      "in this translation").format(
+                cue=m + 1, start=format_short(cue.start), end=format_short(cue.end),
+                text=" ".join(visible(cue.text).split())))
 
 
 RULE = Rule("cue-parity", Severity.ERROR, "with a master: a translated cue without a master "

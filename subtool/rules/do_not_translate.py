@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, missing_terms
 
 
@@ -21,10 +22,13 @@ def check(ctx: Context) -> Iterator[Problem]:
         assert ctx.glossary is not None
         german = entry.forms(ctx.glossary.source)[0]
         local = entry.forms(ctx.lang or "")
-        also = f" (or {' | '.join(local)})" if local and local[0] != german else ""
-        yield ctx.problem(i,
-                          f"the master has {german!r}, which stays as it is{also}: it is "
-                          "missing here")
+        if local and local[0] != german:
+            message = _("the master has '{term}', which stays as it is (or {spellings}): it "
+                        "is missing here").format(term=german, spellings=" | ".join(local))
+        else:
+            message = _("the master has '{term}', which stays as it is: it is missing "
+                        "here").format(term=german)
+        yield ctx.problem(i, message)
 
 
 RULE = Rule("do-not-translate", Severity.ERROR, "with a master and glossary: a do-not-translate "

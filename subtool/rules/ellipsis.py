@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 _DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
@@ -32,9 +33,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if _DOTS.search(line):
-                yield ctx.problem(i,
-                                  f"line {k + 1} has three dots: write the ellipsis … (U+2026)",
-                                  text_line=k)
+                yield ctx.problem(i, _("line {line} has three dots: write the ellipsis … "
+                                       "(U+2026)").format(line=k + 1), text_line=k)
 
 
 def fix(ctx: Context) -> Track:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -16,8 +17,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report cues without visible text."""
     for i, lines in enumerate(ctx.visible_lines):
         if not any(map(str.strip, lines)):
-            yield ctx.problem(i,
-                              "shows no text: write the text or delete the cue")
+            yield ctx.problem(i, _("shows no text: write the text or delete the cue"))
 
 
 RULE = Rule("empty-cue", Severity.ERROR, "a cue with no visible text", check, __doc__ or "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -27,9 +28,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, found in enumerate(glossary.matcher(ctx.lang, forbidden).find_in_cues(ctx.cues)):
         for index in sorted(found):
             entry = glossary.entries[index]
-            yield ctx.problem(i,
-                              f"uses the forbidden term {entry.forms(ctx.lang)[0]!r}: use "
-                              f"{entry.use!r}" + (f" ({entry.note})" if entry.note else ""))
+            message = _("uses the forbidden term '{term}': use '{instead}'").format(
+                term=entry.forms(ctx.lang)[0], instead=entry.use)
+            yield ctx.problem(i, f"{message} ({entry.note})" if entry.note else message)
 
 
 RULE = Rule("forbidden-term", Severity.ERROR, "a forbidden term in the master or a translation",

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
 from subtool.languages import lookup
-from subtool.languages.scripts import NAMES, foreign_line
+from subtool.languages.i18n import _, language_name, script_name
+from subtool.languages.scripts import foreign_line
 from subtool.rules.base import Context, Rule
 
 if TYPE_CHECKING:
@@ -63,11 +64,12 @@ def check(ctx: Context) -> Iterator[Problem]:
             if not foreign(line, language.script, names):
                 continue
             shown = _ADDRESS.sub(" ", visible(line))
-            yield ctx.problem(
-                i, f"line {k + 1} has no {NAMES[language.script]} letter "
-                f"({shown.strip()[:40]!r}): a note, an untranslated line, or text in another "
-                f"language? Translate it into {language.english}, or add a name to the "
-                "glossary as do-not-translate", text_line=k)
+            yield ctx.problem(i, _(
+                "line {line} has no {script} letter ('{text}'): a note, an untranslated line, "
+                "or text in another language? Translate it into {language}, or add a name to "
+                "the glossary as do-not-translate").format(
+                line=k + 1, script=script_name(language.script), text=" ".join(shown.split()),
+                language=language_name(language.code)), text_line=k)
 
 
 RULE = Rule("foreign-script", Severity.ERROR, "a line of a non-Latin track without a letter "

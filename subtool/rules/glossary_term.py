@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, missing_terms
 
 
@@ -22,9 +23,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, entry in missing_terms(ctx, ("approved",)):
         assert ctx.glossary is not None
         wanted = " | ".join(entry.forms(ctx.lang or ""))
-        yield ctx.problem(i,
-                          f"the master says {entry.forms(ctx.glossary.source)[0]!r}; use the "
-                          f"approved term: {wanted}")
+        yield ctx.problem(i, _("the master says '{term}'; use the approved term: "
+                               "{approved}").format(term=entry.forms(ctx.glossary.source)[0],
+                                                    approved=wanted))
 
 
 RULE = Rule("glossary-term", Severity.WARNING, "with a master and glossary: a master term "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 GREEK_QUESTION_MARK = "\u037e"
@@ -23,9 +24,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if GREEK_QUESTION_MARK in line:
-                yield ctx.problem(i,
-                                  f"line {k + 1} uses U+037E: write the question mark as ';' "
-                                  "(U+003B)", text_line=k)
+                yield ctx.problem(i, _("line {line} uses U+037E: write the question mark as "
+                                       "';' (U+003B)").format(line=k + 1), text_line=k)
 
 
 def fix(ctx: Context) -> Track:

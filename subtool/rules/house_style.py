@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages import primary
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 
@@ -32,8 +33,9 @@ def check(ctx: Context) -> Iterator[Problem]:
         for k, line in enumerate(cue.text.split("\n")):
             for v in variants:
                 for m in v.pattern.finditer(line):
-                    yield ctx.problem(i,
-                                      f"writes {m.group(0)!r}; the house style is {v.use!r}",
+                    yield ctx.problem(i, _("writes '{found}'; the house style is "
+                                           "'{preferred}'").format(found=m.group(0),
+                                                                   preferred=v.use),
                                       text_line=k)
 
 

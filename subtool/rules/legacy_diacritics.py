@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
+from subtool.languages.i18n import _, language_name
 from subtool.rules.base import Context, Rule, map_text
 
 
@@ -27,7 +28,6 @@ def check(ctx: Context) -> Iterator[Problem]:
     replacements = _replacements(ctx.lang)
     if not replacements:
         return
-    name = lookup(ctx.lang).english  # type: ignore[union-attr]  # has replacements
     for i, cue in enumerate(ctx.cues):
         if not any(c in cue.text for c in replacements):
             continue
@@ -35,9 +35,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             found = sorted({c for c in line if c in replacements})
             if found:
                 pairs = ", ".join(f"{c} → {replacements[c]}" for c in found)
-                yield ctx.problem(i,
-                                  f"line {k + 1} uses legacy letters ({pairs}): {name} "
-                                  "needs the letters on the right", text_line=k)
+                yield ctx.problem(i, _("line {line} uses legacy letters ({pairs}): {language} "
+                                       "needs the letters on the right").format(
+                    line=k + 1, pairs=pairs, language=language_name(ctx.lang or "")),
+                    text_line=k)
 
 
 def fix(ctx: Context) -> Track:

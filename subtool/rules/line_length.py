@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -23,9 +24,10 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, lengths in enumerate(ctx.line_lengths):
         for k, length in enumerate(lengths):
             if length > limit:
-                yield ctx.problem(i,
-                                  f"line {k + 1} of the cue has {length} characters; at most "
-                                  f"{limit} for {ctx.lang or 'this language'}", text_line=k)
+                yield ctx.problem(i, _("line {line} of the cue has {length} characters; at "
+                                       "most {limit} for {lang}").format(
+                    line=k + 1, length=length, limit=limit,
+                    lang=ctx.lang or _("this language")), text_line=k)
 
 
 def fix(ctx: Context) -> Track:

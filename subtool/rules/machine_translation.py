@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -18,9 +19,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Report unreviewed machine drafts."""
     for s in ctx.cue_states:
         if s.unreviewed_machine and s.entry is not None:
-            yield ctx.problem(s.index,
-                              f"machine draft ({s.entry.provider}) that no person has accepted "
-                              "yet: review it, then subtool accept")
+            yield ctx.problem(s.index, _("machine draft ({provider}) that no person has "
+                                         "accepted yet: review it, then subtool accept")
+                              .format(provider=s.entry.provider))
 
 
 RULE = Rule("machine-translation", Severity.WARNING, "with translation state: a machine draft "

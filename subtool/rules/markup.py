@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import TAG_RE
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 _ALLOWED = {"i", "b", "u"}
@@ -23,9 +24,9 @@ _NAME = re.compile(r"</?([A-Za-z]+)([.\s][^>]*)?>")
 
 def _describe(tag: str) -> str | None:
     if tag.startswith("{"):
-        return f"ASS override {tag} is shown as text or ignored by YouTube"
+        return _("ASS override {tag} is shown as text or ignored by YouTube").format(tag=tag)
     if tag[1:2].isdigit():
-        return f"karaoke timestamp {tag} is ignored by YouTube"
+        return _("karaoke timestamp {tag} is ignored by YouTube").format(tag=tag)
     m = _NAME.match(tag)
     if not m:
         return None
@@ -35,12 +36,13 @@ def _describe(tag: str) -> str | None:
     if name in _ALLOWED and not rest.startswith("."):
         return None
     if name == "v":
-        return f"voice tag {tag} is not shown by YouTube: write the speaker's name in the text"
+        return _("voice tag {tag} is not shown by YouTube: write the speaker's name in the "
+                 "text").format(tag=tag)
     if rest.startswith("."):
-        return f"class {tag} is ignored by YouTube"
+        return _("class {tag} is ignored by YouTube").format(tag=tag)
     if name == "font":
-        return f"{tag} is ignored by YouTube (no colours or fonts in uploads)"
-    return f"tag {tag} is not honoured by YouTube"
+        return _("{tag} is ignored by YouTube (no colours or fonts in uploads)").format(tag=tag)
+    return _("tag {tag} is not honoured by YouTube").format(tag=tag)
 
 
 def check(ctx: Context) -> Iterator[Problem]:

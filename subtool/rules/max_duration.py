@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -17,8 +18,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     maximum = ctx.limits.max_duration
     for i, cue in enumerate(ctx.cues):
         if cue.duration > maximum:
-            yield ctx.problem(i,
-                              f"shown for {cue.duration} ms; at most {maximum} ms: split the cue")
+            yield ctx.problem(i, _("shown for {duration} ms; at most {limit} ms: split the "
+                                   "cue").format(duration=cue.duration, limit=maximum))
 
 
 RULE = Rule("max-duration", Severity.WARNING, "cue longer than the profile allows", check,

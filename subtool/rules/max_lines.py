@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules import line_length
 from subtool.rules.base import Context, Rule
 
@@ -21,8 +22,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         count = sum(map(bool, map(str.strip, lines)))
         if count > limit:
-            yield ctx.problem(i,
-                              f"{count} lines; at most {limit}")
+            yield ctx.problem(i, _("{count} lines; at most {limit}").format(count=count,
+                                                                            limit=limit))
 
 
 RULE = Rule("max-lines", Severity.ERROR, "more lines than allowed", check, __doc__ or "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, extend_to, with_ends
 
 
@@ -19,8 +20,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     minimum = ctx.limits.min_duration
     for i, cue in enumerate(ctx.cues):
         if 0 < cue.duration < minimum:
-            yield ctx.problem(i,
-                              f"shown for {cue.duration} ms; at least {minimum} ms")
+            yield ctx.problem(i, _("shown for {duration} ms; at least {limit} ms").format(
+                duration=cue.duration, limit=minimum))
 
 
 def fix(ctx: Context) -> Track:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from subtool.core.film import shot_changes_between
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, with_ends
 
 
@@ -25,9 +26,10 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i in range(1, len(cues)):
         gap = cues[i].start - cues[i - 1].end
         if 0 <= gap < minimum:
-            yield ctx.problem(i,
-                              f"only {gap} ms after the previous cue; at least {minimum} ms "
-                              f"({ctx.limits.min_gap_frames} frames at {ctx.frame_rate:g} fps)")
+            yield ctx.problem(i, _("only {gap} ms after the previous cue; at least {limit} ms "
+                                   "({frames} frames at {rate} fps)").format(
+                gap=gap, limit=minimum, frames=ctx.limits.min_gap_frames,
+                rate=f"{ctx.frame_rate:g}"))
 
 
 # Netflix timing guidelines: a gap of half a second or less is closed to the minimum gap

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
@@ -23,9 +24,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         texts = [visible(ctx.master.cues[m].text).strip() for m in masters]
         if any(texts):
-            preview = " ".join(texts).replace("\n", " ")[:40]
-            yield ctx.problem(i,
-                              f"empty, but the master has {preview!r}")
+            yield ctx.problem(i, _("empty, but the master has '{text}'").format(
+                text=" ".join(" ".join(texts).split())))
 
 
 RULE = Rule("missing-translation", Severity.ERROR, "with a master: master cue has text, "

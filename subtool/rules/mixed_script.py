@@ -18,7 +18,8 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
-from subtool.languages.scripts import NAMES, TWINS, scripts_in, single_script
+from subtool.languages.i18n import _, script_name
+from subtool.languages.scripts import TWINS, scripts_in, single_script
 from subtool.rules.base import Context, Rule, map_text
 
 _WORD = re.compile(r"\w+")
@@ -41,13 +42,12 @@ def check(ctx: Context) -> Iterator[Problem]:
                     continue
                 ranked = sorted(groups, key=lambda s: -len(groups[s]))
                 main, odd = ranked[0], ranked[1:]
-                letters = ", ".join(f"{NAMES[s]} {''.join(dict.fromkeys(groups[s]))!r}"
+                letters = ", ".join(f"{script_name(s)} '{''.join(dict.fromkeys(groups[s]))}'"
                                     for s in odd)
-                yield ctx.problem(i,
-                                  f"word {word!r} mixes scripts: mostly {NAMES[main]}, but "
-                                  f"{letters} "
-                                  "— a look-alike letter typed or pasted from another keyboard?",
-                                  text_line=k)
+                yield ctx.problem(i, _("word '{word}' mixes scripts: mostly {script}, but "
+                                       "{letters} — a look-alike letter typed or pasted from "
+                                       "another keyboard?").format(
+                    word=word, script=script_name(main), letters=letters), text_line=k)
 
 
 def fix_word(word: str, lang: str | None) -> str:

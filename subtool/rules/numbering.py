@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _, ngettext
 from subtool.rules.base import Context, Rule
 
 
@@ -30,10 +31,15 @@ def check(ctx: Context) -> Iterator[Problem]:
         j = i + 1
         while j < len(cues) and cues[j].identifier != str(j + 1):
             j += 1
-        found = cues[i].identifier or "(no number)"
-        more = f"; {j - i - 1} more cue(s) after it are numbered wrongly too" if j - i > 1 else ""
-        yield ctx.problem(i,
-                          f"cue is numbered {found}, expected {expected}{more}",
+        found = cues[i].identifier or _("(no number)")
+        message = _("cue is numbered {found}, expected {expected}").format(found=found,
+                                                                          expected=expected)
+        if j - i > 1:
+            message += "; " + ngettext(
+                "{count} more cue after it is numbered wrongly too",
+                "{count} more cues after it are numbered wrongly too", j - i - 1).format(
+                count=j - i - 1)
+        yield ctx.problem(i, message,
                           # The number stands on the line above the timing line, if at all.
                           line=cues[i].line - 1 if cues[i].identifier else cues[i].line)
         i = j

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 # Digits in any script (\d is Unicode-aware), with thousands separators between groups.
@@ -50,8 +51,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         for number in sorted(wanted - have):
             if (i, number) not in reported:
                 reported.add((i, number))
-                yield ctx.problem(i,
-                                  f"the master has the number {number}, this cue does not")
+                yield ctx.problem(i, _("the master has the number {number}, this cue does "
+                                       "not").format(number=number))
 
 
 RULE = Rule("numbers", Severity.WARNING, "with a master: a number in the master cue missing "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, with_ends
 
 
@@ -20,9 +21,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i in range(1, len(cues)):
         prev, cue = cues[i - 1], cues[i]
         if cue.start < prev.end and cue.start >= prev.start:
-            yield ctx.problem(i,
-                              f"starts {prev.end - cue.start} ms before cue {i} ends: "
-                              "end the previous cue earlier")
+            yield ctx.problem(i, _("starts {overlap} ms before cue {cue} ends: end the "
+                                   "previous cue earlier").format(overlap=prev.end - cue.start,
+                                                                  cue=i))
 
 
 def fix(ctx: Context) -> Track:

@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _, decimal
 from subtool.rules.base import Context, Rule, extend_to, with_ends
 
 
@@ -42,11 +43,15 @@ def check(ctx: Context) -> Iterator[Problem]:
         limit = error if over_error else warn
         fits = int(limit * duration / 1000)
         needed = int(chars * 1000 / limit) - duration + 1
-        yield ctx.problem(
-            i, f"{cps(chars, duration):.1f} characters per second ({chars} characters in "
-            f"{duration / 1000:.2f} s); limit {limit:g} for {ctx.lang or 'this language'} "
-            f"under '{ctx.profile}': shorten by {chars - fits} characters or show it "
-            f"{needed} ms longer", severity=Severity.ERROR if over_error else None)
+        yield ctx.problem(i, _(
+            "{speed} characters per second ({chars} characters in {seconds} s); limit {limit} "
+            "for {lang} under '{profile}': shorten by {shorter} characters or show it "
+            "{longer} ms longer").format(
+            speed=decimal(cps(chars, duration)), chars=chars,
+            seconds=decimal(duration / 1000, 2),
+            limit=decimal(limit, 0 if limit == int(limit) else 1),
+            lang=ctx.lang or _("this language"), profile=ctx.profile,
+            shorter=chars - fits, longer=needed), severity=Severity.ERROR if over_error else None)
 
 
 def fix(ctx: Context) -> Track:

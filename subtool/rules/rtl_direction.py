@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import RLM, first_strong, needs_rlm, strip_markup
 from subtool.languages import lookup
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_lines
 from subtool.rules.foreign_script import foreign, glossary_names
 
@@ -36,10 +37,10 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i, cue in enumerate(ctx.cues):
         for k, line in enumerate(cue.text.split("\n")):
             if _needs_mark(line, language.script, names):
-                yield ctx.problem(i,
-                                  f"line {k + 1} starts with left-to-right text "
-                                  f"({strip_markup(line)[:20]!r}…), so a browser lays it out "
-                                  "left to right: put U+200F (RLM) at its start", text_line=k)
+                yield ctx.problem(i, _("line {line} starts with left-to-right text ('{start}…'), "
+                                       "so a browser lays it out left to right: put U+200F "
+                                       "(RLM) at its start").format(
+                    line=k + 1, start=strip_markup(line)[:20]), text_line=k)
 
 
 def fix_line(line: str, script: str, names: frozenset[str] = frozenset()) -> str:

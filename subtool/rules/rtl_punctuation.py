@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages import lookup
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_lines
 
 _ANY_ASCII = re.compile("[?,;]")
@@ -49,8 +50,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             if found:
                 marks = ", ".join(f"{c} → {forms[c]}"
                                   for c in sorted({line[p] for p in found}))
-                yield ctx.problem(i,
-                                  f"line {k + 1} uses ASCII punctuation ({marks})", text_line=k)
+                yield ctx.problem(i, _("line {line} uses ASCII punctuation ({marks})").format(
+                    line=k + 1, marks=marks), text_line=k)
 
 
 def fix_line(line: str, forms: dict[str, str]) -> str:

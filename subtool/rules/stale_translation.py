@@ -13,20 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report translated cues whose master text changed since they were accepted."""
     for s in ctx.cue_states:
         if s.stale and s.entry is not None:
-            yield ctx.problem(s.index,
-                              f"the German changed since this was translated: was "
-                              f"{_short(s.entry.master)!r}, now {_short(s.current)!r}")
+            # In full: the changed words may be anywhere, and a shortened text hid exactly
+            # them (the issue: "was 'Rufen Sie … vorbei.', now 'Rufen Sie … vorbei.…'").
+            yield ctx.problem(s.index, _(
+                "the German changed since this was translated: was '{old}', now '{new}'")
+                .format(old=s.entry.master, new=s.current))
 
 
 RULE = Rule("stale-translation", Severity.WARNING, "with translation state: the master text "

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from subtool.core.model import Problem, Severity
 from subtool.core.text import TAG_RE
 from subtool.languages import lookup
+from subtool.languages.i18n import _, language_name
 from subtool.rules.base import Context, Rule
 
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z]+)")
@@ -36,11 +37,12 @@ def _tags(text: str) -> list[str]:
         elif stack and stack[-1] == name:
             stack.pop()
         elif name in stack:
-            issues.append(f"<{stack[-1]}> is closed by </{name}>")
+            issues.append(_("<{opened}> is closed by </{closing}>").format(opened=stack[-1],
+                                                                          closing=name))
             del stack[stack.index(name):]
         else:
-            issues.append(f"</{name}> closes a tag that was never opened")
-    issues.extend(f"<{name}> is not closed" for name in stack)
+            issues.append(_("</{tag}> closes a tag that was never opened").format(tag=name))
+    issues.extend(_("<{tag}> is not closed").format(tag=name) for name in stack)
     return issues
 
 
@@ -54,8 +56,9 @@ def _brackets(text: str) -> list[str]:
             if stack and stack[-1] == _CLOSERS[char]:
                 stack.pop()
             else:
-                issues.append(f"'{char}' has no opening '{_CLOSERS[char]}'")
-    issues.extend(f"'{c}' is not closed" for c in stack)
+                issues.append(_("'{closing}' has no opening '{opening}'").format(
+                    closing=char, opening=_CLOSERS[char]))
+    issues.extend(_("'{bracket}' is not closed").format(bracket=c) for c in stack)
     return issues
 
 
@@ -73,7 +76,7 @@ class _Quotes:
     def __init__(self, lang: str | None) -> None:
         language = lookup(lang)
         self.pairs = language.quotes if language else ()
-        self.language = language.english if language else ""
+        self.lang = lang or ""
         self.openers = {o: c for o, c in self.pairs if o != c}
         self.closers = {c: o for o, c in self.pairs if o != c}
         self.toggles = {o for o, c in self.pairs if o == c} | {'"'}
@@ -99,9 +102,10 @@ class _Quotes:
             elif char in self.openers:
                 self.open.append((char, i))
             elif char in self.closers and not self._close(char):
-                expected = " or ".join(o + c for o, c in self.pairs)
-                issues.append(f"closing quotation mark {char} without an opening one "
-                              f"(quotes in {self.language} are {expected})")
+                expected = " | ".join(o + c for o, c in self.pairs)
+                issues.append(_("closing quotation mark {mark} without an opening one (quotes "
+                                "in {language} are {expected})").format(
+                    mark=char, language=language_name(self.lang), expected=expected))
         return issues
 
     def _toggle(self, char: str, i: int) -> None:
@@ -129,13 +133,12 @@ def check(ctx: Context) -> Iterator[Problem]:
         for issue in _markup_issues(text, plain):
             yield ctx.problem(i, issue)
         for mark, where in quotes.expire(i):
-            yield ctx.problem(where,
-                              f"quotation mark {mark} is not closed (in this cue or the next)")
+            yield ctx.problem(where, _("quotation mark {mark} is not closed (in this cue or "
+                                       "the next)").format(mark=mark))
         for issue in quotes.read(plain, i):
             yield ctx.problem(i, issue)
     for mark, where in quotes.open:
-        yield ctx.problem(where,
-                          f"quotation mark {mark} is not closed")
+        yield ctx.problem(where, _("quotation mark {mark} is not closed").format(mark=mark))
 
 
 RULE = Rule("unbalanced", Severity.WARNING, "tags, brackets or quotes opened and not closed",

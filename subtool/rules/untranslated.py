@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
 from subtool.languages import casefold
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -53,8 +54,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         if names_only(visible(target)):
             continue
-        yield ctx.problem(i,
-                          "same text as the master: not translated yet?")
+        yield ctx.problem(i, _("same text as the master: not translated yet?"))
 
 
 RULE = Rule("untranslated", Severity.WARNING, "with a master: translated text identical to the "

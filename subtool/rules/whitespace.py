@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_lines
 
 _BAD = re.compile(r"^[ \u00a0]|[ \u00a0]$|[ \u00a0]{2}|\t", re.M)
@@ -20,12 +21,12 @@ _SPACES = re.compile(r"[ \u00a0]{2,}")
 def describe(line: str) -> str:
     """Name the kind of whitespace problem in one line."""
     if "\t" in line:
-        return "a tab"
+        return _("a tab")
     if line[:1] in (" ", "\u00a0"):
-        return "a leading space"
+        return _("a leading space")
     if line[-1:] in (" ", "\u00a0"):
-        return "a trailing space"
-    return "a double space"
+        return _("a trailing space")
+    return _("a double space")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -35,8 +36,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         for k, line in enumerate(cue.text.split("\n")):
             if _BAD.search(line):
-                yield ctx.problem(i,
-                                  f"line {k + 1} of the cue has {describe(line)}", text_line=k)
+                yield ctx.problem(i, _("line {line} of the cue has {what}").format(
+                    line=k + 1, what=describe(line)), text_line=k)
 
 
 def fix_line(line: str) -> str:

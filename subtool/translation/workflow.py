@@ -9,10 +9,10 @@ existing translations, is for another language, or cannot be read is refused.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from subtool.core.align import align
+from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
 from subtool.core.text import strip_markup
@@ -147,37 +147,88 @@ def accept(state: State | None, track: Track, master: Track,
 
 @dataclass(frozen=True)
 class StaleItem:
-    """One entry of a translator's to-do list."""
+    """One entry of a translator's to-do list.
+
+    ``kind`` is ``stale`` (a translation to look at again) or ``missing`` (a master cue
+    without one). A stale item's ``change`` says what happened to the German:
+    ``reworded`` (its words changed), ``split`` (the translated cue now spans several
+    master cues: split the translation the same way) or ``merged`` (several translated cues
+    share one master cue now: merge them).
+    """
 
     kind: str  # "stale" or "missing"
     cue: int | None  # translated cue number (None when the cue is missing altogether)
     start: int
-    old_german: str
-    new_german: str
-    translation: str
+    old_german: str  # the German the translation was made from ("" when not recorded)
+    new_german: str  # the German now, in full
+    translation: str  # the translation now, in full (all cues of a merge)
+    change: str = ""  # stale items: "reworded", "split" or "merged"
+    master_cues: tuple[int, ...] = ()  # the master cues (1-based) it belongs to now
+    parts: tuple[str, ...] = ()  # the German of each of those master cues now
+    cues: tuple[int, ...] = ()  # the translated cues (1-based) it covers
+    translations: tuple[str, ...] = ()  # the text of each of those cues
+
+
+def _old_german(state: State | None, track: Track, cues: Sequence[int]) -> str:
+    if state is None:
+        return ""
+    entries = [state.entry_for(track.cues[t]) for t in cues]
+    return " ".join(e.master for e in entries if e is not None)
+
+
+def _stale(master: Track, track: Track, state: State | None, alignment: Alignment,
+           t: int) -> StaleItem | None:
+    """The to-do item of translated cue ``t`` (0-based), or None when it is current."""
+    masters = alignment.master_for[t]
+    if not masters:
+        return None  # a cue without a master cue: cue-parity reports it
+    group = alignment.translation_for[masters[0]] if len(masters) == 1 else (t,)
+    if len(group) > 1 and t != group[0]:
+        return None  # a merge is one item, on its first translated cue
+    if not any(track.cues[k].text.strip() for k in group):
+        return None  # nothing translated yet: listed as missing
+    parts = tuple(normal_text(master.cues[m].text) for m in masters)
+    new = " ".join(parts)
+    old = _old_german(state, track, group)
+    if len(masters) > 1:
+        change = "split"
+    elif len(group) > 1:
+        change = "merged"
+    elif state is not None and old and old != new:
+        change = "reworded"
+    else:
+        return None
+    texts = tuple(track.cues[k].text for k in group)
+    return StaleItem("stale", t + 1, track.cues[t].start, old, new, "\n".join(texts), change,
+                     tuple(m + 1 for m in masters), parts, tuple(k + 1 for k in group), texts)
 
 
 def todo(master: Track, track: Track | None, state: State | None) -> list[StaleItem]:
-    """Stale cues (old and new German, current translation) and master cues still without a
-    translation, in time order."""
-    from subtool.translation.state import cue_states, normal_text  # noqa: PLC0415
+    """What a translator has to do, in time order: cues whose German changed since they were
+    translated (reworded, split or merged master cues, in full), and master cues still
+    without a translation.
 
+    Split and merged cues are found from the alignment by time, so they are listed even
+    when their words did not change (the translation must still be cut like the master)
+    and even without a recorded state.
+    """
     items: list[StaleItem] = []
     if track is None:
-        return [StaleItem("missing", None, c.start, "", normal_text(c.text), "")
-                for c in master.cues if c.text.strip()]
+        return [StaleItem("missing", None, c.start, "", normal_text(c.text), "",
+                          master_cues=(m + 1,), parts=(normal_text(c.text),))
+                for m, c in enumerate(master.cues) if c.text.strip()]
     alignment = align(master.cues, track.cues)
-    if state is not None:
-        for s in cue_states(state, track, master, alignment):
-            if s.stale and s.entry is not None:
-                cue = track.cues[s.index]
-                items.append(StaleItem("stale", s.index + 1, cue.start, s.entry.master,
-                                       s.current, cue.text))
+    for t in range(len(track.cues)):
+        item = _stale(master, track, state, alignment, t)
+        if item is not None:
+            items.append(item)
     for m, cue in enumerate(master.cues):
         if not cue.text.strip():
             continue
         translated = alignment.translation_for[m]
         if not any(track.cues[t].text.strip() for t in translated):
+            text = normal_text(cue.text)
             items.append(StaleItem("missing", translated[0] + 1 if translated else None,
-                                   cue.start, "", normal_text(cue.text), ""))
+                                   cue.start, "", text, "", master_cues=(m + 1,),
+                                   parts=(text,), cues=tuple(t + 1 for t in translated)))
     return sorted(items, key=lambda item: item.start)

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Measurements behind the audio description figures in subtool/media/README.md.
+
+``--tts``: how fast espeak-ng really speaks each of the film's languages at a nominal rate:
+every cue of ``subtitles/<code>.srt`` (sound and speaker labels removed) is synthesised and
+trimmed; characters per second = visible characters (grapheme clusters, spaces and
+punctuation included) / seconds of trimmed speech, over all cues, plus the spread per cue.
+
+``--mix FILM``: builds the described version of FILM from ``subtitles/descriptions.de.vtt``
+(synthesis, one ffmpeg run), times it, and measures the level of the result against the
+film's inside and outside the description windows, once with the descriptions and once with
+silent descriptions (the ducking alone), plus integrated loudness (ffmpeg ``ebur128``).
+
+Usage::
+
+    python scripts/measure_description.py --tts [--rate 160 --rate 175]
+    python scripts/standin_film.py -o /tmp/film.mp4 --truth /tmp/film.json
+    python scripts/measure_description.py --mix /tmp/film.mp4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from subtool.core.text import visible_length
+from subtool.languages.voices import DESCRIPTION_VOICES, DescriptionVoice
+from subtool.media import mix, tts
+from subtool.project.tracks import read_track
+
+ROOT = Path(__file__).resolve().parent.parent
+# The film's languages and the espeak-ng voice for each (English: the British voice, as the
+# track is in British English).
+VOICES = {"de": "de", "en": "en-gb", "tr": "tr", "ar": "ar", "pl": "pl", "ro": "ro",
+          "bg": "bg", "uk": "uk", "ru": "ru", "it": "it", "el": "el"}
+_LABEL = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+
+
+def cue_texts(code: str) -> list[str]:
+    """Spoken text of every cue of the language's track (labels removed, lines joined)."""
+    texts = []
+    for cue in read_track(ROOT / "subtitles" / f"{code}.srt").cues:
+        text = _LABEL.sub(" ", cue.text)
+        lines = [line.strip().lstrip("-–— ") for line in text.split("\n")]
+        joined = " ".join(" ".join(line for line in lines if line).split())
+        if joined:
+            texts.append(joined)
+    return texts
+
+
+def measure_language(code: str, rate: int, work: Path) -> dict[str, float]:
+    """Characters per second of espeak-ng for one language at one rate."""
+    voice = DescriptionVoice(VOICES[code], rate, 0.0)
+    texts = cue_texts(code)
+    folder = work / f"{code}-{rate}"
+    folder.mkdir()
+    started = time.perf_counter()
+    spoken = tts.synthesise_all(texts, voice, folder, language=code, jobs=2)
+    wall = time.perf_counter() - started
+    chars = [visible_length(s.text) for s in spoken]
+    per_cue = sorted(c / (s.duration / 1000) for c, s in zip(chars, spoken, strict=True))
+    total_s = sum(s.duration for s in spoken) / 1000
+    deciles = statistics.quantiles(per_cue, n=10)
+    return {"cues": len(spoken), "chars": sum(chars), "seconds": round(total_s, 1),
+            "cps": round(sum(chars) / total_s, 2), "p10": round(deciles[0], 1),
+            "median": round(statistics.median(per_cue), 1), "p90": round(deciles[-1], 1),
+            "ms_per_cue": round(wall * 1000 / len(spoken), 1)}
+
+
+def run_tts(rates: Sequence[int]) -> None:
+    """Print a Markdown table of characters per second per language and rate."""
+    print("| language | voice | rate (wpm) | cues | characters | seconds | chars/s | "
+          "per cue p10 / median / p90 | synthesis ms per cue (2 jobs) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="measure-tts-") as tmp:
+        for code, voice in VOICES.items():
+            for rate in rates:
+                m = measure_language(code, rate, Path(tmp))
+                print(f"| {code} | {voice} | {rate} | {m['cues']:.0f} | "
+                      f"{m['chars']:.0f} | {m['seconds']} | **{m['cps']}** | "
+                      f"{m['p10']} / {m['median']} / {m['p90']} | {m['ms_per_cue']} |",
+                      flush=True)
+
+
+def pcm(path: Path, stream: str = "a:0", rate: int = 16_000) -> array:
+    """The stream decoded to mono 16-bit samples at ``rate`` (ffmpeg on a pipe)."""
+    done = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", f"0:{stream}",
+                           "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
+                          capture_output=True, check=True)
+    samples = array("h")
+    samples.frombytes(done.stdout)
+    return samples
+
+
+def level(samples: array, start: int, end: int, rate: int = 16_000) -> float:
+    """RMS level in dBFS of ``[start, end)`` ms (-120 for digital silence)."""
+    part = samples[start * rate // 1000:end * rate // 1000]
+    if not part:
+        return -120.0
+    rms = math.sqrt(sum(x * x for x in part) / len(part))
+    return 20 * math.log10(rms / 32768) if rms > 0 else -120.0
+
+
+def integrated(path: Path, stream: str = "a:0") -> float:
+    """Integrated loudness (LUFS, EBU R 128) of one sound stream."""
+    done = subprocess.run(["ffmpeg", "-nostdin", "-v", "info", "-i", str(path), "-map",
+                           f"0:{stream}", "-af", "ebur128", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    found = re.findall(r"I:\s+(-?[\d.]+) LUFS", done.stderr)
+    return float(found[-1])
+
+
+def ducking(original: array, described: array, windows: Sequence[tuple[int, int]],
+            fade: int) -> dict[str, float]:
+    """Median level difference (described - original) inside the windows and outside them."""
+    inside = [level(described, s + 50, e - 50) - level(original, s + 50, e - 50)
+              for s, e in windows if e - s > 200]
+    outside = []
+    edges = [0] + [x for s, e in windows for x in (s - fade - 100, e + fade + 100)] + [
+        len(original) * 1000 // 16_000]
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        for t in range(a, b - 1000, 1000):
+            if level(original, t, t + 1000) > -60:
+                outside.append(level(described, t, t + 1000) - level(original, t, t + 1000))
+    return {"inside_median_db": round(statistics.median(inside), 2),
+            "inside_min_db": round(min(inside), 2), "inside_max_db": round(max(inside), 2),
+            "outside_median_db": round(statistics.median(outside), 3),
+            "outside_max_abs_db": round(max(abs(x) for x in outside), 3),
+            "outside_seconds": len(outside)}
+
+
+def run_mix(film: Path, keep: Path | None) -> None:
+    """Build the described version of ``film``; print times, levels and loudness."""
+    descriptions = read_track(ROOT / "subtitles" / "descriptions.de.vtt").cues
+    voice = DESCRIPTION_VOICES["de"]
+    with tempfile.TemporaryDirectory(prefix="measure-mix-") as tmp:
+        out = keep or Path(tmp)
+        started = time.perf_counter()
+        placements = mix.place(descriptions, voice, out, language="de")
+        synthesis = time.perf_counter() - started
+        result = mix.mix(film, placements, out / "described.m4a", out / "described.mp4",
+                         mix.MixSettings(keep_original=True, language="ger"))
+        wall = time.perf_counter() - started
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        film_s = result.duration / 1000
+        print(json.dumps({"descriptions": len(placements), "synthesis_s": round(synthesis, 2),
+                          "total_s": round(wall, 2),
+                          "tools_cpu_s": round(used.ru_utime + used.ru_stime, 2),
+                          "film_s": film_s, "ratio_to_film": round(wall / film_s, 4)}))
+        # The same graph with silent descriptions: what the ducking alone does to the film.
+        silent = [mix.Placement(p.start, tts.Spoken(p.spoken.path, "", p.spoken.duration,
+                                                    p.spoken.samples)) for p in placements]
+        for place in silent:
+            tts.write_wav(place.spoken.path, array("h", bytes(2 * place.spoken.samples)))
+        ducked = mix.mix(film, silent, out / "ducked.m4a")
+        windows = [(p.start, p.end) for p in placements]
+        original = pcm(film)
+        print(json.dumps({
+            "described_vs_original": ducking(original, pcm(result.audio), windows,
+                                             mix.FADE_MS),
+            "ducked_only_vs_original": ducking(original, pcm(ducked.audio), windows,
+                                               mix.FADE_MS),
+            "integrated_lufs": {"original": integrated(film),
+                                "described": integrated(result.audio),
+                                "second_track_original": integrated(result.video or film,
+                                                                    "a:1")},
+        }, indent=1))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the measurements the arguments ask for."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--tts", action="store_true", help="characters per second per language")
+    p.add_argument("--rate", type=int, action="append", help="espeak-ng rate(s), wpm")
+    p.add_argument("--mix", type=Path, help="build the described version of this film")
+    p.add_argument("--keep", type=Path, help="keep the described version in this folder")
+    args = p.parse_args(argv)
+    if args.tts:
+        run_tts(args.rate or [150])
+    if args.mix:
+        run_mix(args.mix, args.keep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Every page subtool writes, in headless Chromium at a phone's width (390 px) and a
+desktop's (1280 px): no horizontal page scroll, the report's first blocking problem in the
+first screen on a desktop, and no accessibility violation of impact moderate or higher
+found by axe-core (the engine of browser accessibility checkers).
+
+axe-core comes from npm: ``AXE_CORE_JS`` names its ``axe.min.js``, else it is looked for in
+``.subtool-cache/npm`` and installed there with ``npm install`` when missing. Skipped, with
+the reason, when Chromium, npm or the package is not available and SUBTOOL_REQUIRE_BROWSER
+is not set (CI sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chromium import Browser, require_chromium
+from helpers import run_subtool as run
+from projects import block_tracks, copy_film, edit_master, merge_master_cues
+
+ROOT = Path(__file__).resolve().parent.parent
+# The release measured; npm installs the newest 4.x.
+AXE_PACKAGE = "axe-core@4"
+CACHE = ROOT / ".subtool-cache" / "npm"
+WIDTHS = (390, 1280)
+SERIOUS = ("moderate", "serious", "critical")
+
+pytestmark = require_chromium()
+
+
+def _axe_script() -> Path:
+    given = os.environ.get("AXE_CORE_JS")
+    if given:
+        return Path(given)
+    script = CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed (it installs axe-core)")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([npm, "install", "--prefix", str(CACHE), "--no-save",
+                               "--no-audit", "--no-fund", AXE_PACKAGE],
+                              capture_output=True, text=True, timeout=300, check=False)
+        if done.returncode != 0 or not script.is_file():
+            if os.environ.get("SUBTOOL_REQUIRE_BROWSER"):
+                raise RuntimeError(f"npm could not install {AXE_PACKAGE}: {done.stderr}")
+            pytest.skip(f"npm could not install {AXE_PACKAGE}")
+    return script
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    return _axe_script()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every kind of page, from a broken copy of the film: the report (blocked and needing
+    review), the transcript, the preview with and without a film, a diff and a to-do list."""
+    project = copy_film(tmp_path_factory.mktemp("film"))
+    edit_master(project)
+    merge_master_cues(project)
+    block_tracks(project)
+    assert run("build", cwd=project).returncode == 1
+    (project / "film.mp4").write_bytes(b"")  # the player's layout needs no real film here
+    out = project / "dist"
+    steps = [("preview", "--video", "film.mp4", "--output", str(out / "player.html")),
+             ("preview", "--output", str(out / "preview.html")),
+             ("diff", "--rev", "HEAD", "--format", "html", "--output", str(out / "diff.html")),
+             ("diff", "--stale", "--lang", "ar", "--format", "html", "--output",
+              str(out / "ar-todo.html"))]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                    "-qm", "film"], cwd=project, check=True)
+    (project / "subtitles" / "de.srt").write_text(
+        (project / "subtitles" / "de.srt").read_text(encoding="utf-8").replace(
+            "Wir helfen auch", "Wir helfen Ihnen auch"), encoding="utf-8")
+    for step in steps:
+        result = run(*step, cwd=project)
+        assert result.returncode == 0, (step, result.stderr)
+    return {"report": out / "report.html",
+            "transcript": out / "dortmund-seniorenbueros.transcript.html",
+            "player": out / "player.html", "preview": out / "preview.html",
+            "diff": out / "diff.html", "todo": out / "ar-todo.html"}
+
+
+def _violations(tab: Any, axe: Path) -> list[tuple[str, str, int, list[Any]]]:
+    tab.add_script(axe)
+    found: list[tuple[str, str, int, list[Any]]] = [
+        (v[0], v[1], v[2], v[3]) for v in tab.evaluate(
+            "axe.run().then(r => r.violations.map(v => "
+            "[v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map(n => n.target)]))")]
+    return [v for v in found if v[1] in SERIOUS]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", ["report", "transcript", "player", "preview", "diff", "todo"])
+def test_page_fits_the_screen_and_passes_axe(pages: dict[str, Path], browser: Browser,
+                                             axe: Path, kind: str, width: int) -> None:
+    tab = browser.open(pages[kind].as_uri(), width=width, height=844, bypass_policy=True)
+    # No horizontal page scroll: wide tables scroll inside their own box.
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    assert _violations(tab, axe) == []
+
+
+def test_first_blocking_problem_is_in_the_first_screen(pages: dict[str, Path],
+                                                      browser: Browser) -> None:
+    tab = browser.open(pages["report"].as_uri(), width=1280, height=800)
+    section, top, bottom = tab.evaluate(
+        "(() => { const li = document.querySelector('li.problem');"
+        " const r = li.getBoundingClientRect();"
+        " return [li.closest('section').getAttribute('aria-labelledby'), r.top, r.bottom]; })()")
+    assert section == "blocking"
+    assert top > 0 and bottom <= 800
