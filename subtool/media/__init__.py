@@ -1,4 +1,5 @@
-"""The film: probing, speech activity and shot changes (ffmpeg at the edge).
+"""The film: probing, speech activity and shot changes, and the audio description's voice
+and mix (``tts``, ``mix``); ffmpeg and espeak-ng at the edge.
 
 ``analyse(path)`` (module ``analysis``) is the entry point: it returns a ``FilmFacts``
 (``subtool.core.film``, where the rules read it). Keeping the facts between runs is the
