@@ -213,7 +213,8 @@ def measure_shots(workdir: Path, name: str, extra: Sequence[str]) -> None:
 
 def measure_analyse(workdir: Path, name: str, extra: Sequence[str]) -> None:
     """Whole-analysis wall and CPU time, cold and cached, and its accuracy, on one film."""
-    from subtool.media import analyse, cache, timeline  # noqa: PLC0415
+    from subtool.core import film as timeline  # noqa: PLC0415
+    from subtool.project import film as cache  # noqa: PLC0415
 
     film, truth = build(workdir, name, extra)
     size = film.stat().st_size
@@ -226,13 +227,13 @@ def measure_analyse(workdir: Path, name: str, extra: Sequence[str]) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     own = time.process_time()
     t = time.perf_counter()
-    facts = analyse(film, cache_dir=store)
+    facts = cache.analyse_cached(film, store)
     cold = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
            + time.process_time() - own)
     t = time.perf_counter()
-    again = analyse(film, cache_dir=store)
+    again = cache.analyse_cached(film, store)
     warm = time.perf_counter() - t
     assert again == facts
     speech_ok = sum(timeline.nearest_onset(facts.speech, s, within=100) is not None

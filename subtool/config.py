@@ -22,7 +22,7 @@ from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
-        "frame-rate", "duration", "glossary", "output", "rules", "limits", "translate",
+        "frame-rate", "duration", "glossary", "film", "output", "rules", "limits", "translate",
         "ui-language", "youtube-video-id", "youtube-quota-budget", "spelling")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
@@ -60,6 +60,9 @@ class Settings:
     frame_rate: float = 25.0
     duration: int | None = None
     glossary: str | None = None
+    # The film itself (a local video file; not in git: rights and size). Optional: without
+    # it nothing is checked against the picture and the sound.
+    film: str | None = None
     output: str = "dist"
     rules: Mapping[str, str] = field(default_factory=dict)
     limits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
@@ -91,13 +94,20 @@ class Settings:
         """The master file, if the project names one."""
         return self.root / self.master if self.master else None
 
+    @property
+    def film_path(self) -> Path | None:
+        """The film, if the project names one (the file may not be there)."""
+        return self.root / self.film if self.film else None
+
 
 # Allowed range of each limit (a whole number where the profile's figure is one): values
 # outside make no sense for subtitles and some would divide by zero or overflow.
 LIMIT_RANGES: dict[str, tuple[float, float]] = {
     "max_lines": (1, 10), "max_chars": (1, 200), "cps_warn": (1, 100), "cps_error": (1, 100),
-    "min_duration": (1, 60_000), "max_duration": (1, 600_000), "min_gap_frames": (0, 100)}
-_WHOLE = frozenset({"max_lines", "max_chars", "min_duration", "max_duration", "min_gap_frames"})
+    "min_duration": (1, 60_000), "max_duration": (1, 600_000), "min_gap_frames": (0, 100),
+    "shot_window_frames": (0, 100), "shot_gap_frames": (0, 100), "shot_min_side_ms": (0, 60_000)}
+_WHOLE = frozenset({"max_lines", "max_chars", "min_duration", "max_duration", "min_gap_frames",
+                    "shot_window_frames", "shot_gap_frames", "shot_min_side_ms"})
 # A film of more than a day is a mistyped duration.
 MAX_DURATION_MS = 24 * 3_600_000
 
@@ -214,6 +224,7 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
         duration=_duration(t), glossary=t.optional_text("glossary"),
+        film=t.optional_text("film", "the path of the film (a video file)"),
         output=t.text("output", _DEFAULTS.output, empty=False),
         rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
@@ -371,3 +382,4 @@ class Options:
     select: frozenset[str] = field(default_factory=frozenset)
     ignore: frozenset[str] = field(default_factory=frozenset)
     glossary: Path | None = None
+    film: Path | None = None

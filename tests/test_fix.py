@@ -208,6 +208,7 @@ def test_fixes_run_in_phase_order() -> None:
                        "greek-question-mark", "legacy-diacritics", "mixed-script",
                        "rtl-punctuation", "house-style", "line-length", "max-lines", "line-break",
                        "rtl-direction", "overlap", "min-gap", "min-duration", "reading-speed",
+                       "shot-change",
                        "numbering"]
 
 

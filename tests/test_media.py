@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from subtool.core import film as timeline
 from subtool.core.errors import (
     MediaError,
     NoAudioError,
@@ -28,9 +29,12 @@ from subtool.core.errors import (
     SubtoolError,
     ToolMissingError,
 )
-from subtool.media import analyse, analyser_version, cache, shots, speech, timeline
-from subtool.media.model import FilmFacts
+from subtool.core.film import FilmFacts
+from subtool.media import shots, speech
+from subtool.media.analysis import analyse
 from subtool.media.probe import probe
+from subtool.media.version import analyser_version
+from subtool.project import film as cache
 from subtool.project.tracks import read_track
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +65,7 @@ def standin(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, A
 @pytest.fixture(scope="module")
 def facts(standin: tuple[Path, dict[str, Any]],
           tmp_path_factory: pytest.TempPathFactory) -> FilmFacts:
-    return analyse(standin[0], cache_dir=tmp_path_factory.mktemp("cache"))
+    return cache.analyse_cached(standin[0], tmp_path_factory.mktemp("cache"))
 
 
 def _clip(path: Path, *, rate: str = "25", audio: bool = True, cut_frame: int = 30) -> Path:
@@ -167,10 +171,10 @@ def test_cache_answers_a_second_run_quickly_with_equal_facts(
         standin: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     film = standin[0]
     t = time.perf_counter()
-    first = analyse(film, cache_dir=tmp_path)
+    first = cache.analyse_cached(film, tmp_path)
     cold = time.perf_counter() - t
     t = time.perf_counter()
-    second = analyse(film, cache_dir=tmp_path)
+    second = cache.analyse_cached(film, tmp_path)
     warm = time.perf_counter() - t
     assert second == first
     assert warm < cold / 10
@@ -186,7 +190,7 @@ def test_a_damaged_cache_entry_is_analysed_again(
     key = cache.content_hash(standin[0])
     entry = cache.entry_path(tmp_path, key, analyser_version())
     entry.write_text('{"duration": "broken"', encoding="utf-8")
-    assert analyse(standin[0], cache_dir=tmp_path) == facts
+    assert cache.analyse_cached(standin[0], tmp_path) == facts
     assert FilmFacts.from_json(json.loads(entry.read_text(encoding="utf-8"))) == facts
 
 
@@ -242,7 +246,9 @@ def test_a_film_without_sound_is_reported(tmp_path: Path) -> None:
 
 def test_a_missing_film_is_a_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError):
-        analyse(tmp_path / "nicht-da.mp4", cache_dir=tmp_path)
+        analyse(tmp_path / "nicht-da.mp4")
+    with pytest.raises(ReadError):
+        cache.analyse_cached(tmp_path / "nicht-da.mp4", tmp_path)
 
 
 # --- pure parts ---------------------------------------------------------------------------
@@ -289,7 +295,8 @@ def test_scdet_output_is_snapped_to_frames() -> None:
 def test_film_facts_json_round_trip_and_errors() -> None:
     facts = FilmFacts(445_000, 25.0, ((4880, 8250), (11080, 13450)), (9600, 14800),
                       "subtool-media", "1")
-    data = json.loads(json.dumps(facts.to_json()))
+    assert list(facts.to_json()) == ["duration", "frame_rate", "speech", "shot_changes"]
+    data = json.loads(json.dumps(facts.to_json(provenance=True)))
     assert list(data) == ["duration", "frame_rate", "speech", "shot_changes", "analyser",
                           "analyser_version"]
     assert FilmFacts.from_json(data) == facts

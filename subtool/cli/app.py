@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "import-po": "translators", "export-xliff": "translators", "import-xliff": "translators",
     "diff": "translators",
     "segment": "segment", "translate": "translate", "glossary": "glossary",
-    "publish": "publish",
+    "publish": "publish", "media": "media",
 }
 HELP = "Subtitle and accessibility toolkit: check, convert and build subtitle tracks."
 

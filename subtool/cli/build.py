@@ -14,6 +14,7 @@ from subtool.cli import options as o
 from subtool.languages.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from subtool.config import Settings
     from subtool.engine.status import LanguageResult
 
 
@@ -34,6 +35,7 @@ def build(
         "of an older German text) may be published: exit 0 when nothing is blocked.")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Output folder. Default: the project's 'output' (dist).", show_default=False)] = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Build the upload-ready subtitles of every language into dist/, with a report.
@@ -48,7 +50,7 @@ def build(
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
     from subtool.render.build_report import summary_table  # noqa: PLC0415
 
-    settings = project_settings(config)
+    settings = with_film(project_settings(config), film)
     if output is not None:
         settings = replace(settings, output=str(output.resolve()))
     if translate_first:
@@ -147,20 +149,22 @@ def preview(
     *,
     video: Annotated[str | None, typer.Option(
         help="The film: a file (linked from the page by its relative path) or an http(s) "
-             "address.", show_default=False)] = None,
+             "address. Default: the project's film (or --film).", show_default=False)] = None,
     copy_video: Annotated[bool, typer.Option(
         "--copy-video", help="Copy the film file next to the page instead of linking it "
                              "(to move or send the folder as a whole).")] = False,
     output: Annotated[Path | None, typer.Option(
         help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
-    """Write an HTML page to watch (with --video) or read every language, cue by cue."""
+    """Write an HTML page to watch (with the project's film, --film or --video) or read
+    every language, cue by cue."""
     from subtool.pipeline.build import preview as previewing  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
 
-    done = previewing(project_settings(config), video=video, output=output,
-                      copy_video=copy_video)
+    settings = with_film(project_settings(config), film)
+    done = previewing(settings, video=video, output=output, copy_video=copy_video)
     sys.stdout.write(ngettext("Wrote {page} ({count} language).",
                               "Wrote {page} ({count} languages).", done.languages).format(
         page=done.page, count=done.languages) + "\n")
@@ -171,6 +175,19 @@ def preview(
         sys.stdout.write(_("The page plays the film from {address} (relative to the page): "
                            "keep both where they are, or use --copy-video.").format(
             address=done.video) + "\n")
+
+
+def with_film(settings: Settings, film: Path | None) -> Settings:
+    """The settings with the film given on the command line (validated), and a note when
+    the project's film is not there."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from subtool.cli.media import film_note  # noqa: PLC0415
+    from subtool.pipeline.options import film_file  # noqa: PLC0415
+
+    chosen = film_file(film)
+    film_note(settings, chosen)
+    return settings if chosen is None else replace(settings, film=str(chosen.resolve()))
 
 
 def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from subtool.cli import options as o
+from subtool.cli.media import film_note
 from subtool.cli.output import colour, emit, note
 
 
@@ -39,6 +40,7 @@ def check(
     output: o.Output = None,
     force: o.Force = False,
     glossary: o.Glossary = None,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
@@ -56,8 +58,9 @@ def check(
     settings = load_settings(config)
     chosen = settings_module.resolve(known_rules=BY_ID, profile=profile, lang=lang,
                                      master=master, select=select or (), ignore=ignore or (),
-                                     glossary=glossary)
+                                     glossary=glossary, film=film)
     files = checking.files_to_check(paths or [], settings)
+    film_note(settings, chosen.film)
     results = checking.check_files(files, settings, chosen)
     text = report.render(results, output_format, strict=strict, max_annotations=max_annotations,
                          color=output is None and output_format == "text" and colour(sys.stdout))
@@ -88,17 +91,20 @@ def fix(
     glossary: o.Glossary = None,
     force: Annotated[bool, typer.Option(
         help="Also write a file with damaged (not UTF-8) lines, as it was read.")] = False,
+    film: o.Film = None,
     config: o.Config = None,
 ) -> None:
     """Fix what has one right mechanical fix. Without --write: a diff, exit 1 if anything
-    would change. A file with parse errors is never written."""
+    would change. A file with parse errors is never written. In a project, times the master
+    moves are moved in every translation too (with its translation state)."""
     from subtool.pipeline import fix as fixing  # noqa: PLC0415
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.render.fix import describe, unified_diff  # noqa: PLC0415
 
     settings = load_settings(config)
     plan = fixing.plan(settings, paths or [], select=select or (), ignore=ignore or (),
-                       profile=profile, lang=lang, glossary=glossary, force=force)
+                       profile=profile, lang=lang, glossary=glossary, force=force, film=film)
+    film_note(settings, plan.options.film)
     pending = refused = False
     for result in fixing.fix_files(plan):
         if result.after is None:
@@ -109,7 +115,7 @@ def fix(
             continue
         pending = True
         if write:
-            fixing.write_fixed(result)
+            fixing.write_fixed(result, settings)
             note(f"{result.shown}: fixed {describe(result)} (previous version in "
                  f"{result.path.name}.bak)")
         else:

@@ -18,6 +18,10 @@ Lang = Annotated[str | None, typer.Option(
     show_default=False)]
 Glossary = Annotated[Path | None, typer.Option(
     help="Glossary (CSV or TBX). Default: the project's.", show_default=False)]
+Film = Annotated[Path | None, typer.Option(
+    help="The film (a video file) to check the cues against: speech and shot changes. "
+         "Default: the project's film setting, when the file is there.",
+    show_default=False)]
 Select = Annotated[list[str] | None, typer.Option(
     help="Only these rule ids (repeat or separate with commas).", show_default=False)]
 Ignore = Annotated[list[str] | None, typer.Option(

@@ -7,7 +7,7 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from subtool.rules import RULES, Context, Rule
 from subtool.translation.state import State
 
 if TYPE_CHECKING:
+    from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Glossary
     from subtool.terms.lexicon import Lexicon
 
@@ -60,25 +61,30 @@ def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Sever
 def make_context(path: str, track: Track, *, lang: str | None, settings: Settings,
                  options: Options, master: Track | None = None, master_lang: str | None = None,
                  glossary: Glossary | None = None, state: State | None = None,
-                 lexicon: Lexicon | None = None) -> Context:
-    """The rules' view of one track under the project's settings and the options."""
+                 lexicon: Lexicon | None = None, film: FilmFacts | None = None,
+                 reading_time: Sequence[int] | None = None) -> Context:
+    """The rules' view of one track under the project's settings and the options;
+    ``film``: the facts of the film (``--film`` or the project's), analysed by the caller;
+    ``reading_time``: per cue, the time the tracks that follow its timing need to be read."""
     profile = options.profile or settings.profile
+    duration = settings.duration if settings.duration is not None or film is None \
+        else film.duration
     return Context(path, track, lang=lang, limits=limits_for(profile, lang, settings.limits),
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
-                   film_duration=settings.duration, glossary=glossary, state=state,
-                   lexicon=lexicon)
+                   film_duration=duration, glossary=glossary, state=state,
+                   lexicon=lexicon, film=film, reading_time=reading_time)
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
                 master_lang: str | None = None, glossary: Glossary | None = None,
-                state: State | None = None, lexicon: Lexicon | None = None
-                ) -> tuple[Problem, ...]:
+                state: State | None = None, lexicon: Lexicon | None = None,
+                film: FilmFacts | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line."""
     ctx = make_context(path, track, lang=lang, settings=settings, options=options,
                        master=master, master_lang=master_lang, glossary=glossary, state=state,
-                       lexicon=lexicon)
+                       lexicon=lexicon, film=film)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
         if rule.needs_master and master is None:

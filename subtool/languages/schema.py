@@ -22,7 +22,8 @@ CASEFOLD_RULES = ("default", "turkic")
 # Profiles whose figures a language may override (the profiles themselves: subtool.profiles).
 PROFILE_NAMES = ("netflix", "broadcast-de", "senior")
 LIMIT_NAMES = ("max_lines", "max_chars", "cps_warn", "cps_error", "min_duration",
-               "max_duration", "min_gap_frames")
+               "max_duration", "min_gap_frames", "shot_window_frames", "shot_gap_frames",
+               "shot_min_side_ms")
 PROVIDER_NAMES = ("deepl", "google", "libre")
 
 # Arabic harakat, superscript alef and tatweel: optional marks, never part of a look-up key.

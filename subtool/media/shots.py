@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from subtool.core.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 # ffmpeg's own default and the middle of the range its documentation recommends (8-14);
 # on the stand-in films cuts score 20-50 and the most changing non-cut frame (grain and
@@ -42,6 +45,8 @@ def command(path: Path, threshold: float = SCENE_THRESHOLD,
 
 def snap(seconds: float, frame_rate: Fraction) -> int:
     """A time in seconds moved onto the nearest frame boundary, in integer milliseconds."""
+    from fractions import Fraction  # noqa: PLC0415 (the threshold is read without it)
+
     frame = round(Fraction(seconds) * frame_rate)
     return round(Fraction(frame * 1000) / frame_rate)
 

@@ -20,12 +20,14 @@ from urllib.parse import quote, urlsplit
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ConfigError, ReadError, UsageError
+from subtool.core.film import FilmFacts
 from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
 from subtool.languages.i18n import _, language_name
+from subtool.pipeline import film as film_module
 from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
@@ -45,6 +47,7 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     output: Path = Path("dist")
     selected: tuple[str, ...] = ()  # the languages asked for (every one without --lang)
+    film: FilmFacts | None = None  # the film's facts, when the project has its film
 
     @property
     def built(self) -> tuple[LanguageResult, ...]:
@@ -101,6 +104,7 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     note(f"reading {settings.master}")
     master = read_master(settings)
     glossary = project_glossary(settings)
+    film = film_module.facts(settings)
     results = []
     for lang in every:
         is_master = lang == settings.master_language
@@ -112,7 +116,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         problems = missing or check_track(
             shown, track, lang=lang, settings=settings, options=Options(),
             master=None if is_master else master, master_lang=settings.master_language,
-            glossary=glossary, state=None if is_master else project_state(settings, lang))
+            glossary=glossary, state=None if is_master else project_state(settings, lang),
+            film=film)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
@@ -122,7 +127,8 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         report = replace(report, terms=terminology.matrix(glossary, master, translations),
                          term_langs=[lang for lang, _track in translations])
     files = _export(settings, results, exported, chosen, report)
-    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen))
+    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
+                       film)
 
 
 def todo_command(lang: str) -> str:
@@ -245,6 +251,9 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
 
     if settings.master_path is None:
         raise UsageError("no master subtitle file is configured", path=settings.source)
+    if video is None:
+        film = film_module.chosen(settings)  # the project's film (or --film)
+        video = str(film) if film is not None else None
     tracks = [(settings.master_language, read_master(settings))]
     for lang in settings.languages:
         track = read_translation(settings, lang)

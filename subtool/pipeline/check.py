@@ -10,6 +10,7 @@ from subtool.core.errors import ReadError, UsageError
 from subtool.core.model import Track
 from subtool.engine.check import FileResult, check_track
 from subtool.languages import infer_from_filename, primary
+from subtool.pipeline import film as film_module
 from subtool.project.files import same_file
 from subtool.project.store import project_glossary, project_state, project_tools
 from subtool.project.tracks import collect_paths, display, language_of, project_paths, read_track
@@ -38,6 +39,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         master = read_track(master_path, lang=master_lang, frame_rate=settings.frame_rate)
     glossary = project_glossary(settings, options)
     lexicon = project_tools(settings, glossary)
+    film = film_module.facts(settings, options.film)
     results = []
     for path in paths:
         lang = language_of(path, settings, options)
@@ -50,7 +52,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         recorded = project_state(settings, lang) if compare is not None else None
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
                                master=compare, master_lang=master_lang, glossary=glossary,
-                               state=recorded, lexicon=lexicon)
+                               state=recorded, lexicon=lexicon, film=film)
         results.append(FileResult(shown, lang, track.format, len(track.cues), problems,
                                   texts=tuple(cue.text for cue in track.cues)))
     return results

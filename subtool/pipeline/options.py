@@ -31,7 +31,7 @@ def rule_ids(ids: Iterable[str], option: str, known_rules: Iterable[str]) -> fro
 
 def resolve(*, known_rules: Iterable[str], profile: str | None = None, lang: str | None = None,
             master: Path | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
-            glossary: Path | None = None) -> Options:
+            glossary: Path | None = None, film: Path | None = None) -> Options:
     """The command line's overrides of the project's settings, validated in one place."""
     if profile is not None and profile not in PROFILES:
         raise UsageError(f"--profile: unknown profile {profile!r}",
@@ -41,7 +41,18 @@ def resolve(*, known_rules: Iterable[str], profile: str | None = None, lang: str
     rules = tuple(known_rules)
     return Options(profile=profile, lang=lang, master=master,
                    select=rule_ids(select, "--select", rules),
-                   ignore=rule_ids(ignore, "--ignore", rules), glossary=glossary)
+                   ignore=rule_ids(ignore, "--ignore", rules), glossary=glossary,
+                   film=film_file(film))
+
+
+def film_file(path: Path | None, option: str = "--film") -> Path | None:
+    """The film given with ``option``: a file that is there (its content is ffmpeg's to
+    judge)."""
+    if path is not None and not path.is_file():
+        raise UsageError(f"{option}: " + ("is a folder, not a video file" if path.is_dir()
+                                          else "file not found"), path=str(path),
+                         hint="give the film's video file, for example film/film.mp4")
+    return path
 
 
 def frame_rate(value: float, option: str = "--frame-rate") -> float:

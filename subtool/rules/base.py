@@ -6,7 +6,7 @@ yields ``Problem`` values. Rules never print, never read files and never change 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from subtool.translation.state import CueState, State, cue_states
 if TYPE_CHECKING:
     # Only annotations: the glossary module is imported when a glossary is loaded, so a
     # check without one does not pay for it at start-up.
+    from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Entry, Glossary
     from subtool.terms.lexicon import Lexicon
 from subtool.core.timecode import frames_to_ms
@@ -45,7 +46,9 @@ class Context:
                  frame_rate: float = 25.0, master: Track | None = None,
                  master_lang: str | None = None, profile: str = DEFAULT_PROFILE,
                  film_duration: int | None = None, glossary: Glossary | None = None,
-                 state: State | None = None, lexicon: Lexicon | None = None) -> None:
+                 state: State | None = None, lexicon: Lexicon | None = None,
+                 film: FilmFacts | None = None,
+                 reading_time: Sequence[int] | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -59,6 +62,13 @@ class Context:
         self.glossary = glossary
         self.state = state
         self._lexicon = lexicon
+        # The film's speech and shot changes, when a film is given (the timing rules
+        # against the film check nothing without it).
+        self.film = film
+        # Per cue, the shortest time (ms) any track that follows this one's timing (the
+        # master's translations) needs to be read within its reading-speed limit: a timing
+        # fix that shortens a master cue keeps every track readable.
+        self.reading_time = reading_time
         # The rule being run: the engine sets it before calling the rule's check, so that a
         # rule never writes its own id or severity.
         self.rule: Rule = _NO_RULE
