@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from subtool.core.film import FilmFacts
 from subtool.core.model import Cue, Track
 from subtool.formats import srt
 
@@ -70,3 +71,30 @@ def block_tracks(project: Path) -> None:
     _replace(project / "subtitles" / "en.srt", "Today they cover\n",
              "Today they cover, in all twelve city districts of Dortmund, really all of them,\n")
     _replace(project / "subtitles" / "tr.srt", "00:00:11,080 --> ", "00:00:10,000 --> ")
+
+
+def seed_film(project: Path, *, cut_every: int = 20_000) -> FilmFacts:
+    """A stand-in for the project's film without ffmpeg: a file at the configured film path
+    and its analysis already in the project's cache (as a first run would have left it).
+
+    Speech follows the master's dialogue cues (sound labels in brackets are silent), except
+    that the speech of the third cue starts 0.8 s early and the master's last cue is spoken
+    2 s longer than shown (speech without a cue); a cut every ``cut_every`` ms."""
+    from subtool.project.config import read  # noqa: PLC0415
+    from subtool.project.film import content_hash, store  # noqa: PLC0415
+    from subtool.media.version import analyser_version  # noqa: PLC0415
+
+    settings = read(project / "pyproject.toml")
+    film = settings.film_path
+    assert film is not None
+    film.parent.mkdir(parents=True, exist_ok=True)
+    film.write_bytes(b"stand-in film " + project.name.encode())
+    cues = srt.parse((project / "subtitles" / "de.srt").read_text(encoding="utf-8")).cues
+    speech = [(c.start, c.end) for c in cues if not c.text.startswith("[")]
+    speech[2] = (speech[2][0] - 800, speech[2][1])
+    speech[-1] = (speech[-1][0], speech[-1][1] + 2000)
+    duration = speech[-1][1] + 5000
+    facts = FilmFacts(duration, 25.0, tuple(speech),
+                      tuple(range(cut_every, duration, cut_every)))
+    store(project / ".subtool-cache" / "media", content_hash(film), analyser_version(), facts)
+    return facts

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import run_subtool as run
@@ -125,3 +126,58 @@ def test_ready_report_says_so_and_lists_no_sections() -> None:
     page = build_report.render_html(report)
     assert '<p class="verdict ready">Ready to publish: 1 track is ready.</p>' in page
     assert 'id="blocking"' not in page and 'id="review"' not in page
+
+
+# --- the timeline against the film ------------------------------------------------------
+
+def _timeline_rows() -> list[Any]:
+    from subtool.core.film import FilmFacts  # noqa: PLC0415
+    from subtool.engine.timeline import timelines  # noqa: PLC0415
+
+    film = FilmFacts(60_000, 25.0, ((1_000, 4_000), (10_000, 14_000), (30_000, 33_000)),
+                     (9_600, 20_000))
+    de = Track([Cue(1_000, 4_000, "Guten Tag"), Cue(10_200, 14_000, "Willkommen")])
+    ar = Track([Cue(1_000, 4_000, "مرحبا"), Cue(10_200, 14_000, "<script>x</script>")])
+    problems = [Problem("de.srt", "speech-sync", Severity.WARNING, 2, 5,
+                        "starts 0.2 s after <the speech>"),
+                Problem("de.srt", "encoding", Severity.ERROR, None, None, "whole file")]
+    return timelines([("de", de, problems), ("ar", ar, [])], film)
+
+
+def test_timeline_draws_every_lane_and_says_in_words_what_it_shows() -> None:
+    import xml.etree.ElementTree as ET  # noqa: PLC0415
+
+    from subtool.render import timeline as render_timeline  # noqa: PLC0415
+
+    rows = _timeline_rows()
+    figures = render_timeline.render_html(rows)
+    assert figures.count('<figure class="timeline"') == 2
+    assert "<script>" not in figures and "&lt;the speech&gt;" in figures
+    svg = render_timeline.svg(rows[0], "cap")
+    root = ET.fromstring(svg)  # well-formed XML, as an SVG must be
+    ns = "{http://www.w3.org/2000/svg}"
+    kinds = [r.get("class") for r in root.iter(f"{ns}rect")]
+    assert kinds.count("speech") == 3 and kinds.count("cue") == 2
+    assert kinds.count("uncovered") == 2  # 10.0-10.2 s and 30-33 s are spoken, no cue
+    assert kinds.count("warning") == 1 and kinds.count("error") == 1
+    assert len([ln for ln in root.iter(f"{ns}line") if ln.get("class") == "cut"]) == 2
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "cap"
+    # The whole-file error spans the film; the warning sits on cue 2 at two thirds height.
+    error = next(r for r in root.iter(f"{ns}rect") if r.get("class") == "error")
+    warning = next(r for r in root.iter(f"{ns}rect") if r.get("class") == "warning")
+    assert float(error.get("width", 0)) == render_timeline.PLOT
+    assert float(warning.get("height", 0)) < float(error.get("height", 0))
+    caption = render_timeline.caption(rows[0])
+    assert caption.startswith("2 cues, 3 stretches of speech, 2 cuts, ")
+    assert "1 error, 1 warning" in caption
+    # The Arabic track's name carries its direction; time always runs left to right.
+    assert 'lang="ar" dir="rtl"' in figures and '<div dir="ltr"><svg' in figures
+
+
+def test_report_has_the_timeline_only_with_a_film() -> None:
+    rows = _timeline_rows()
+    result = LanguageResult("de", "de.srt", True, Track([]), (), Severity.ERROR)
+    plain = build_report.render_html(Report("Film", [result]))
+    assert "figure" not in plain and "svg" not in plain
+    with_film = build_report.render_html(Report("Film", [result], timelines=rows))
+    assert with_film.count("<svg") == 2 and "Timeline against the film" in with_film

@@ -22,7 +22,7 @@ from subtool.config import Options, Settings
 from subtool.core.errors import ConfigError, ReadError, UsageError
 from subtool.core.film import FilmFacts
 from subtool.core.model import Problem, Severity, Track
-from subtool.engine import terminology
+from subtool.engine import terminology, timeline
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
@@ -126,6 +126,9 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         translations = [(r.lang, r.track) for r in results if not r.is_master]
         report = replace(report, terms=terminology.matrix(glossary, master, translations),
                          term_langs=[lang for lang, _track in translations])
+    if film is not None:
+        report = replace(report, timelines=timeline.timelines(
+            [(r.lang, r.track, r.problems) for r in results], film))
     files = _export(settings, results, exported, chosen, report)
     return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
                        film)

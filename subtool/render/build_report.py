@@ -3,8 +3,9 @@
 Order: what blocks publishing first, per language, each problem with the cue's time code,
 its text, what is wrong in plain words and who fixes it (the rule id only as small print);
 then what needs review, per language, with who acts and what to send them; then the
-details, folded: figures per language, warnings that block nothing, the terminology matrix
-and the fixes applied to the exported files.
+details, folded: figures per language, warnings that block nothing, with the film a
+timeline per language (``timeline``), the terminology matrix and the fixes applied to the
+exported files.
 
 Rendered as Markdown (for a pull request or an e-mail) and as one self-contained HTML page
 on the shared skeleton (``page``: no scripts, no external files; every subtitle text is
@@ -23,9 +24,11 @@ from subtool.core.model import Problem
 from subtool.core.text import visible
 from subtool.engine.status import LanguageResult, Status
 from subtool.engine.terminology import Row
+from subtool.engine.timeline import Timeline
 from subtool.languages.i18n import _, decimal, language_name, ngettext
 from subtool.render import page
 from subtool.render import terms as render_terms
+from subtool.render import timeline as render_timeline
 from subtool.render.diff import escape_markdown
 from subtool.render.page import scroll_box, text_attrs
 
@@ -112,6 +115,7 @@ class Report:
     fixes: Mapping[str, str] = field(default_factory=dict)  # per language: fixes applied
     terms: Sequence[Row] = ()  # the terminology matrix, when there is a glossary
     term_langs: Sequence[str] = ()
+    timelines: Sequence[Timeline] = ()  # per language against the film, when there is one
 
     @property
     def blocked(self) -> list[LanguageResult]:
@@ -402,7 +406,7 @@ def _html_warnings(report: Report) -> str:
     count = sum(len(report.other_warnings(r)) for r in report.results)
     if not count:
         return ""
-    body = "\n".join(_html_language(r, "warnings", 4)
+    body = "\n".join(_html_language(r, "warnings")
                      + _html_problems(r, report.other_warnings(r))
                      for r in report.results if report.other_warnings(r))
     return _folded(_("Warnings that do not block") + f" ({count})", body)
@@ -412,6 +416,9 @@ def _html_details(report: Report) -> str:
     esc = html.escape
     parts = [*_opening("details", _("Details")),
              _folded(_("Figures per language"), _html_figures(report)), _html_warnings(report)]
+    if report.timelines:
+        parts.append(_folded(_("Timeline against the film"),
+                             render_timeline.render_html(report.timelines)))
     if report.terms:
         table = render_terms.render_html(report.terms, report.term_langs)
         parts.append(_folded(_("Terminology"), scroll_box(table, _("Terminology"))))
@@ -432,4 +439,5 @@ def render_html(report: Report) -> str:
     main = "\n".join(part for part in (build(report) for build in sections) if part)
     title = _("Subtitle report")
     return page.render(page.Page(title=f"{title} – {report.title}", heading=esc(title),
-                                 lead=lead, main=main, css=_CSS))
+                                 lead=lead, main=main,
+                                 css=_CSS + (render_timeline.CSS if report.timelines else "")))
