@@ -35,6 +35,10 @@ def check(
     force: o.Force = False,
     glossary: o.Glossary = None,
     config: o.Config = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Check files in this many processes (default: the usable CPUs; a few small "
+        "files are checked in one). The report is the same for any number.")] = None,
 ) -> None:
     """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
     from subtool.core.errors import UsageError  # noqa: PLC0415
@@ -53,10 +57,16 @@ def check(
                                      master=master, select=select or (), ignore=ignore or (),
                                      glossary=glossary)
     files = checking.files_to_check(paths or [], settings)
-    results = checking.check_files(files, settings, chosen)
-    text = report.render(results, output_format, strict=strict,
-                         color=output is None and output_format == "text" and colour(sys.stdout))
-    emit(text, output, inputs=tuple(files), force=force)
+    results = checking.check_files(files, settings, chosen,
+                                   jobs=jobs or checking.usable_cpus())
+    chunks = report.render_chunks(results, output_format, strict=strict, color=output is None
+                                  and output_format == "text" and colour(sys.stdout))
+    if output is None:
+        # Written as it is made: a report of a million problems is never one string.
+        sys.stdout.writelines(chunks)
+        sys.stdout.flush()
+    else:
+        emit("".join(chunks), output, inputs=tuple(files), force=force)
     raise typer.Exit(exit_status(results, strict=strict))
 
 
