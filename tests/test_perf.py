@@ -272,3 +272,23 @@ def test_clean_file_ending_in_a_blank_line_has_nothing_to_fix(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert "nothing to fix" in result.stderr
+
+
+def test_word_lists_of_a_language_are_read_on_first_use() -> None:
+    from subtool.core.errors import LanguageDataError  # noqa: PLC0415
+    from subtool.languages.schema import parse, validate  # noqa: PLC0415
+
+    source = (ROOT / "subtool" / "languages" / "de.toml").read_text(encoding="utf-8")
+    language = parse(source, "de.toml")
+    assert "linebreak" not in language.raw and "segment" not in language.raw
+    assert language.limits["senior"]["max_chars"] == 37
+    assert "der" in language.linebreak.no_break_after  # read now, as before
+    broken = source.replace("verb_second = true", "verb_second = 3")
+    late = parse(broken, "de.toml")  # the word lists are not read yet ...
+    with pytest.raises(LanguageDataError, match=r"linebreak\.verb_second"):
+        validate(late)  # ... but validating reads them, as the tests of every file do
+    with pytest.raises(LanguageDataError, match="not valid TOML"):
+        validate(parse(source.replace("[linebreak]", "[linebreak]\nno_break_after = [",
+                                      1), "de.toml"))
+    with pytest.raises(LanguageDataError, match="segment"):
+        parse(source.replace("[segment]", "[segmentation]"), "de.toml")

@@ -15,10 +15,10 @@ from subtool.config import Options, Settings
 from subtool.core.model import Problem, Severity, Track
 from subtool.profiles import limits_for
 from subtool.rules import RULES, Context, Rule
-from subtool.translation.state import State
 
 if TYPE_CHECKING:
     from subtool.terms.glossary import Glossary
+    from subtool.translation.state import State
 
 
 @dataclass(frozen=True)

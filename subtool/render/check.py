@@ -7,10 +7,8 @@ importing a rendering library.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from subtool import __version__
 from subtool.core.model import Problem, Severity
@@ -93,7 +91,10 @@ def json_chunks(results: Sequence[FileResult]) -> Iterator[str]:
     instead of about 1 here), and the whole report as one string took gigabytes at a
     million cues.
     """
-    from json.encoder import encode_basestring  # noqa: PLC0415 - the C function when built
+    # json only for JSON reports (start-up time of the others); encode_basestring is the C
+    # function when the interpreter has it, as CPython does.
+    import json  # noqa: PLC0415
+    from json.encoder import encode_basestring  # noqa: PLC0415
 
     dumps = json.dumps
     yield (f'{{\n  "tool": {dumps({"name": "subtool", "version": __version__})},\n'
@@ -147,6 +148,8 @@ def render_github(results: Sequence[FileResult]) -> str:
 
 def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
     """JUnit XML: one test case per file, failing when it has blocking problems."""
+    from html import escape  # noqa: PLC0415 - JUnit only: start-up time of the others
+
     threshold = Severity.WARNING.rank if strict else Severity.ERROR.rank
     cases = []
     failures = 0
@@ -207,6 +210,8 @@ def render_sarif(results: Sequence[FileResult]) -> str:
             "results": sarif_results,
         }],
     }
+    import json  # noqa: PLC0415 - SARIF only: start-up time of the others
+
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
