@@ -34,6 +34,8 @@ def _name(char: str) -> str:
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    if not pattern.search(ctx.all_text):
+        return
     for i, cue in enumerate(ctx.cues):
         if not pattern.search(cue.text):
             continue

@@ -25,7 +25,7 @@ def _applies(ctx: Context) -> bool:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report lines with three dots."""
-    if not _applies(ctx):
+    if not _applies(ctx) or "..." not in ctx.all_text:
         return
     for i, cue in enumerate(ctx.cues):
         if "..." not in cue.text:

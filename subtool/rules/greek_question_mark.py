@@ -18,6 +18,8 @@ GREEK_QUESTION_MARK = "\u037e"
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report lines with U+037E."""
+    if GREEK_QUESTION_MARK not in ctx.all_text:
+        return
     for i, cue in enumerate(ctx.cues):
         if GREEK_QUESTION_MARK not in cue.text:
             continue

@@ -26,6 +26,8 @@ _WORD = re.compile(r"\w+")
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each word whose letters come from more than one script."""
+    if single_script(ctx.all_text):
+        return
     for i, cue in enumerate(ctx.cues):
         text = cue.text
         if text.isascii() or single_script(text):
