@@ -6,13 +6,13 @@ yields ``Problem`` values. Rules never print, never read files and never change 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from subtool.core.model import Cue, Problem, Severity, Track
-from subtool.core.text import measure
+from subtool.core.text import VisibleLines, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
 
 if TYPE_CHECKING:
@@ -73,18 +73,15 @@ class Context:
         return "\n".join([cue.text for cue in self.cues])
 
     @cached_property
-    def _measured(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-        return measure(cue.text for cue in self.cues)
-
-    @cached_property
-    def visible_lines(self) -> list[tuple[str, ...]]:
-        """Per cue, its lines as a viewer sees them (no markup, no bidi controls)."""
-        return [lines for lines, _ in self._measured]
+    def visible_lines(self) -> Sequence[tuple[str, ...]]:
+        """Per cue, its lines as a viewer sees them (no markup, no bidi controls); made
+        when asked for, not kept (a million cues' lines are 170 MB)."""
+        return VisibleLines([cue.text for cue in self.cues])
 
     @cached_property
     def line_lengths(self) -> list[tuple[int, ...]]:
         """Per cue, the grapheme length of each visible line."""
-        return [lengths for _, lengths in self._measured]
+        return line_lengths(cue.text for cue in self.cues)
 
     @cached_property
     def alignment(self) -> Alignment | None:
