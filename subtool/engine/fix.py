@@ -162,10 +162,10 @@ def fix_track(track: Track, make_context: Callable[[Track], Context],
         for k, rule in enumerate(rules):
             assert rule.fix is not None
             near = None
+            if k in seen and seen[k] == log.seq:
+                continue  # nothing changed since it ran: it would change nothing
             if k in seen and rule.phase != _WHOLE_TRACK:
                 near = log.around(seen[k], len(current.cues))
-                if near == []:
-                    continue  # nothing it could change: nothing changed since it ran
             if near is None:
                 current, touched = _run_whole(rule.fix, current, contexts)
             else:

@@ -82,6 +82,8 @@ def fix(ctx: Context) -> Track:
         if text.isascii() or single_script(text):
             return text
         return _WORD.sub(lambda m: fix_word(m.group(0), ctx.lang), text)
+    if single_script(ctx.all_text):
+        return ctx.track
     return map_text(ctx, change)
 
 
