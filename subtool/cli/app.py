@@ -86,7 +86,9 @@ def main() -> None:
     if requested is not None and _NO_GC.issuperset(requested):
         gc.disable()
     else:
-        gc.freeze()  # what the imports made lives to the end: never walked again
+        # What the imports made lives to the end: never walked again (build of the film:
+        # 403 -> 357 ms CPU, medians of 9).
+        gc.freeze()
     try:
         make_app(requested)()
     except SubtoolError as exc:

@@ -12,8 +12,8 @@ next cue's start, a text fix at the cue alone); only the ``structure`` phase (nu
 looks at the whole track. So after its first run a fix is shown only the cues next to what
 changed since it last ran (with their neighbours as read-only context), and not at all when
 nothing did: the result is the same as running it over the whole track, at the cost of the
-changes instead of the file (a 100,000-cue file full of problems settles after three passes,
-and the last two see a few hundred cues).
+changes instead of the file (a 100,000-cue file where every cue has a problem settles in
+three passes; the third is shown the 22,622 cues around those the second changed).
 """
 
 from __future__ import annotations
@@ -119,8 +119,9 @@ def _run_whole(fix: FixFunction, current: Track, contexts: _Contexts) -> tuple[T
     # identity tells what changed without comparing every cue.
     if new is current:
         return current, []
-    return new, [i for i, (a, b) in enumerate(zip(current.cues, new.cues, strict=True))
-                 if a is not b and a != b]
+    touched = [i for i, (a, b) in enumerate(zip(current.cues, new.cues, strict=True))
+               if a is not b and a != b]
+    return (new, touched) if touched else (current, [])
 
 
 def _run_near(fix: FixFunction, current: Track, contexts: _Contexts,

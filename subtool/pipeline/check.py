@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 # A worker process costs about as much to start (fork, then reading the master and the
 # glossary again) as checking this many bytes of subtitles: below it per job, fewer jobs
-# finish sooner. Measured on the film: 11 tracks (110 kB) check fastest in one process.
+# finish sooner. Measured on the film (11 tracks, 111 kB, with its glossary): one process
+# 676 ms, two 834 ms (medians of 11, wall clock).
 BYTES_PER_JOB = 512 * 1024
 # Runs of files per worker: enough to even out files of different sizes, few enough that
 # sending the results back stays cheap.
