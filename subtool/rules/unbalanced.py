@@ -67,6 +67,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     closers = {c: o for o, c in pairs if o != c}
     toggles = {o for o, c in pairs if o == c} | {'"'}
     quote_re = re.compile("[" + re.escape("".join(set(openers) | set(closers) | toggles)) + "]")
+    everything = ctx.all_text
+    if not any(mark in everything for mark in (*openers, *closers, *toggles, *"<()[]")):
+        return  # one scan per mark (memchr) instead of a look at every cue
     open_quotes: list[tuple[str, int]] = []  # (mark, cue index where it opened)
     for i, cue in enumerate(ctx.cues):
         text = cue.text
