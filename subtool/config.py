@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +177,7 @@ class _Table:
         """A path pattern with ``{lang}`` and no other placeholder."""
         value = self.text(key, default, empty=False)
         example = f"for example {default}"
+        import string  # noqa: PLC0415 - only a configuration with patterns needs it
         try:
             fields = [(name, spec, conv) for _lit, name, spec, conv
                       in string.Formatter().parse(value) if name is not None]

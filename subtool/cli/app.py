@@ -8,6 +8,7 @@ never imports the translators' or the glossary's code; help lists them all.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -73,10 +74,24 @@ def _requested(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+# Commands that read files, build values and exit: their objects form no reference cycles
+# worth collecting, and the cyclic garbage collector took 15-25% of a large check (it walks
+# every cue object again each time the heap grows by a quarter). Longer-running commands
+# (build, translate: threads, network retries) keep it.
+_NO_GC = frozenset({"check", "fix", "convert", "rules"})
+
+
 def main() -> None:
     """Entry point: run the app behind the single error boundary."""
+    requested = _requested(sys.argv[1:])
+    if requested is not None and _NO_GC.issuperset(requested):
+        gc.disable()
+    else:
+        # What the imports made lives to the end: never walked again (build of the film:
+        # 403 -> 357 ms CPU, medians of 9).
+        gc.freeze()
     try:
-        make_app(_requested(sys.argv[1:]))()
+        make_app(requested)()
     except SubtoolError as exc:
         sys.stderr.write(f"subtool: error: {exc}\n")
         sys.exit(int(exc.exit_code))

@@ -42,6 +42,10 @@ def check(
     glossary: o.Glossary = None,
     film: o.Film = None,
     config: o.Config = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Check files in this many processes (default: the usable CPUs; a few small "
+        "files are checked in one). The report is the same for any number.")] = None,
 ) -> None:
     """Check subtitle files against the rules; exit 1 if any error-level problem is found."""
     from subtool.core.errors import UsageError  # noqa: PLC0415
@@ -61,10 +65,18 @@ def check(
                                      glossary=glossary, film=film)
     files = checking.files_to_check(paths or [], settings)
     film_note(settings, chosen.film)
-    results = checking.check_files(files, settings, chosen)
-    text = report.render(results, output_format, strict=strict, max_annotations=max_annotations,
-                         color=output is None and output_format == "text" and colour(sys.stdout))
-    emit(text, output, inputs=tuple(files), force=force)
+    results = checking.check_files(files, settings, chosen,
+                                   jobs=jobs or checking.usable_cpus())
+    chunks = report.render_chunks(results, output_format, strict=strict,
+                                  max_annotations=max_annotations,
+                                  color=output is None and output_format == "text"
+                                  and colour(sys.stdout))
+    if output is None:
+        # Written as it is made: a report of a million problems is never one string.
+        sys.stdout.writelines(chunks)
+        sys.stdout.flush()
+    else:
+        emit("".join(chunks), output, inputs=tuple(files), force=force)
     raise typer.Exit(exit_status(results, strict=strict))
 
 

@@ -15,12 +15,12 @@ from subtool.config import Options, Settings
 from subtool.core.model import Problem, Severity, Track
 from subtool.profiles import limits_for
 from subtool.rules import RULES, Context, Rule
-from subtool.translation.state import State
 
 if TYPE_CHECKING:
     from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Glossary
     from subtool.terms.lexicon import Lexicon
+    from subtool.translation.state import State
 
 
 @dataclass(frozen=True)

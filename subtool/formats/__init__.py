@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from subtool.core.errors import UsageError
 from subtool.core.model import Track
-from subtool.formats import encoding, sbv, srt, vtt
-from subtool.formats.encoding import LanguageHint
+from subtool.formats import encoding
+
+if TYPE_CHECKING:
+    from subtool.formats.encoding import LanguageHint
 
 NATIVE = ("srt", "vtt", "sbv")
 VIA_PYSUBS2 = {"ass": "ass", "ssa": "ssa", "sub": "microdvd", "smi": "sami", "sami": "sami",
@@ -41,14 +45,27 @@ def format_of(path: Path | str, text: str | None = None) -> str:
                      path=str(path), hint="use one of: " + ", ".join(EXTENSIONS))
 
 
+def native(fmt: str) -> ModuleType:
+    """The reader and writer of a native format (``srt``, ``vtt``, ``sbv``), imported on
+    first use: checking SRT files never loads the WebVTT reader and its HTML entities."""
+    if fmt == "srt":
+        from subtool.formats import srt  # noqa: PLC0415
+
+        return srt
+    if fmt == "vtt":
+        from subtool.formats import vtt  # noqa: PLC0415
+
+        return vtt
+    from subtool.formats import sbv  # noqa: PLC0415
+
+    return sbv
+
+
 def parse_text(text: str, fmt: str, *, frame_rate: float = 25.0) -> Track:
     """Parse already-decoded text in ``fmt``."""
-    if fmt == "srt":
-        return srt.parse(text)
-    if fmt == "vtt":
-        return vtt.parse(text)
-    if fmt == "sbv":
-        return sbv.parse(text)
+    if fmt in NATIVE:
+        track: Track = native(fmt).parse(text)
+        return track
     from subtool.formats import pysubs  # noqa: PLC0415 - keeps pysubs2 off the common path
 
     return pysubs.parse(text, VIA_PYSUBS2.get(fmt, fmt), frame_rate)
@@ -95,12 +112,9 @@ def retarget(track: Track, fmt: str) -> Track:
 
 def compose(track: Track, fmt: str, *, frame_rate: float = 25.0) -> str:
     """Write ``track`` as text in ``fmt``."""
-    if fmt == "srt":
-        return srt.compose(track)
-    if fmt == "vtt":
-        return vtt.compose(track)
-    if fmt == "sbv":
-        return sbv.compose(track)
+    if fmt in NATIVE:
+        text: str = native(fmt).compose(track)
+        return text
     if fmt in VIA_PYSUBS2 and fmt not in READ_ONLY:
         from subtool.formats import pysubs  # noqa: PLC0415
 

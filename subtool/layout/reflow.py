@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from subtool.core.text import (
@@ -357,6 +358,18 @@ def _is_dialogue(lines: list[str]) -> bool:
                                    for line in lines)
 
 
+@lru_cache(maxsize=1 << 14)
+def _analysed(text: str, lang: str | None) -> _Word:
+    """``_analyse`` remembered per word: a film's cues share most of their words, and
+    analysing a word (folding, look-ups in every word list) is most of a reflow's time."""
+    data, fold = _break_data(lang)
+    return _analyse(text, data, fold)
+
+
+# Remembered: ``subtool fix`` asks again for every cue that cannot be made to fit, in every
+# pass and for line-length and max-lines alike (three in four calls on a file full of long
+# lines); the size bounds memory at about 50 MB.
+@lru_cache(maxsize=1 << 18)
 def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> str | None:
     """The cue text re-broken into the best lines of at most ``max_chars`` characters.
 
@@ -384,8 +397,10 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
     texts = words_of(WORD_SPACE_RE.sub(" ", text).strip(" "))
     if not texts:
         return ""
-    data, fold = _break_data(lang)
-    words = [_analyse(t, data, fold) for t in texts]
+    if any(visible_length(t) > max_chars for t in texts):
+        return None  # a word longer than a line fits nowhere (and weighing breaks is slow)
+    data = _break_data(lang)[0]
+    words = [_analysed(t, lang) for t in texts]
     costs = _break_costs(words, data, max_chars)
     for count in range(1, min(max_lines, len(texts)) + 1):
         found = best_breaks(texts, costs, count, max_chars)

@@ -10,11 +10,9 @@ removed on every way out, including Ctrl-C.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
@@ -89,6 +87,7 @@ def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False) -> b
     mode = _mode_of(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # noqa: PLC0415 - a check writes nothing: no start-up cost
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except (OSError, RuntimeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -122,6 +121,7 @@ def copy_file(source: Path, target: Path) -> bool:
             if (existing.st_size, existing.st_mtime_ns) == (info.st_size, info.st_mtime_ns):
                 return False
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # noqa: PLC0415 - a check writes nothing: no start-up cost
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise WriteError(f"cannot copy {source} here: {exc.strerror or exc}",
@@ -211,6 +211,7 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
             pending.append((_temporary(target, data), target))
         if not pending:
             return []
+        import json  # noqa: PLC0415 - only a write of several files needs it
         journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target in pending]})
         write_atomic(journal_dir / JOURNAL, journal.encode("utf-8"))
     except BaseException:
@@ -230,6 +231,7 @@ def _temporary(target: Path, data: bytes) -> str:
     mode = _mode_of(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # noqa: PLC0415 - a check writes nothing: no start-up cost
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise WriteError(f"cannot write here: {exc.strerror or exc}", path=str(target)) from None
@@ -249,6 +251,7 @@ def _temporary(target: Path, data: bytes) -> str:
 def _roll_forward(journal_dir: Path) -> None:
     journal = journal_dir / JOURNAL
     try:
+        import json  # noqa: PLC0415 - only a write of several files needs it
         pairs = json.loads(journal.read_text("utf-8"))["replace"]
     except FileNotFoundError:
         return

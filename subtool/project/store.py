@@ -9,20 +9,22 @@ from typing import TYPE_CHECKING
 from subtool.config import Options, Settings
 from subtool.core.errors import ConfigError
 from subtool.project.files import read_bytes
-from subtool.translation import state as state_module
-from subtool.translation.state import State
 
 if TYPE_CHECKING:
-    # Only annotations: the glossary modules are imported when a glossary is loaded, so a
-    # check without one does not pay for them at start-up.
+    # Only annotations: the glossary modules are imported when a glossary is loaded, and
+    # the state's when there is a state file, so a check of a file does not pay for them
+    # at start-up.
     from subtool.terms.glossary import Glossary
     from subtool.terms.lexicon import Lexicon
+    from subtool.translation.state import State
 
 
 def read_state(path: Path) -> State | None:
     """The translation state in ``path``, or None when there is no such file yet."""
     if not path.is_file():
         return None
+    from subtool.translation import state as state_module  # noqa: PLC0415
+
     return state_module.parse_bytes(read_bytes(path), path=str(path))
 
 

@@ -3,50 +3,227 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import pairwise
 
 from subtool.engine.fix import MAX_PASSES, FileFix
 
+# (tag, i1, i2, j1, j2) as in ``difflib.SequenceMatcher.get_opcodes``, without "equal".
+_Change = tuple[str, int, int, int, int]
+# difflib compares a stretch of lines with no common line of its own only up to this many
+# line pairs (its cost grows with their product); longer ones are shown as replaced.
+_DIFFLIB_PAIRS = 40_000
+
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    """A unified diff between two versions of a subtitle file's text.
+    """A unified diff between two versions of a subtitle file's text (``diff -U1``).
 
-    Fixes never add or remove a cue, so the two texts have the same blocks (cues separated
-    by blank lines): each changed block is diffed on its own, which keeps a 100,000-cue file
-    linear instead of handing half a million lines to difflib. Anything else falls back to
-    difflib over the whole text.
+    The time grows with the file's size, not its square: the texts are cut into stretches
+    at the lines they have in common (a cue's timing line or text that a fix left alone, and
+    the cue numbers), and only the stretches between them are compared line by line.
+    ``difflib`` over a whole 100,000-cue file took hours: it is used on short stretches only.
     """
-    old_blocks, new_blocks = before.split("\n\n"), after.split("\n\n")
     prefix = "" if name.startswith("/") else "a/", "" if name.startswith("/") else "b/"
-    if len(old_blocks) != len(new_blocks):
-        return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                            after.splitlines(keepends=True),
-                                            f"{prefix[0]}{name}", f"{prefix[1]}{name}"))
-    out = [f"--- {prefix[0]}{name}\n", f"+++ {prefix[1]}{name}\n"]
-    old_line = new_line = 1
-    for old, new in zip(old_blocks, new_blocks, strict=True):
-        old_lines, new_lines = old.split("\n"), new.split("\n")
-        if old != new:
-            matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-            for group in matcher.get_grouped_opcodes(1):
-                a0, a1, b0, b1 = group[0][1], group[-1][2], group[0][3], group[-1][4]
-                out.append(f"@@ -{old_line + a0},{a1 - a0} +{new_line + b0},{b1 - b0} @@\n")
-                for tag, i1, i2, j1, j2 in group:
-                    if tag == "equal":
-                        out.extend(f" {line}\n" for line in old_lines[i1:i2])
-                        continue
-                    out.extend(f"-{line}\n" for line in old_lines[i1:i2])
-                    out.extend(f"+{line}\n" for line in new_lines[j1:j2])
-        # A block and the blank line after it.
-        old_line += len(old_lines) + 1
-        new_line += len(new_lines) + 1
-    return "".join(out) if len(out) > 2 else ""
+    return _diff(before, after, (prefix[0] + name, prefix[1] + name), 1)
 
 
 def plain_diff(before: str, after: str, name: str) -> str:
     """A unified diff over the whole text with three lines of context (``diff -u``)."""
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        f"a/{name}", f"b/{name}"))
+    return _diff(before, after, (f"a/{name}", f"b/{name}"), 3)
+
+
+def _diff(before: str, after: str, names: tuple[str, str], context: int) -> str:
+    if before == after:
+        return ""
+    old, new = before.splitlines(), after.splitlines()
+    changes = list(_changes(old, new))
+    if not changes:
+        return ""
+    out = [f"--- {names[0]}\n", f"+++ {names[1]}\n"]
+    for hunk in _hunks(changes, context):
+        out.extend(_hunk_lines(hunk, old, new, context))
+    return "".join(out)
+
+
+def _changes(old: list[str], new: list[str]) -> Iterator[_Change]:
+    """The changed stretches, in order: lines ``old[i1:i2]`` became ``new[j1:j2]``."""
+    i = j = 0
+    for i_match, j_match, size in _matches(old, new, _stretches(old, new)):
+        if i < i_match or j < j_match:
+            tag = "replace" if i < i_match and j < j_match else \
+                ("delete" if i < i_match else "insert")
+            yield tag, i, i_match, j, j_match
+        i, j = i_match + size, j_match + size
+    if i < len(old) or j < len(new):
+        tag = "replace" if i < len(old) and j < len(new) else \
+            ("delete" if i < len(old) else "insert")
+        yield tag, i, len(old), j, len(new)
+
+
+def _stretches(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    """The texts cut into the stretches ``(lo, hi, lo2, hi2)`` that are compared.
+
+    A fix changes a cue's lines but never adds, removes or reorders a cue, so the n-th
+    timing line (WebVTT and SRT, with ``-->``) or else the n-th blank line (SBV) of one
+    version is the n-th of the other: the stretches between them are one cue each, however
+    the file's blank lines were laid out. When the counts differ, the whole text is one
+    stretch.
+    """
+    for marker in ("-->", ""):
+        cuts = [i for i, line in enumerate(old) if marker in line] if marker \
+            else [i for i, line in enumerate(old) if not line]
+        cuts2 = [j for j, line in enumerate(new) if marker in line] if marker \
+            else [j for j, line in enumerate(new) if not line]
+        if cuts and len(cuts) == len(cuts2):
+            edges = [(0, 0), *zip(cuts, cuts2, strict=True), (len(old), len(new))]
+            return [(i0, i1, j0, j1) for (i0, j0), (i1, j1) in pairwise(edges)]
+    return [(0, len(old), 0, len(new))]
+
+
+def _matches(old: list[str], new: list[str],
+             stretches: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, int, int]]:
+    """Runs of equal lines ``(i, j, size)`` of ``old`` and ``new`` within ``stretches``.
+
+    Common lines at both ends are matched first; in between, lines that occur exactly once
+    on each side are anchors (patience diff): the longest series of anchors in the same
+    order on both sides, and the same again between each pair of anchors. A stretch with
+    no such line goes to difflib when short, and is shown as replaced when long.
+    """
+    stack = stretches[::-1]
+    found: list[tuple[int, int, int]] = []
+    while stack:
+        lo, hi, lo2, hi2 = stack.pop()
+        start = lo
+        while lo < hi and lo2 < hi2 and old[lo] == new[lo2]:
+            lo, lo2 = lo + 1, lo2 + 1
+        if lo > start:
+            found.append((start, lo2 - (lo - start), lo - start))
+        end = hi
+        while hi > lo and hi2 > lo2 and old[hi - 1] == new[hi2 - 1]:
+            hi, hi2 = hi - 1, hi2 - 1
+        if hi < end:
+            found.append((hi, hi2, end - hi))
+        if lo == hi or lo2 == hi2:
+            continue
+        if (hi - lo) * (hi2 - lo2) <= _DIFFLIB_PAIRS:
+            # Most stretches are a cue's changed lines: nothing in common, nothing to match.
+            if not set(old[lo:hi]).isdisjoint(new[lo2:hi2]):
+                matcher = difflib.SequenceMatcher(None, old[lo:hi], new[lo2:hi2],
+                                                  autojunk=False)
+                found.extend((lo + i, lo2 + j, size)
+                             for i, j, size in matcher.get_matching_blocks() if size)
+            continue
+        anchors = _anchors(old, lo, hi, new, lo2, hi2)
+        # Stretches between anchors (and the anchors themselves, as runs of one).
+        edges = [(lo - 1, lo2 - 1), *anchors, (hi, hi2)] if anchors else []
+        for (i0, j0), (i1, j1) in pairwise(edges):
+            if i1 > i0 + 1 or j1 > j0 + 1:
+                stack.append((i0 + 1, i1, j0 + 1, j1))
+        found.extend((i, j, 1) for i, j in anchors)
+    found.sort()
+    return _merged(found)
+
+
+def _merged(found: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, int]]:
+    """Adjacent runs joined (an anchor next to a common run is one run)."""
+    run: tuple[int, int, int] | None = None
+    for i, j, size in found:
+        if run is not None and run[0] + run[2] == i and run[1] + run[2] == j:
+            run = (run[0], run[1], run[2] + size)
+            continue
+        if run is not None:
+            yield run
+        run = (i, j, size)
+    if run is not None:
+        yield run
+
+
+def _anchors(old: list[str], lo: int, hi: int, new: list[str], lo2: int,
+             hi2: int) -> list[tuple[int, int]]:
+    """Lines that occur once in ``old[lo:hi]`` and once in ``new[lo2:hi2]``, as
+    ``(i, j)`` pairs, the longest series increasing on both sides."""
+    where: dict[str, int] = {}
+    for i in range(lo, hi):
+        line = old[i]
+        where[line] = -1 if line in where else i
+    pairs: dict[str, tuple[int, int]] = {}
+    twice: set[str] = set()
+    for j in range(lo2, hi2):
+        line = new[j]
+        i = where.get(line, -1)
+        if i < 0 or line in twice:
+            continue
+        if line in pairs:
+            twice.add(line)
+            del pairs[line]
+        else:
+            pairs[line] = (i, j)
+    if not pairs:
+        return []
+    return _longest_increasing(sorted(pairs.values(), key=lambda p: p[1]))
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of ``pairs`` (sorted by j) increasing in i (O(n log n))."""
+    tails: list[int] = []  # smallest i ending an increasing series of each length
+    ends: list[int] = []  # index in ``pairs`` of that series' last pair
+    back = [-1] * len(pairs)
+    for k, (i, _j) in enumerate(pairs):
+        at = bisect_left(tails, i)
+        if at == len(tails):
+            tails.append(i)
+            ends.append(k)
+        else:
+            tails[at] = i
+            ends[at] = k
+        back[k] = ends[at - 1] if at else -1
+    chain = []
+    k = ends[-1]
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _hunks(changes: list[_Change], context: int) -> Iterator[list[_Change]]:
+    """Changes grouped into hunks: two changes share one when at most ``2 × context``
+    unchanged lines lie between them."""
+    group: list[_Change] = []
+    for change in changes:
+        if group and change[1] - group[-1][2] > 2 * context:
+            yield group
+            group = []
+        group.append(change)
+    if group:
+        yield group
+
+
+def _range(start: int, length: int) -> str:
+    """A hunk header range as ``diff -u`` writes it (1-based; ``0,0`` style when empty)."""
+    if length == 1:
+        return f"{start + 1}"
+    if not length:
+        return f"{start},0"
+    return f"{start + 1},{length}"
+
+
+def _hunk_lines(hunk: list[_Change], old: list[str], new: list[str],
+                context: int) -> list[str]:
+    first, last = hunk[0], hunk[-1]
+    i1 = max(first[1] - context, 0)
+    j1 = first[3] - (first[1] - i1)
+    i2 = min(last[2] + context, len(old))
+    j2 = last[4] + (i2 - last[2])
+    out = [f"@@ -{_range(i1, i2 - i1)} +{_range(j1, j2 - j1)} @@\n"]
+    i = i1
+    for _tag, a1, a2, b1, b2 in hunk:
+        out += [f" {line}\n" for line in old[i:a1]]
+        out += [f"-{line}\n" for line in old[a1:a2]]
+        out += [f"+{line}\n" for line in new[b1:b2]]
+        i = a2
+    out += [f" {line}\n" for line in old[i:i2]]
+    return out
 
 
 def describe(result: FileFix) -> str:

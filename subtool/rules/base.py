@@ -11,18 +11,19 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from subtool.core.align import Alignment, align
 from subtool.core.model import Cue, Problem, Severity, Track
-from subtool.core.text import visible_lines
+from subtool.core.text import VisibleLines, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
-from subtool.translation.state import CueState, State, cue_states
 
 if TYPE_CHECKING:
-    # Only annotations: the glossary module is imported when a glossary is loaded, so a
-    # check without one does not pay for it at start-up.
+    # Only annotations: the glossary module is imported when a glossary is loaded, and
+    # alignment and translation state when there is a master, so a check of one file
+    # does not pay for them at start-up.
+    from subtool.core.align import Alignment
     from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Entry, Glossary
     from subtool.terms.lexicon import Lexicon
+    from subtool.translation.state import CueState, State
 from subtool.core.timecode import frames_to_ms
 
 
@@ -74,24 +75,33 @@ class Context:
         self.rule: Rule = _NO_RULE
 
     @cached_property
-    def _measured(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-        return [visible_lines(cue.text) for cue in self.cues]
+    def all_text(self) -> str:
+        """Every cue's text, one after the other, separated by line breaks.
+
+        One search of it (``in``, a compiled pattern) says at C speed whether any cue has
+        what a rule looks for: most rules find nothing in most files, and looking at
+        100,000 cues one by one in Python is what made checking slow.
+        """
+        return "\n".join([cue.text for cue in self.cues])
 
     @cached_property
-    def visible_lines(self) -> list[tuple[str, ...]]:
-        """Per cue, its lines as a viewer sees them (no markup, no bidi controls)."""
-        return [lines for lines, _ in self._measured]
+    def visible_lines(self) -> Sequence[tuple[str, ...]]:
+        """Per cue, its lines as a viewer sees them (no markup, no bidi controls); made
+        when asked for, not kept (a million cues' lines are 170 MB)."""
+        return VisibleLines([cue.text for cue in self.cues])
 
     @cached_property
     def line_lengths(self) -> list[tuple[int, ...]]:
         """Per cue, the grapheme length of each visible line."""
-        return [lengths for _, lengths in self._measured]
+        return line_lengths(cue.text for cue in self.cues)
 
     @cached_property
     def alignment(self) -> Alignment | None:
         """Time alignment of this track to the master, when there is one."""
         if self.master is None:
             return None
+        from subtool.core.align import align  # noqa: PLC0415 - only with a master
+
         return align(self.master.cues, self.cues)
 
     @cached_property
@@ -126,6 +136,8 @@ class Context:
         if self.state is None or self.master is None or self.alignment is None \
                 or not self.is_translation:
             return []
+        from subtool.translation.state import cue_states  # noqa: PLC0415 - only with state
+
         return cue_states(self.state, self.track, self.master, self.alignment)
 
     @property

@@ -35,6 +35,8 @@ def _name(char: str) -> str:
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    if not pattern.search(ctx.all_text):
+        return
     for i, cue in enumerate(ctx.cues):
         if not pattern.search(cue.text):
             continue
@@ -53,6 +55,8 @@ def fix(ctx: Context) -> Track:
     """Delete the invisible characters (U+FFFD stays: the text it replaced is lost and a
     person must retype it)."""
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    if not pattern.search(ctx.all_text):
+        return ctx.track
     return map_text(ctx, lambda text: pattern.sub(
         lambda m: m.group(0) if m.group(0) == "\ufffd" else "", text), pattern.search)
 

@@ -26,7 +26,7 @@ def _applies(ctx: Context) -> bool:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report lines with three dots."""
-    if not _applies(ctx):
+    if not _applies(ctx) or "..." not in ctx.all_text:
         return
     for i, cue in enumerate(ctx.cues):
         if "..." not in cue.text:
@@ -39,9 +39,10 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 def fix(ctx: Context) -> Track:
     """``...`` → ``…``."""
-    if not _applies(ctx):
+    if not _applies(ctx) or "..." not in ctx.all_text:
         return ctx.track
-    return map_text(ctx, lambda text: _DOTS.sub("…", text), _DOTS.search)
+    return map_text(ctx, lambda text: _DOTS.sub("…", text),
+                    lambda text: "..." in text and _DOTS.search(text))
 
 
 RULE = Rule("ellipsis", Severity.WARNING, "three dots instead of the ellipsis character …",

@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.core.text import is_plain
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report cues without visible text."""
-    for i, lines in enumerate(ctx.visible_lines):
-        if not any(map(str.strip, lines)):
-            yield ctx.problem(i, _("shows no text: write the text or delete the cue"))
+    for i, cue in enumerate(ctx.cues):
+        text = cue.text
+        # Plain text with a character that is not a space shows it; only the others (tags,
+        # bidi marks) need their visible lines made.
+        if (text.strip() and is_plain(text)) or any(map(str.strip, ctx.visible_lines[i])):
+            continue
+        yield ctx.problem(i, _("shows no text: write the text or delete the cue"))
 
 
 RULE = Rule("empty-cue", Severity.ERROR, "a cue with no visible text", check, __doc__ or "")

@@ -19,6 +19,8 @@ GREEK_QUESTION_MARK = "\u037e"
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report lines with U+037E."""
+    if GREEK_QUESTION_MARK not in ctx.all_text:
+        return
     for i, cue in enumerate(ctx.cues):
         if GREEK_QUESTION_MARK not in cue.text:
             continue
@@ -30,6 +32,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 def fix(ctx: Context) -> Track:
     """U+037E → ``;``."""
+    if GREEK_QUESTION_MARK not in ctx.all_text:
+        return ctx.track
     return map_text(ctx, lambda text: text.replace(GREEK_QUESTION_MARK, ";"),
                     lambda text: GREEK_QUESTION_MARK in text)
 

@@ -47,6 +47,8 @@ def _describe(tag: str) -> str | None:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each unsupported tag or override block."""
+    if "<" not in ctx.all_text and "{" not in ctx.all_text:
+        return
     for i, cue in enumerate(ctx.cues):
         text = cue.text
         if "<" not in text and "{" not in text:
@@ -75,7 +77,10 @@ def _is_closing_of_removed(tag: str) -> bool:
 
 def fix(ctx: Context) -> Track:
     """Remove the markup YouTube ignores; the words stay, <i>/<b>/<u> stay."""
-    return map_text(ctx, lambda text: TAG_RE.sub(_clean, text), TAG_RE.search)
+    if "<" not in ctx.all_text and "{" not in ctx.all_text:
+        return ctx.track
+    return map_text(ctx, lambda text: TAG_RE.sub(_clean, text),
+                    lambda text: ("<" in text or "{" in text) and TAG_RE.search(text))
 
 
 RULE = Rule("markup", Severity.WARNING, "styling YouTube does not honour (ASS overrides, "

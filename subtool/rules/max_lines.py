@@ -17,10 +17,10 @@ from subtool.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Report cues with too many non-empty lines."""
     limit = ctx.limits.max_lines
-    for i, lines in enumerate(ctx.visible_lines):
-        if len(lines) <= limit:
+    for i, lengths in enumerate(ctx.line_lengths):  # one length per visible line
+        if len(lengths) <= limit:
             continue
-        count = sum(map(bool, map(str.strip, lines)))
+        count = sum(map(bool, map(str.strip, ctx.visible_lines[i])))
         if count > limit:
             yield ctx.problem(i, _("{count} lines; at most {limit}").format(count=count,
                                                                             limit=limit))

@@ -25,8 +25,21 @@ from subtool.rules.base import Context, Rule, map_text
 _WORD = re.compile(r"\w+")
 
 
+def _latin1(text: str) -> bool:
+    """Whether every character is below U+0100 (Latin letters only): encoding a text that
+    Python already stores one byte per character is a copy, 0.3 ms for 9 MB where the
+    search for letters of other scripts takes 15 ms."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each word whose letters come from more than one script."""
+    if _latin1(ctx.all_text) or single_script(ctx.all_text):
+        return
     for i, cue in enumerate(ctx.cues):
         text = cue.text
         if text.isascii() or single_script(text):
@@ -80,6 +93,8 @@ def fix(ctx: Context) -> Track:
         if text.isascii() or single_script(text):
             return text
         return _WORD.sub(lambda m: fix_word(m.group(0), ctx.lang), text)
+    if _latin1(ctx.all_text) or single_script(ctx.all_text):
+        return ctx.track
     return map_text(ctx, change)
 
 

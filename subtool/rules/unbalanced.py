@@ -127,6 +127,10 @@ class _Quotes:
 def check(ctx: Context) -> Iterator[Problem]:
     """Check tags and brackets per cue, quotation marks with one cue of carry-over."""
     quotes = _Quotes(ctx.lang)
+    everything = ctx.all_text
+    marks = (*quotes.openers, *quotes.closers, *quotes.toggles, *"<()[]")
+    if not any(mark in everything for mark in marks):
+        return  # one scan per mark (memchr) instead of a look at every cue
     for i, cue in enumerate(ctx.cues):
         text = cue.text
         plain = TAG_RE.sub("", text) if "<" in text or "{" in text else text
