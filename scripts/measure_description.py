@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Measurements behind the audio description figures in subtool/media/README.md.
 
-``--tts``: how fast espeak-ng really speaks each of the film's languages at a nominal rate:
-every cue of ``subtitles/<code>.srt`` (sound and speaker labels removed) is synthesised and
-trimmed; characters per second = visible characters (grapheme clusters, spaces and
-punctuation included) / seconds of trimmed speech, over all cues, plus the spread per cue.
+``--tts``: how fast espeak-ng really speaks each language at a nominal rate: every cue of
+``subtitles/<code>.srt`` (sound and speaker labels removed) is synthesised and trimmed;
+characters per second = visible characters (grapheme clusters, spaces and punctuation
+included) / seconds of trimmed speech, over all cues, plus the spread per cue. Languages
+the film has no track in are measured on ``scripts/speech_samples/<code>.txt`` (the
+description script and the film's opening lines, translated by the subtool team: 17
+sentences). ``--lang`` picks languages (default: all the script knows).
 
 ``--mix FILM``: builds the described version of FILM from ``subtitles/descriptions.de.vtt``
 (synthesis, one ffmpeg run), times it, and measures the level of the result against the
@@ -13,7 +16,7 @@ silent descriptions (the ducking alone), plus integrated loudness (ffmpeg ``ebur
 
 Usage::
 
-    python scripts/measure_description.py --tts [--rate 160 --rate 175]
+    python scripts/measure_description.py --tts [--rate 160 --rate 175] [--lang es ...]
     python scripts/standin_film.py -o /tmp/film.mp4 --truth /tmp/film.json
     python scripts/measure_description.py --mix /tmp/film.mp4
 """
@@ -37,22 +40,30 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from subtool.core.text import visible_length
-from subtool.languages.voices import DESCRIPTION_VOICES, DescriptionVoice
+from subtool.languages import DescriptionVoice, description_voice
 from subtool.media import mix, tts
 from subtool.project.tracks import read_track
 
 ROOT = Path(__file__).resolve().parent.parent
-# The film's languages and the espeak-ng voice for each (English: the British voice, as the
-# track is in British English).
+# Every language file's espeak-ng voice (English: the British voice, as the film's track is
+# in British English; French: France's). The film's languages first.
 VOICES = {"de": "de", "en": "en-gb", "tr": "tr", "ar": "ar", "pl": "pl", "ro": "ro",
-          "bg": "bg", "uk": "uk", "ru": "ru", "it": "it", "el": "el"}
+          "bg": "bg", "uk": "uk", "ru": "ru", "it": "it", "el": "el",
+          "es": "es", "fa": "fa", "fi": "fi", "fr": "fr-fr", "he": "he", "hr": "hr",
+          "ku": "ku", "nl": "nl", "sq": "sq", "sr": "sr"}
+SAMPLES = ROOT / "scripts" / "speech_samples"
 _LABEL = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 
 
 def cue_texts(code: str) -> list[str]:
-    """Spoken text of every cue of the language's track (labels removed, lines joined)."""
+    """Spoken text of every cue of the language's track (labels removed, lines joined), or
+    the lines of its sample text when the film has no track in it."""
+    track = ROOT / "subtitles" / f"{code}.srt"
+    if not track.is_file():
+        lines = (SAMPLES / f"{code}.txt").read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip()]
     texts = []
-    for cue in read_track(ROOT / "subtitles" / f"{code}.srt").cues:
+    for cue in read_track(track).cues:
         text = _LABEL.sub(" ", cue.text)
         lines = [line.strip().lstrip("-–— ") for line in text.split("\n")]
         joined = " ".join(" ".join(line for line in lines if line).split())
@@ -80,13 +91,14 @@ def measure_language(code: str, rate: int, work: Path) -> dict[str, float]:
             "ms_per_cue": round(wall * 1000 / len(spoken), 1)}
 
 
-def run_tts(rates: Sequence[int]) -> None:
+def run_tts(rates: Sequence[int], langs: Sequence[str]) -> None:
     """Print a Markdown table of characters per second per language and rate."""
     print("| language | voice | rate (wpm) | cues | characters | seconds | chars/s | "
           "per cue p10 / median / p90 | synthesis ms per cue (2 jobs) |")
     print("|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="measure-tts-") as tmp:
-        for code, voice in VOICES.items():
+        for code in langs:
+            voice = VOICES[code]
             for rate in rates:
                 m = measure_language(code, rate, Path(tmp))
                 print(f"| {code} | {voice} | {rate} | {m['cues']:.0f} | "
@@ -145,14 +157,15 @@ def ducking(original: array, described: array, windows: Sequence[tuple[int, int]
 def run_mix(film: Path, keep: Path | None) -> None:
     """Build the described version of ``film``; print times, levels and loudness."""
     descriptions = read_track(ROOT / "subtitles" / "descriptions.de.vtt").cues
-    voice = DESCRIPTION_VOICES["de"]
+    voice = description_voice("de")
+    assert voice is not None
     with tempfile.TemporaryDirectory(prefix="measure-mix-") as tmp:
         out = keep or Path(tmp)
         started = time.perf_counter()
         placements = mix.place(descriptions, voice, out, language="de")
         synthesis = time.perf_counter() - started
         result = mix.mix(film, placements, out / "described.m4a", out / "described.mp4",
-                         mix.MixSettings(keep_original=True, language="ger"))
+                         mix.MixSettings(keep_original=True, language=voice.iso639_2))
         wall = time.perf_counter() - started
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         film_s = result.duration / 1000
@@ -185,11 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--tts", action="store_true", help="characters per second per language")
     p.add_argument("--rate", type=int, action="append", help="espeak-ng rate(s), wpm")
+    p.add_argument("--lang", action="append", choices=sorted(VOICES),
+                   help="only these languages (repeatable)")
     p.add_argument("--mix", type=Path, help="build the described version of this film")
     p.add_argument("--keep", type=Path, help="keep the described version in this folder")
     args = p.parse_args(argv)
     if args.tts:
-        run_tts(args.rate or [150])
+        run_tts(args.rate or [150], args.lang or list(VOICES))
     if args.mix:
         run_mix(args.mix, args.keep)
     return 0

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from subtool.core.errors import MixError, NoAudioError
 from subtool.core.model import Cue
-from subtool.languages.voices import DescriptionVoice
+from subtool.languages import DescriptionVoice
 from subtool.media import tts
 from subtool.media.probe import probe, require
 
