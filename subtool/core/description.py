@@ -31,6 +31,11 @@ from subtool.core.text import graphemes, visible
 
 Segment = tuple[int, int]
 
+# The kinds of track a project holds: subtitles, read on screen, and audio descriptions,
+# spoken in the film's pauses. Each kind has its own rule set (subtool.rules.applies).
+SUBTITLES = "subtitles"
+DESCRIPTIONS = "descriptions"
+
 # Silence kept between speech and a description on either side. The described mix lowers the
 # film's sound over 200 ms before a description and raises it over 200 ms after it (see
 # subtool/media/mix.py), so speech closer than this would be partly lowered; it is also the
@@ -42,6 +47,22 @@ MARGIN = 200
 MIN_STRETCH = 4000
 # Without the film's duration, pauses after the last speech are offered up to this long.
 OPEN_END = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionSetup:
+    """What the description rules know about a description track besides its cues.
+
+    ``chars_per_second``: the measured
+    speaking rate of the language's description voice (None: there is no voice for it, so
+    the time a description needs cannot be told). ``dialogue``: the master subtitle track's
+    dialogue cues as ``(start, end)``, with their 1-based positions in ``dialogue_cues``:
+    they stand in for the film's speech when the film is not there.
+    """
+
+    chars_per_second: float | None
+    dialogue: tuple[Segment, ...] = ()
+    dialogue_cues: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

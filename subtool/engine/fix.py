@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from subtool.core.model import Track
-from subtool.rules import RULES, Context, Rule
+from subtool.rules import RULES, Context, Rule, applies
 from subtool.rules.base import PHASES
 
 MAX_PASSES = 6
@@ -58,7 +58,10 @@ def export_rules() -> list[Rule]:
 
 def fix_track(track: Track, make_context: Callable[[Track], Context],
               rules: Sequence[Rule]) -> FixResult:
-    """Run ``rules``' fixes over ``track`` until nothing changes."""
+    """Run ``rules``' fixes over ``track`` until nothing changes (those of its kind: an
+    audio description track is never reflowed or retimed like subtitles)."""
+    kind = make_context(track).kind
+    rules = [rule for rule in rules if applies(rule, kind)]
     current = track
     changed: dict[str, set[int]] = {}
     for passes in range(1, MAX_PASSES + 1):
