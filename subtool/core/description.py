@@ -260,3 +260,27 @@ def uncovered(speech: Sequence[Segment], descriptions: Sequence[Cue], duration: 
             inside = tuple(t for t in cuts if pause.start < t < pause.end)
             found.append(Stretch(pause.start, pause.end, inside))
     return tuple(found)
+
+
+# What became of a language's described version in a build (``DescribedVersion.state``).
+WRITTEN = "written"  # mixed now and written
+UNCHANGED = "unchanged"  # the inputs did not change: the files of the last build stand
+NOT_MADE = "not made"  # there is a reason in the project (no film, no voice, no fit)
+FAILED = "failed"  # the tools or the film failed (a missing espeak-ng or ffmpeg …)
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedVersion:
+    """The described version of the film in one language: its sound (``audio``) and video
+    (``video``) file names in the output folder, what became of it, and why (in words)."""
+
+    lang: str
+    state: str
+    audio: str = ""
+    video: str = ""
+    reason: str = ""
+
+    @property
+    def exists(self) -> bool:
+        """Whether the output folder holds this described version now."""
+        return self.state in (WRITTEN, UNCHANGED)
