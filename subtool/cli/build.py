@@ -51,6 +51,7 @@ def build(
     """
     from dataclasses import replace  # noqa: PLC0415
 
+    from subtool.core.description import UNCHANGED, WRITTEN  # noqa: PLC0415
     from subtool.core.errors import UsageError  # noqa: PLC0415
     from subtool.pipeline import build as building  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
@@ -86,9 +87,12 @@ def build(
         say.line(_("Checked {count} tracks; nothing written (--check-only).").format(
             count=len(result.built)))
     else:
+        made = [v for v in result.described if v.state == WRITTEN]
+        kept = [v for v in result.described if v.state == UNCHANGED]
         say.line(_("Wrote {written} files to {folder} ({unchanged} unchanged): subtitles, "
                    "transcripts, manifest.json, youtube-upload.csv, report.html.").format(
-            written=len(written), folder=result.output, unchanged=len(unchanged)))
+            written=len(written) + 2 * len(made), folder=result.output,
+            unchanged=len(unchanged) + 2 * len(kept)))
         if result.ready:
             say.line(say.mark("ready", _("Ready:")) + " " + _(
                 "upload the .srt files in YouTube Studio, one per language, as listed in "
@@ -100,6 +104,8 @@ def build(
     if result.failed:
         from subtool.core.errors import ExitCode  # noqa: PLC0415
 
+        say.line(_("The described version of the film could not be made (see above); "
+                   "everything else was written."))
         raise typer.Exit(int(ExitCode.USAGE))
     raise typer.Exit(0 if result.publishable(allow_review) else 1)
 
@@ -116,7 +122,7 @@ def description_lines(result: building.BuildResult) -> list[str]:
     for r in result.built_descriptions:
         parts = [description_fit(r)]
         if r.lang in versions:
-            parts.append(described_state(versions[r.lang]))
+            parts.append(described_state(versions[r.lang], this_run=True))
         out.append(f"  • {r.name} ({r.lang}): " + "; ".join(parts))
     if result.undescribed:
         from subtool.languages.i18n import language_name  # noqa: PLC0415

@@ -367,6 +367,14 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
     target = output or settings.path(settings.output) / "preview.html"
     address, copied = (video_address(video, target, copy=copy_video) if video is not None
                        else (None, None))
-    page = preview_html(tracks, title=settings.title or settings.slug, video=address)
+    spoken = [(lang, read_track(settings.description_track_path(lang), lang=lang,
+                                frame_rate=settings.frame_rate))
+              for lang in describing.described_languages(settings)]
+    # The described versions the last build made (linked, never copied: they are films).
+    folder = settings.path(settings.output)
+    described = [(lang, video_address(str(path), target)[0]) for lang in dict(spoken)
+                 if (path := folder / describe_film.names(settings, lang)[1]).is_file()]
+    page = preview_html(tracks, title=settings.title or settings.slug, video=address,
+                        descriptions=spoken, described=described if address else [])
     write_atomic(target, page.encode("utf-8"))
     return Preview(target, len(tracks), address, copied)

@@ -72,8 +72,9 @@ def track_paths(settings: Settings) -> list[Path]:
 
 
 def described_languages(settings: Settings) -> list[str]:
-    """The project's languages with a description track, the master's first."""
-    if settings.descriptions_path is None:
+    """The project's languages with a description track, the master's first (none while
+    the script itself is missing)."""
+    if settings.descriptions_path is None or not settings.descriptions_path.is_file():
         return []
     return [lang for lang in (settings.master_language, *settings.languages)
             if lang == settings.master_language

@@ -316,14 +316,18 @@ def description_fit(result: LanguageResult) -> str:
                     bad).format(count=count, bad=bad)
 
 
-def described_state(version: DescribedVersion) -> str:
-    """What became of a described version of the film, in words."""
+def described_state(version: DescribedVersion, *, this_run: bool = False) -> str:
+    """What became of a described version of the film, in words; ``this_run`` tells a
+    version made now from one kept from the last build (the summary says so; the report
+    does not, so that a rebuild with unchanged inputs writes the same report)."""
     files = f"{version.audio}, {version.video}"
-    if version.state == WRITTEN:
+    if version.state == WRITTEN and this_run:
         return _("described version of the film written: {files}").format(files=files)
-    if version.state == UNCHANGED:
+    if version.state == UNCHANGED and this_run:
         return _("described version of the film unchanged since the last build: "
                  "{files}").format(files=files)
+    if version.exists:
+        return _("described version of the film: {files}").format(files=files)
     if version.state == FAILED:
         return _("the described version of the film could not be made: {reason}").format(
             reason=version.reason)

@@ -16,7 +16,9 @@ start. Reported, one problem per description:
   (``[description] chars_per_second`` of the language file, or the project's
   ``[tool.subtool.description-voice.<lang>]``): 15.88 for German at espeak-ng's 150 words
   per minute. The message says how long it needs, how long the slot is, and whether the
-  pause after the start has room to end it later.
+  pause after the start has room to end it later;
+- **after the film**: it ends after the film's end (the film's duration, or ``duration`` in
+  ``[tool.subtool]``).
 
 Either message ends with the nearest pause before and after the slot that is long enough
 for the description (0.2 s clear of speech on both sides, not taken by another
@@ -139,10 +141,15 @@ def check(ctx: Context) -> Iterator[Problem]:
     spoken = None if rate is not None else [max(c.duration, 1) for c in ctx.cues]
     fits = check_fit(ctx.cues, found, chars_per_second=rate or 1.0,
                      duration=ctx.film_duration, spoken=spoken)
+    end = ctx.film_duration
     for i, fit in enumerate(fits):
-        if fit.fits or not ctx.cues[i].text.strip():
+        late = end is not None and fit.end > end
+        if (fit.fits and not late) or not ctx.cues[i].text.strip():
             continue  # an empty cue is empty-cue's to report
         parts = []
+        if late:
+            parts.append(_("it ends at {end}, after the film's end at {film_end}").format(
+                end=format_short(fit.end), film_end=format_short(end or 0)))
         if fit.overlaps:
             parts.append(_over_speech(fit, found, numbers))
         if fit.too_long and rate is not None:
