@@ -80,9 +80,9 @@ def seed_film(project: Path, *, cut_every: int = 20_000) -> FilmFacts:
     Speech follows the master's dialogue cues (sound labels in brackets are silent), except
     that the speech of the third cue starts 0.8 s early and the master's last cue is spoken
     2 s longer than shown (speech without a cue); a cut every ``cut_every`` ms."""
+    from subtool.media.version import analyser_version  # noqa: PLC0415
     from subtool.project.config import read  # noqa: PLC0415
     from subtool.project.film import content_hash, store  # noqa: PLC0415
-    from subtool.media.version import analyser_version  # noqa: PLC0415
 
     settings = read(project / "pyproject.toml")
     film = settings.film_path

@@ -136,8 +136,8 @@ def _timeline_rows() -> list[Any]:
 
     film = FilmFacts(60_000, 25.0, ((1_000, 4_000), (10_000, 14_000), (30_000, 33_000)),
                      (9_600, 20_000))
-    de = Track([Cue(1_000, 4_000, "Guten Tag"), Cue(10_200, 14_000, "Willkommen")])
-    ar = Track([Cue(1_000, 4_000, "مرحبا"), Cue(10_200, 14_000, "<script>x</script>")])
+    de = Track((Cue(1_000, 4_000, "Guten Tag"), Cue(10_200, 14_000, "Willkommen")))
+    ar = Track((Cue(1_000, 4_000, "مرحبا"), Cue(10_200, 14_000, "<script>x</script>")))
     problems = [Problem("de.srt", "speech-sync", Severity.WARNING, 2, 5,
                         "starts 0.2 s after <the speech>"),
                 Problem("de.srt", "encoding", Severity.ERROR, None, None, "whole file")]
@@ -176,7 +176,7 @@ def test_timeline_draws_every_lane_and_says_in_words_what_it_shows() -> None:
 
 def test_report_has_the_timeline_only_with_a_film() -> None:
     rows = _timeline_rows()
-    result = LanguageResult("de", "de.srt", True, Track([]), (), Severity.ERROR)
+    result = LanguageResult("de", "de.srt", True, Track(()), (), Severity.ERROR)
     plain = build_report.render_html(Report("Film", [result]))
     assert "figure" not in plain and "svg" not in plain
     with_film = build_report.render_html(Report("Film", [result], timelines=rows))
