@@ -10,19 +10,30 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from subtool.core.description import DESCRIPTIONS, SUBTITLES
 from subtool.core.errors import ConfigError
 from subtool.core.timecode import parse_duration
-from subtool.languages import DEFAULT_MASTER, i18n, infer_from_filename, validate_tag
+from subtool.languages import (
+    DEFAULT_MASTER,
+    DescriptionVoice,
+    description_voice,
+    i18n,
+    infer_from_filename,
+    primary,
+    validate_tag,
+)
 from subtool.languages import known as known_languages
+from subtool.languages.schema import CHARS_PER_SECOND, RATE_WPM
 from subtool.profiles import DEFAULT_PROFILE, LIMIT_KEYS, PROFILES
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 KEYS = ("title", "slug", "master", "master-language", "languages", "tracks", "state", "profile",
         "frame-rate", "duration", "glossary", "film", "output", "rules", "limits", "translate",
-        "ui-language", "youtube-video-id", "youtube-quota-budget", "spelling")
+        "ui-language", "youtube-video-id", "youtube-quota-budget", "spelling",
+        "descriptions", "description-tracks", "description-state", "description-voice")
 PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
@@ -75,6 +86,16 @@ class Settings:
     # ``[tool.subtool.spelling]``: the Hunspell dictionary per language where the project
     # wants another than the language file's (``en = "en_US"``).
     spelling: Mapping[str, str] = field(default_factory=dict)
+    # Audio description: the master-language description script (WebVTT, optional), where
+    # its translations and their translation state live, and the project's own description
+    # voices (``[tool.subtool.description-voice.<lang>]``) over the language files'.
+    descriptions: str | None = None
+    description_tracks: str = "subtitles/descriptions.{lang}.vtt"
+    description_state: str = "subtitles/state/descriptions.{lang}.tsv"
+    description_voices: Mapping[str, DescriptionVoice] = field(default_factory=dict)
+    # Which tracks ``master``, ``tracks`` and ``state`` name: the subtitles, or (in the view
+    # ``for_descriptions`` makes for the translators' commands) the description tracks.
+    kind: str = SUBTITLES
 
     def path(self, relative: str) -> Path:
         """A project-relative path made absolute."""
@@ -97,6 +118,41 @@ class Settings:
     def film_path(self) -> Path | None:
         """The film, if the project names one (the file may not be there)."""
         return self.root / self.film if self.film else None
+
+    @property
+    def descriptions_path(self) -> Path | None:
+        """The master-language description script, if the project names one."""
+        return self.root / self.descriptions if self.descriptions else None
+
+    def description_track_path(self, lang: str) -> Path:
+        """Where the description track of ``lang`` lives (the script for the master's)."""
+        if lang == self.master_language and self.descriptions_path is not None:
+            return self.descriptions_path
+        return self.root / self.description_tracks.format(lang=lang)
+
+    def description_state_path(self, lang: str) -> Path:
+        """Where the translation state of ``lang``'s description track lives."""
+        return self.root / self.description_state.format(lang=lang)
+
+    def description_voice(self, lang: str | None) -> DescriptionVoice | None:
+        """The voice that speaks ``lang``'s descriptions: the project's, else the language
+        file's; None when there is neither."""
+        if not lang:
+            return None
+        own = self.description_voices.get(lang) or self.description_voices.get(primary(lang))
+        return own or description_voice(lang)
+
+    def for_descriptions(self) -> Settings:
+        """The project as the translators' workflow sees its description tracks: the
+        description script is the master, each language's description track its track,
+        with its own translation state."""
+        if self.descriptions is None:
+            raise ConfigError("the project has no audio description script",
+                              path=self.source, key="tool.subtool.descriptions",
+                              hint='add descriptions = "subtitles/descriptions.'
+                                   f'{self.master_language}.vtt"')
+        return replace(self, kind=DESCRIPTIONS, master=self.descriptions,
+                       tracks=self.description_tracks, state=self.description_state)
 
 
 # Allowed range of each limit (a whole number where the profile's figure is one): values
@@ -216,11 +272,24 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         raise t.fail("profile", f"unknown profile {profile!r}",
                      "allowed values: " + ", ".join(PROFILES))
     master = t.optional_text("master")
+    master_language = _master_language(t, master)
+    descriptions = t.optional_text("descriptions", "the path of the description script (a "
+                                   "WebVTT file)")
+    if descriptions is not None and descriptions == master:
+        raise t.fail("descriptions", "names the master subtitle file",
+                     "the descriptions are a track of their own, for example "
+                     f"subtitles/descriptions.{master_language}.vtt")
+    tracks = t.pattern("tracks", _DEFAULTS.tracks)
+    description_tracks = t.pattern("description-tracks",
+                                   _description_tracks(descriptions, master_language))
+    if description_tracks == tracks:
+        raise t.fail("description-tracks", "is the subtitle tracks' pattern",
+                     "the description tracks need files of their own, for example "
+                     "subtitles/descriptions.{lang}.vtt")
     return Settings(
         root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
-        master_language=_master_language(t, master), languages=_languages(t),
-        tracks=t.pattern("tracks", _DEFAULTS.tracks),
-        state=t.pattern("state", _DEFAULTS.state), profile=profile,
+        master_language=master_language, languages=_languages(t),
+        tracks=tracks, state=t.pattern("state", _DEFAULTS.state), profile=profile,
         frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
         duration=_duration(t), glossary=t.optional_text("glossary"),
@@ -232,8 +301,70 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         youtube_quota_budget=int(t.number("youtube-quota-budget",
                                           _DEFAULTS.youtube_quota_budget, 50, 1_000_000,
                                           whole=True)),
-        spelling=_spelling(t.sub("spelling")))
+        spelling=_spelling(t.sub("spelling")), descriptions=descriptions,
+        description_tracks=description_tracks,
+        description_state=t.pattern("description-state", _DEFAULTS.description_state),
+        description_voices=_description_voices(t.sub("description-voice")))
 
+
+def _description_tracks(descriptions: str | None, master_language: str) -> str:
+    """Where translations of the description script live by default: its own name with
+    the master's language replaced (``descriptions.de.vtt`` → ``descriptions.{lang}.vtt``),
+    else ``<name>.{lang}<ext>`` beside it."""
+    if descriptions is None:
+        return _DEFAULTS.description_tracks
+    folder, _sep, name = descriptions.rpartition("/")
+    parts = re.split(r"([._])", name)
+    for i in range(len(parts) - 3, -1, -2):  # words at even places; not the extension
+        if parts[i] == master_language:
+            parts[i] = "{lang}"
+            return f"{folder}{_sep}{''.join(parts)}"
+    stem, dot, ext = name.rpartition(".")
+    named = f"{stem}.{{lang}}.{ext}" if dot else f"{name}.{{lang}}"
+    return f"{folder}{_sep}{named}"
+
+
+# What a project may set for a language's description voice (the language file's
+# ``[description]`` keys but the container tag).
+VOICE_KEYS = ("voice", "rate_wpm", "chars_per_second")
+
+
+def _description_voices(t: _Table) -> dict[str, DescriptionVoice]:
+    """``[tool.subtool.description-voice.<lang>]``: the project's voice for a language."""
+    out = {}
+    for lang in t.raw:
+        reason = validate_tag(lang)
+        if reason:
+            raise t.fail(lang, reason, "for example [tool.subtool.description-voice.de]")
+        out[lang] = _voice(t.sub(lang), lang)
+    return out
+
+
+def _voice(t: _Table, lang: str) -> DescriptionVoice:
+    t.only(VOICE_KEYS)
+    base = description_voice(lang)
+    missing = [key for key in VOICE_KEYS if key not in t.raw]
+    if base is None and missing:
+        raise t.fail(missing[0], f"is needed: subtool has no description voice for {lang!r}, "
+                     "so the project sets voice, rate_wpm and chars_per_second",
+                     'for example voice = "pt", rate_wpm = 150, chars_per_second = 15 '
+                     "(measure it: README, Audio description)")
+    voice = t.optional_text("voice", "an espeak-ng voice name")
+    if voice is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+-]*", voice):
+        raise t.fail("voice", f"{voice!r} is not a voice name",
+                     "a voice espeak-ng lists (its voices option), for example de or en-gb")
+    low, high = RATE_WPM
+    rate = int(t.number("rate_wpm", base.rate_wpm if base else 0, low, high, whole=True,
+                        hint="espeak-ng's words per minute; 150 is the language files' rate"))
+    if "chars_per_second" in t.raw or base is None:
+        cps = t.number("chars_per_second", 0, *CHARS_PER_SECOND,
+                       hint="measure it: README, Audio description")
+    else:
+        # espeak-ng's speed scales with its rate (measured: README, Audio description), so
+        # a new rate alone keeps the language's measurement, scaled.
+        cps = round(base.chars_per_second * rate / base.rate_wpm, 2)
+    return DescriptionVoice(voice or (base.voice if base else ""), rate, cps,
+                            base.iso639_2 if base else "")
 
 def _video_id(t: _Table) -> str | None:
     value = t.optional_text("youtube-video-id", "a YouTube video id")

@@ -43,7 +43,10 @@ def test_film_builds_22_subtitle_files_and_the_rest(film: Path) -> None:
             assert f"dortmund-seniorenbueros.{lang}.{ext}" in names
     assert {"manifest.json", "youtube-upload.csv", "report.html", "report.md",
             "dortmund-seniorenbueros.transcript.html"} <= names
-    assert len([n for n in names if n.endswith((".srt", ".vtt"))]) == 22
+    assert len([n for n in names if n.endswith((".srt", ".vtt"))
+                and ".descriptions." not in n]) == 22
+    # ... and the German audio description track (the film's description script).
+    assert "dortmund-seniorenbueros.descriptions.de.vtt" in names
 
 
 def test_exports_are_utf8_without_bom_with_lf(film: Path) -> None:

@@ -52,6 +52,10 @@ _IO = re.compile(r"\b(open|print|input)\(|\.(read_text|read_bytes|write_text|wri
                  r"write|unlink|remove|rename|makedirs|mkdir|chmod)\b|\btempfile\b|\bshutil\b|"
                  r"\bsys\.std(out|err|in)\b|\bsubprocess\b")
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+# Options of external programs, not of subtool, that a module below the project layer passes.
+EXTERNAL_FLAGS = {
+    ("media/mix.py", "--version"): "espeak-ng's own option (its version keys the described sound)",
+}
 
 
 def _modules() -> Iterator[tuple[Path, str]]:
@@ -191,7 +195,8 @@ def test_no_file_io_printing_or_option_names_below_the_project_layer() -> None:
             found += [f"{rel}: {m.group(0)}" for m in _IO.finditer(code)]
         for node in _strings(tree):
             found += [f"{rel}:{node.lineno}: {m.group(0)}"
-                      for m in _FLAG.finditer(str(node.value))]
+                      for m in _FLAG.finditer(str(node.value))
+                      if (rel, m.group(0)) not in EXTERNAL_FLAGS]
     assert found == []
 
 

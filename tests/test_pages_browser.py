@@ -90,16 +90,26 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for step in steps:
         result = run(*step, cwd=project)
         assert result.returncode == 0, (step, result.stderr)
-    # The report with the film: a timeline per language (the film's analysis seeded).
+    # The player once a build has made the described version: a switch for the sound.
+    (out / "dortmund-seniorenbueros.described.de.mp4").write_bytes(b"")
+    described = run("preview", "--video", "film.mp4", "--output",
+                    str(out / "player-described.html"), cwd=project)
+    assert described.returncode == 0, described.stderr
+    # The report with the film: a timeline per language (the film's analysis seeded). The
+    # seeded film's last speech runs 2 s past the master's last cue, over the last
+    # description: the description track is blocked and the report says so.
     with_film = copy_film(tmp_path_factory.mktemp("with-film"))
     seed_film(with_film)
     result = run("build", cwd=with_film)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the descriptions have problems that must be fixed first (description-fit)" \
+        in result.stdout
     assert (with_film / "dist" / "report.html").read_text(encoding="utf-8").count("<svg") == 11
     return {"report": out / "report.html", "report-film": with_film / "dist" / "report.html",
             "transcript": out / "dortmund-seniorenbueros.transcript.html",
-            "player": out / "player.html", "preview": out / "preview.html",
-            "diff": out / "diff.html", "todo": out / "ar-todo.html"}
+            "player": out / "player.html", "player-described": out / "player-described.html",
+            "preview": out / "preview.html", "diff": out / "diff.html",
+            "todo": out / "ar-todo.html"}
 
 
 def _violations(tab: Any, axe: Path) -> list[tuple[str, str, int, list[Any]]]:
@@ -112,8 +122,8 @@ def _violations(tab: Any, axe: Path) -> list[tuple[str, str, int, list[Any]]]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("kind", ["report", "report-film", "transcript", "player", "preview",
-                                  "diff", "todo"])
+@pytest.mark.parametrize("kind", ["report", "report-film", "transcript", "player",
+                                  "player-described", "preview", "diff", "todo"])
 def test_page_fits_the_screen_and_passes_axe(pages: dict[str, Path], browser: Browser,
                                              axe: Path, kind: str, width: int) -> None:
     tab = browser.open(pages[kind].as_uri(), width=width, height=844, bypass_policy=True)
@@ -133,3 +143,30 @@ def test_first_blocking_problem_is_in_the_first_screen(pages: dict[str, Path],
         " return [li.closest('section').getAttribute('aria-labelledby'), r.top, r.bottom]; })()")
     assert section == "blocking"
     assert top > 0 and bottom <= 800
+
+
+def test_the_player_carries_the_descriptions_and_switches_to_the_described_film(
+        pages: dict[str, Path], browser: Browser) -> None:
+    tab = browser.open(pages["player-described"].as_uri(), width=1280, height=800)
+    # The description track, as a <track kind="descriptions"> the browser reads.
+    tab.evaluate("Array.from(document.querySelectorAll('track')).filter(t => t.kind === "
+                 "'descriptions').forEach(t => { t.track.mode = 'hidden'; }); true")
+    cues = tab.wait_for(
+        "(() => { const t = Array.from(document.getElementById('player').textTracks)"
+        ".find(t => t.kind === 'descriptions'); return t && t.cues && t.cues.length"
+        " ? Array.from(t.cues).map(c => [Math.round(c.startTime * 1000), c.text]) : null;"
+        " })()")
+    assert len(cues) == 11 and cues[1] == [39_560, "Birgit Hansmann in ihrem Büro im "
+                                                    "Sozialamt."]
+    # The sound switch: a labelled group; choosing the described version plays that file.
+    legend, labels = tab.evaluate(
+        "[document.querySelector('fieldset.sound legend').textContent,"
+        " Array.from(document.querySelectorAll('fieldset.sound label'))"
+        ".map(l => l.textContent.trim())]")
+    assert legend == "Sound" and labels == ["Original sound",
+                                            "With audio description (Deutsch)"]
+    tab.click("fieldset.sound label:nth-of-type(2) input")
+    source = tab.wait_for("document.getElementById('player').src.endsWith("
+                          "'dortmund-seniorenbueros.described.de.mp4') && "
+                          "document.getElementById('player').src")
+    assert source.startswith("file://")

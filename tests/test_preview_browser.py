@@ -82,7 +82,8 @@ def _plays(browser: Browser, page: Path) -> None:
     assert tab.evaluate("document.getElementById('player').error") is None
     tracks = tab.evaluate("Array.from(document.getElementById('player').textTracks)"
                           ".map(t => [t.language, t.label, t.kind])")
-    assert [t[0] for t in tracks] == LANGS
+    assert [t[0] for t in tracks if t[2] == "subtitles"] == LANGS
+    assert [t[0] for t in tracks if t[2] == "descriptions"] == ["de"]
     assert tracks[0] == ["de", "Deutsch", "subtitles"] and tracks[3][1] == "العربية"
 
 

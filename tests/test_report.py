@@ -86,7 +86,7 @@ def test_html_report_folds_the_details(broken: Path) -> None:
 
 def test_markdown_report_has_the_same_order(broken: Path) -> None:
     text = (broken / "report.md").read_text(encoding="utf-8")
-    order = _positions(text, "**Publishing is blocked: 2 of 11 tracks",
+    order = _positions(text, "**Publishing is blocked: 2 of 12 tracks",
                        "## What blocks publishing", "### English (en)", "- **0:15.040, cue 4**",
                        "## What needs review", "`subtool diff --stale --lang ar",
                        "## Details", "### Figures per language", "### Terminology")

@@ -101,7 +101,7 @@ def test_report_in_german(deutsch: tuple[Path, str]) -> None:
     page = (project / "dist" / "report.html").read_text(encoding="utf-8")
     assert page.startswith('<!DOCTYPE html>\n<html lang="de" dir="ltr">')
     assert "<title>Untertitel-Bericht – Dortmunder Seniorenbüros." in page
-    for words in ("Die Veröffentlichung ist blockiert: 2 von 11 Spuren haben Fehler",
+    for words in ("Die Veröffentlichung ist blockiert: 2 von 12 Spuren haben Fehler",
                   "Was die Veröffentlichung blockiert", "Was geprüft werden muss",
                   "Einzelheiten", "Zahlen je Sprache", "Fachbegriffe",
                   "Zu beheben durch: die Übersetzerin oder der Übersetzer für Türkisch",

@@ -16,6 +16,7 @@ from subtool.languages.i18n import _, ngettext
 if TYPE_CHECKING:
     from subtool.config import Settings
     from subtool.engine.status import LanguageResult
+    from subtool.pipeline import build as building
 
 
 def build(
@@ -40,11 +41,17 @@ def build(
 ) -> None:
     """Build the upload-ready subtitles of every language into dist/, with a report.
 
+    With an audio description script, also its WebVTT tracks and, when the film is there,
+    the described version of the film (sound and video with the descriptions spoken).
+
     Exit 0 when every track is ready (or, with --allow-review, at least needs no more than
-    review), 1 when any is blocked or needs review, 2 for a configuration error.
+    review), 1 when any is blocked or needs review, 2 for a configuration error or when
+    the described version could not be made (ffmpeg or espeak-ng missing, an unreadable
+    film; everything else is written first).
     """
     from dataclasses import replace  # noqa: PLC0415
 
+    from subtool.core.description import UNCHANGED, WRITTEN  # noqa: PLC0415
     from subtool.core.errors import UsageError  # noqa: PLC0415
     from subtool.pipeline import build as building  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
@@ -62,23 +69,30 @@ def build(
     # rich (progress bar, coloured table) only for a person at a terminal; logs and CI get
     # plain text, and the build does not pay for importing rich.
     say = _Say(sys.stderr.isatty() and sys.stdout.isatty())
-    steps = 1 + len(settings.languages) + 2
+    steps = 1 + 2 * (len(settings.languages) + 1) + 2
     with say.progress(steps) as progress:
-        result = building.build(settings, langs=lang or (), strict=strict, progress=progress)
+        result = building.build(settings, langs=lang or (), strict=strict, progress=progress,
+                                 media=not check_only)
         if not check_only:
             progress(_("writing files"))
             written, unchanged = building.write_outputs(result)
     say.table(result.built, settings.title or settings.slug, summary_table)
-    for line in summary_lines(result.built, allow_review=allow_review, mark=say.mark):
+    for line in summary_lines(result.built + result.built_descriptions,
+                              allow_review=allow_review, mark=say.mark):
+        say.line(line)
+    for line in description_lines(result):
         say.line(line)
     say.line("")
     if check_only:
         say.line(_("Checked {count} tracks; nothing written (--check-only).").format(
             count=len(result.built)))
     else:
+        made = [v for v in result.described if v.state == WRITTEN]
+        kept = [v for v in result.described if v.state == UNCHANGED]
         say.line(_("Wrote {written} files to {folder} ({unchanged} unchanged): subtitles, "
                    "transcripts, manifest.json, youtube-upload.csv, report.html.").format(
-            written=len(written), folder=result.output, unchanged=len(unchanged)))
+            written=len(written) + 2 * len(made), folder=result.output,
+            unchanged=len(unchanged) + 2 * len(kept)))
         if result.ready:
             say.line(say.mark("ready", _("Ready:")) + " " + _(
                 "upload the .srt files in YouTube Studio, one per language, as listed in "
@@ -87,7 +101,35 @@ def build(
             say.line(say.mark("review", _("Publishing knowingly (--allow-review):")) + " " + _(
                 "the tracks marked 'needs review' go online before a person has checked "
                 "them."))
+    if result.failed:
+        from subtool.core.errors import ExitCode  # noqa: PLC0415
+
+        say.line(_("The described version of the film could not be made (see above); "
+                   "everything else was written."))
+        raise typer.Exit(int(ExitCode.USAGE))
     raise typer.Exit(0 if result.publishable(allow_review) else 1)
+
+
+def description_lines(result: building.BuildResult) -> list[str]:
+    """The audio description in the summary: per description track how it fits and what
+    became of its described version; once, the languages without one."""
+    from subtool.render.build_report import described_state, description_fit  # noqa: PLC0415
+
+    if not result.descriptions:
+        return []
+    versions = {v.lang: v for v in result.described}
+    out = ["", _("Audio description:")]
+    for r in result.built_descriptions:
+        parts = [description_fit(r)]
+        if r.lang in versions:
+            parts.append(described_state(versions[r.lang], this_run=True))
+        out.append(f"  • {r.name} ({r.lang}): " + "; ".join(parts))
+    if result.undescribed:
+        from subtool.languages.i18n import language_name  # noqa: PLC0415
+
+        out.append("  " + _("Not described (no audio description track): {languages}.").format(
+            languages=", ".join(language_name(lang) for lang in result.undescribed)))
+    return out
 
 
 _COLOURS = {"blocked": "\x1b[1;31m", "review": "\x1b[1;33m", "ready": "\x1b[32m"}
@@ -224,7 +266,7 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
             out.append(f"  • {r.name} ({r.lang}): {review_counts(r)}")
             out.append("    " + _("who acts: {who}; send the to-do list, made with: "
                                   "{command}").format(who=who_fixes(r),
-                                                      command=todo_command(r.lang)))
+                                                      command=todo_command(r.lang, r.kind)))
         if not allow_review and not blockers:
             out.append("  " + _("To publish them as they are, knowingly: subtool build "
                                 "--allow-review"))

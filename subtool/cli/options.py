@@ -33,3 +33,6 @@ Paths = Annotated[list[Path] | None, typer.Argument(
     help="Subtitle files or folders. Default: the tracks of the project in [tool.subtool].",
     show_default=False)]
 Language = Annotated[str, typer.Argument(help="The language, e.g. tr.")]
+Descriptions = Annotated[bool, typer.Option(
+    "--descriptions", help="Work on the audio description track of the language (the "
+    "translation of the description script) instead of its subtitles.")]

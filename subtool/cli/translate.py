@@ -28,6 +28,7 @@ def translate(
     force: Annotated[bool, typer.Option(
         help="Also replace people's translations (asks first; keeps a .bak copy).")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --force.")] = False,
+    descriptions: o.Descriptions = False,
     config: o.Config = None,
 ) -> None:
     """Fill cues without a translation with machine drafts for a translator to review.
@@ -40,7 +41,7 @@ def translate(
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
     from subtool.pipeline.translate import check_languages  # noqa: PLC0415
 
-    settings = project_settings(config)
+    settings = project_settings(config, descriptions=descriptions)
     check_languages(settings, to)
     if force and not yes and not typer.confirm(
             f"Replace people's translations in {', '.join(to)} with machine drafts? "

@@ -19,13 +19,14 @@ def accept(
     cue: Annotated[list[int] | None, typer.Option(
         help="Accept only this cue (repeatable). Default: every cue.", show_default=False)
     ] = None,
+    descriptions: o.Descriptions = False,
     config: o.Config = None,
 ) -> None:
     """Confirm the translation of LANG against the current master (records it in the state)."""
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.pipeline.translators import accept as accepting  # noqa: PLC0415
 
-    done = accepting(load_settings(config), lang, cue)
+    done = accepting(load_settings(config, descriptions=descriptions), lang, cue)
     note(f"{lang}: accepted {done.count} cue(s) against the current master"
          f"{'' if done.changed else ' (nothing new)'}; state in {done.state_path}")
 
@@ -34,6 +35,7 @@ def import_(
     lang: Annotated[str, typer.Argument(help="The language of the delivered file.")],
     source: Annotated[Path, typer.Argument(metavar="FILE", help="The translator's SRT or VTT.")],
     *,
+    descriptions: o.Descriptions = False,
     config: o.Config = None,
 ) -> None:
     """Import a translator's delivered subtitle file for LANG, aligned to the master by time.
@@ -44,7 +46,7 @@ def import_(
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.pipeline.translators import import_delivery  # noqa: PLC0415
 
-    done = import_delivery(load_settings(config), lang, source)
+    done = import_delivery(load_settings(config, descriptions=descriptions), lang, source)
     note(f"{lang}: imported {done.cues} cues from {source}; {len(done.changed)} changed"
          f"{'' if done.track_written else ' (track unchanged)'}")
     if done.converted_from:
@@ -55,22 +57,23 @@ def import_(
              f"{', '.join(map(str, done.unaligned))}")
 
 
-def _export(lang: str, fmt: str, output: Path | None, force: bool, config: Path | None) -> None:
+def _export(lang: str, fmt: str, output: Path | None, force: bool, config: Path | None,
+            descriptions: bool) -> None:
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.pipeline.translators import export_exchange  # noqa: PLC0415
 
-    text, cues = export_exchange(load_settings(config), lang, fmt)
+    text, cues = export_exchange(load_settings(config, descriptions=descriptions), lang, fmt)
     emit(text, output, force=force)
     if output is not None:
         note(f"wrote {output}: {lang}, {cues} cues; stale and machine cues are marked for "
              "review")
 
 
-def _import(source: Path, fmt: str, config: Path | None) -> None:
+def _import(source: Path, fmt: str, config: Path | None, descriptions: bool) -> None:
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.pipeline.translators import import_exchange  # noqa: PLC0415
 
-    done = import_exchange(load_settings(config), source, fmt)
+    done = import_exchange(load_settings(config, descriptions=descriptions), source, fmt)
     message = f"{done.lang}: {len(done.changed)} cue(s) changed, {len(done.accepted)} accepted"
     if done.outdated:
         message += (f"; the German changed since the export for cues "
@@ -79,31 +82,31 @@ def _import(source: Path, fmt: str, config: Path | None) -> None:
 
 
 def export_po(lang: o.Language, *, output: o.Output = None, force: o.Force = False,
-              config: o.Config = None) -> None:
+              descriptions: o.Descriptions = False, config: o.Config = None) -> None:
     """Export LANG as gettext PO for a CAT tool (German as msgid; stale cues fuzzy)."""
-    _export(lang, "po", output, force, config)
+    _export(lang, "po", output, force, config, descriptions)
 
 
 def import_po(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="The translated PO file.")],
-    *, config: o.Config = None,
+    *, descriptions: o.Descriptions = False, config: o.Config = None,
 ) -> None:
     """Import a translated PO file; validated first, nothing changes when it is refused."""
-    _import(source, "po", config)
+    _import(source, "po", config, descriptions)
 
 
 def export_xliff(lang: o.Language, *, output: o.Output = None, force: o.Force = False,
-                 config: o.Config = None) -> None:
+                 descriptions: o.Descriptions = False, config: o.Config = None) -> None:
     """Export LANG as XLIFF 2.0 for a CAT tool."""
-    _export(lang, "xliff", output, force, config)
+    _export(lang, "xliff", output, force, config, descriptions)
 
 
 def import_xliff(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="The translated XLIFF file.")],
-    *, config: o.Config = None,
+    *, descriptions: o.Descriptions = False, config: o.Config = None,
 ) -> None:
     """Import a translated XLIFF 2.0 file; validated first, nothing changes when refused."""
-    _import(source, "xliff", config)
+    _import(source, "xliff", config, descriptions)
 
 
 def diff(
@@ -126,9 +129,13 @@ def diff(
         help="Write to this file instead of the terminal. With --stale: a folder (or a name "
              "with {lang}) writes one file per language.", show_default=False)] = None,
     force: o.Force = False,
+    descriptions: o.Descriptions = False,
     config: o.Config = None,
 ) -> None:
-    """Show what changed between two versions of a track, aligned by time, word by word."""
+    """Show what changed between two versions of a track, aligned by time, word by word.
+
+    With --descriptions, --stale lists what changed in the audio description script since
+    each language's description track was translated (and --rev compares the script)."""
     from subtool.core.errors import UsageError  # noqa: PLC0415
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.render.diff import FORMATS, render  # noqa: PLC0415
@@ -136,7 +143,7 @@ def diff(
     if output_format not in FORMATS:
         raise UsageError(f"--format: unknown format {output_format!r}",
                          hint="allowed values: " + ", ".join(FORMATS))
-    settings = load_settings(config)
+    settings = load_settings(config, descriptions=descriptions)
     if stale:
         from subtool.pipeline.translators import todo_outputs  # noqa: PLC0415
 

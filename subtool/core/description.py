@@ -31,6 +31,11 @@ from subtool.core.text import graphemes, visible
 
 Segment = tuple[int, int]
 
+# The kinds of track a project holds: subtitles, read on screen, and audio descriptions,
+# spoken in the film's pauses. Each kind has its own rule set (subtool.rules.applies).
+SUBTITLES = "subtitles"
+DESCRIPTIONS = "descriptions"
+
 # Silence kept between speech and a description on either side. The described mix lowers the
 # film's sound over 200 ms before a description and raises it over 200 ms after it (see
 # subtool/media/mix.py), so speech closer than this would be partly lowered; it is also the
@@ -42,6 +47,22 @@ MARGIN = 200
 MIN_STRETCH = 4000
 # Without the film's duration, pauses after the last speech are offered up to this long.
 OPEN_END = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionSetup:
+    """What the description rules know about a description track besides its cues.
+
+    ``chars_per_second``: the measured
+    speaking rate of the language's description voice (None: there is no voice for it, so
+    the time a description needs cannot be told). ``dialogue``: the master subtitle track's
+    dialogue cues as ``(start, end)``, with their 1-based positions in ``dialogue_cues``:
+    they stand in for the film's speech when the film is not there.
+    """
+
+    chars_per_second: float | None
+    dialogue: tuple[Segment, ...] = ()
+    dialogue_cues: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +260,27 @@ def uncovered(speech: Sequence[Segment], descriptions: Sequence[Cue], duration: 
             inside = tuple(t for t in cuts if pause.start < t < pause.end)
             found.append(Stretch(pause.start, pause.end, inside))
     return tuple(found)
+
+
+# What became of a language's described version in a build (``DescribedVersion.state``).
+WRITTEN = "written"  # mixed now and written
+UNCHANGED = "unchanged"  # the inputs did not change: the files of the last build stand
+NOT_MADE = "not made"  # there is a reason in the project (no film, no voice, no fit)
+FAILED = "failed"  # the tools or the film failed (a missing espeak-ng or ffmpeg …)
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedVersion:
+    """The described version of the film in one language: its sound (``audio``) and video
+    (``video``) file names in the output folder, what became of it, and why (in words)."""
+
+    lang: str
+    state: str
+    audio: str = ""
+    video: str = ""
+    reason: str = ""
+
+    @property
+    def exists(self) -> bool:
+        """Whether the output folder holds this described version now."""
+        return self.state in (WRITTEN, UNCHANGED)

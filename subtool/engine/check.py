@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from subtool.config import Options, Settings
 from subtool.core.model import Problem, Severity, Track
 from subtool.profiles import limits_for
-from subtool.rules import RULES, Context, Rule
+from subtool.rules import RULES, Context, Rule, applies
 
 if TYPE_CHECKING:
+    from subtool.core.description import DescriptionSetup
     from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Glossary
     from subtool.terms.lexicon import Lexicon
@@ -62,10 +63,12 @@ def make_context(path: str, track: Track, *, lang: str | None, settings: Setting
                  options: Options, master: Track | None = None, master_lang: str | None = None,
                  glossary: Glossary | None = None, state: State | None = None,
                  lexicon: Lexicon | None = None, film: FilmFacts | None = None,
-                 reading_time: Sequence[int] | None = None) -> Context:
+                 reading_time: Sequence[int] | None = None,
+                 description: DescriptionSetup | None = None) -> Context:
     """The rules' view of one track under the project's settings and the options;
     ``film``: the facts of the film (``--film`` or the project's), analysed by the caller;
-    ``reading_time``: per cue, the time the tracks that follow its timing need to be read."""
+    ``reading_time``: per cue, the time the tracks that follow its timing need to be read;
+    ``description``: set for an audio description track (it gets their rule set)."""
     profile = options.profile or settings.profile
     duration = settings.duration if settings.duration is not None or film is None \
         else film.duration
@@ -73,21 +76,24 @@ def make_context(path: str, track: Track, *, lang: str | None, settings: Setting
                    frame_rate=settings.frame_rate, master=master,
                    master_lang=master_lang or settings.master_language, profile=profile,
                    film_duration=duration, glossary=glossary, state=state,
-                   lexicon=lexicon, film=film, reading_time=reading_time)
+                   lexicon=lexicon, film=film, reading_time=reading_time,
+                   description=description)
 
 
 def check_track(path: str, track: Track, *, lang: str | None, settings: Settings,
                 options: Options, master: Track | None = None,
                 master_lang: str | None = None, glossary: Glossary | None = None,
                 state: State | None = None, lexicon: Lexicon | None = None,
-                film: FilmFacts | None = None) -> tuple[Problem, ...]:
-    """All problems of one track, sorted by line."""
+                film: FilmFacts | None = None,
+                description: DescriptionSetup | None = None) -> tuple[Problem, ...]:
+    """All problems of one track, sorted by line; an audio description track (with
+    ``description``) gets the rules of its kind."""
     ctx = make_context(path, track, lang=lang, settings=settings, options=options,
                        master=master, master_lang=master_lang, glossary=glossary, state=state,
-                       lexicon=lexicon, film=film)
+                       lexicon=lexicon, film=film, description=description)
     problems: list[Problem] = []
     for rule, severity in active_rules(settings, options):
-        if rule.needs_master and master is None:
+        if (rule.needs_master and master is None) or not applies(rule, ctx.kind):
             continue
         ctx.rule = rule
         found = rule.check(ctx)

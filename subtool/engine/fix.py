@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from subtool.core.model import Track
-from subtool.rules import RULES, Context, Rule
+from subtool.rules import RULES, Context, Rule, applies
 from subtool.rules.base import PHASES, FixFunction
 
 MAX_PASSES = 6
@@ -152,7 +152,10 @@ def _run_near(fix: FixFunction, current: Track, contexts: _Contexts,
 
 def fix_track(track: Track, make_context: Callable[[Track], Context],
               rules: Sequence[Rule]) -> FixResult:
-    """Run ``rules``' fixes over ``track`` until nothing changes."""
+    """Run ``rules``' fixes over ``track`` until nothing changes (those of its kind: an
+    audio description track is never reflowed or retimed like subtitles)."""
+    kind = make_context(track).kind
+    rules = [rule for rule in rules if applies(rule, kind)]
     current = track
     changed: dict[str, set[int]] = {}
     log = _Log()

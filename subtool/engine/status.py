@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from subtool.core.description import DESCRIPTIONS, SUBTITLES
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import visible_lines
 from subtool.core.timecode import format_short
 from subtool.languages import lookup
+from subtool.languages.i18n import _
 
 
 class Status(StrEnum):
@@ -44,6 +46,7 @@ class LanguageResult:
     track: Track
     problems: tuple[Problem, ...]
     blocking: Severity = Severity.ERROR
+    kind: str = SUBTITLES  # or DESCRIPTIONS: the language's audio description track
 
     @property
     def errors(self) -> int:
@@ -88,9 +91,12 @@ class LanguageResult:
 
     @property
     def name(self) -> str:
-        """The language's own name."""
+        """The language's own name (with "audio description" for a description track)."""
         language = lookup(self.lang)
-        return language.native if language else self.lang
+        native = language.native if language else self.lang
+        if self.kind == DESCRIPTIONS:
+            return _("{language} – audio description").format(language=native)
+        return native
 
     @property
     def english_name(self) -> str:

@@ -17,11 +17,17 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from subtool.languages.schema import Language, casefold_with, fold_default, parse
+from subtool.languages.schema import (
+    DescriptionVoice,
+    Language,
+    casefold_with,
+    fold_default,
+    parse,
+)
 
-__all__ = ["DEFAULT_MASTER", "UI_SOURCE", "Language", "casefold", "fold", "infer_from_filename",
-           "is_rtl", "known", "lookup", "native_name", "primary", "same_language",
-           "validate_tag"]
+__all__ = ["DEFAULT_MASTER", "UI_SOURCE", "DescriptionVoice", "Language", "casefold",
+           "description_voice", "fold", "infer_from_filename", "is_rtl", "known", "lookup",
+           "native_name", "primary", "same_language", "validate_tag"]
 
 _FOLDER = Path(__file__).resolve().parent
 
@@ -83,6 +89,13 @@ def native_name(tag: str) -> str:
     """The language's own name (YouTube's track title), or the tag when unknown."""
     language = lookup(tag)
     return language.native if language else tag
+
+
+def description_voice(tag: str | None) -> DescriptionVoice | None:
+    """The measured voice that speaks the language's audio descriptions (its file's
+    ``[description]``), or None when subtool has none for it."""
+    language = lookup(tag)
+    return language.description if language is not None else None
 
 
 def casefold(text: str, tag: str | None = None) -> str:

@@ -2,7 +2,9 @@
 
 Every section and key is required, so a language is either complete or not listed: a file
 that lacks a key, has an unknown one or a value of the wrong type stops with a
-``LanguageDataError`` naming the file and the key. The meaning of every key is documented in
+``LanguageDataError`` naming the file and the key. The one optional section is
+``[description]`` (the audio description's voice): a language gets it once its voice has
+been measured, complete like every other section. The meaning of every key is documented in
 ``README.md`` in this folder.
 """
 
@@ -108,6 +110,30 @@ class Morphology:
         return any(name != "endings" for name in self.method)
 
 
+@dataclass(frozen=True, slots=True)
+class DescriptionVoice:
+    """How this language's audio descriptions are spoken (``[description]``).
+
+    ``voice`` is an espeak-ng voice name, ``rate_wpm`` the rate handed to espeak-ng (its
+    ``-s``, nominal words per minute), ``chars_per_second`` what that voice really speaks at
+    that rate (visible characters per second of trimmed speech, measured: README.md), which
+    the ``description-fit`` rule uses to tell how long a description takes to say.
+    ``iso639_2`` is the language's ISO 639-2/T code, the tag MP4 and Matroska files give a
+    sound track (``deu``).
+    """
+
+    voice: str
+    rate_wpm: int
+    chars_per_second: float
+    iso639_2: str = ""
+
+
+# espeak-ng's useful range of rates (its -s): slower is drawn out, faster garbled.
+RATE_WPM = (80, 450)
+# Characters per second a voice may be measured at: well outside any language's speech.
+CHARS_PER_SECOND = (1.0, 40.0)
+
+
 @dataclass(frozen=True)
 class Language:
     """Everything subtool knows about one language, from its file.
@@ -142,6 +168,8 @@ class Language:
     dialogue_dash: str
     providers: Mapping[str, str]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # None: no measured description voice for this language (the section is optional).
+    description: DescriptionVoice | None = None
     file: str = field(default="", compare=False)
     # The text of the word-list sections, parsed on first use (see ``parse``).
     later: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -243,7 +271,9 @@ class _Reader:
 
 
 _TOP = ("code", "english", "native", "aliases", "mistakes", "script", "encodings",
-        "typography", "limits", "segment", "morphology", "spelling", "providers", "linebreak")
+        "typography", "limits", "segment", "morphology", "spelling", "providers", "linebreak",
+        "description")
+_DESCRIPTION = ("voice", "rate_wpm", "chars_per_second", "iso639_2")
 _SCRIPT = ("name", "direction", "alphabet", "distinctive", "casefold", "fold_marks",
            "latin_i_twin")
 _TYPOGRAPHY = ("quotes", "ellipsis", "question_mark", "comma", "semicolon", "legacy_letters",
@@ -326,7 +356,8 @@ def parse(source: str, name: str) -> Language:
         spelling=top.table("spelling", _SPELLING).text("dictionary", empty=False),
         spelling_package=top.table("spelling", _SPELLING).text("package"),
         dialogue_dash=typography.choice("dialogue_dash", DIALOGUE_DASHES),
-        providers=_providers(top), raw=raw, file=name, later=later)
+        providers=_providers(top), raw=raw, file=name, later=later,
+        description=_description(top) if "description" in raw else None)
     for section, keys in (("segment", _SEGMENT), ("linebreak", _LINEBREAK)):
         if section in raw or section not in later:
             top.table(section, keys)  # known keys now (missing: named); word lists on use
@@ -415,6 +446,21 @@ def _table_of_texts(section: _Reader, key: str) -> dict[str, str]:
         isinstance(k, str) and k and isinstance(x, str) for k, x in v.items()),
         "a table of texts (written = base)")
     return {str(k): str(v) for k, v in value.items()}
+
+
+def _description(top: _Reader) -> DescriptionVoice:
+    section = top.table("description", _DESCRIPTION)
+    low, high = RATE_WPM
+    rate = section.value("rate_wpm", int, lambda v: low <= v <= high,
+                         f"a whole number of words per minute from {low} to {high}")
+    low_cps, high_cps = CHARS_PER_SECOND
+    cps = section.value("chars_per_second", (int, float),  # type: ignore[arg-type]
+                        lambda v: low_cps <= v <= high_cps,
+                        f"a number from {low_cps:g} to {high_cps:g}")
+    code = section.value("iso639_2", str, lambda v: len(v) == 3 and v.isascii()
+                         and v.isalpha() and v.islower(), "a three-letter ISO 639-2 code")
+    return DescriptionVoice(section.text("voice", empty=False), int(rate), float(cps),
+                            str(code))
 
 
 def _providers(top: _Reader) -> dict[str, str]:

@@ -41,10 +41,13 @@ from pathlib import Path
 
 from subtool.core.errors import MixError, NoAudioError
 from subtool.core.model import Cue
-from subtool.languages.voices import DescriptionVoice
+from subtool.languages import DescriptionVoice
 from subtool.media import tts
 from subtool.media.probe import probe, require
 
+# Part of the key under which a build keeps a described version: raise it whenever what
+# this module makes of the same inputs changes (the graph, the encoder, the defaults).
+VERSION = "1"
 # The film's sound during a description, relative to its level elsewhere (see above).
 DUCK_DB = -12.0
 # Length of the fade down before and up after each description.
@@ -139,6 +142,18 @@ def write_voice_track(placements: Sequence[Placement], duration: int, out: Path)
         room = max(0, total - offset)
         track[offset:offset + min(len(samples), room)] = samples[:room]
     tts.write_wav(out, track, rate)
+
+
+def tool_versions() -> str:
+    """The first lines of ``ffmpeg -version`` and ``espeak-ng --version``: a new version of
+    either may change the described sound, so a build makes it again. Raises
+    ToolMissingError or SpeechEngineMissingError when one is not installed."""
+    lines = []
+    for cmd in ([require("ffmpeg"), "-version"], [tts.require_engine(), "--version"]):
+        done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                              timeout=60)
+        lines.append(done.stdout.decode("utf-8", "replace").strip().split("\n")[0])
+    return " | ".join(lines)
 
 
 def _seconds(ms: int) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from subtool.core.errors import SpeechEngineMissingError, SynthesisError, VoiceMissingError
 from subtool.core.text import visible
-from subtool.languages.voices import DescriptionVoice
+from subtool.languages import DescriptionVoice
 
 ENGINE = "espeak-ng"
 SAMPLE_RATE = 22_050  # espeak-ng always writes 22.05 kHz mono 16-bit

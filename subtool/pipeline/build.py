@@ -7,6 +7,13 @@ each atomically, leaving files whose content did not change untouched.
 ``build --lang tr`` writes the subtitle files of Turkish only, but every language is still
 read and checked: the outputs shared by all languages (upload sheet, manifest, report,
 transcript page) always describe the whole film.
+
+The audio description (``descriptions`` in ``[tool.subtool]``): the script and each
+translation of it are checked with their own rule set and exported as
+``<slug>.descriptions.<lang>.vtt``; the transcripts carry them in sequence with the
+dialogue. With the film there, ``subtool.pipeline.described`` makes the described version
+of each (``<slug>.described.<lang>.m4a`` / ``.mp4``): media files that are written straight
+into the output folder (and kept by the key of their inputs), not returned as bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from subtool.config import Options, Settings
+from subtool.core.description import DESCRIPTIONS, FAILED, DescribedVersion, DescriptionSetup
 from subtool.core.errors import ConfigError, ReadError, UsageError
 from subtool.core.film import FilmFacts
 from subtool.core.model import Problem, Severity, Track
@@ -27,6 +35,8 @@ from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
 from subtool.engine.status import LanguageResult
 from subtool.languages.i18n import _, language_name
+from subtool.pipeline import described as describe_film
+from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
 from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
@@ -48,6 +58,9 @@ class BuildResult:
     output: Path = Path("dist")
     selected: tuple[str, ...] = ()  # the languages asked for (every one without --lang)
     film: FilmFacts | None = None  # the film's facts, when the project has its film
+    descriptions: tuple[LanguageResult, ...] = ()  # the audio description tracks
+    described: tuple[DescribedVersion, ...] = ()  # the described versions of the film
+    undescribed: tuple[str, ...] = ()  # languages without a description track
 
     @property
     def built(self) -> tuple[LanguageResult, ...]:
@@ -55,14 +68,24 @@ class BuildResult:
         return tuple(r for r in self.languages if r.lang in self.selected)
 
     @property
+    def built_descriptions(self) -> tuple[LanguageResult, ...]:
+        """The description tracks of the languages whose files this build wrote."""
+        return tuple(r for r in self.descriptions if r.lang in self.selected)
+
+    @property
     def ready(self) -> bool:
-        """Whether every built track is ready to publish."""
-        return all(r.ready for r in self.built)
+        """Whether every built track (subtitles and descriptions) is ready to publish."""
+        return all(r.ready for r in self.built + self.built_descriptions)
 
     def publishable(self, allow_review: bool = False) -> bool:
         """Whether every built track may go online (``allow_review``: also those that
         still need review)."""
-        return all(r.publishable(allow_review) for r in self.built)
+        return all(r.publishable(allow_review) for r in self.built + self.built_descriptions)
+
+    @property
+    def failed(self) -> tuple[DescribedVersion, ...]:
+        """Described versions the tools or the film failed to make (exit code 2)."""
+        return tuple(v for v in self.described if v.state == FAILED)
 
 
 def _languages(settings: Settings, wanted: Sequence[str]) -> list[str]:
@@ -89,8 +112,9 @@ def _load(settings: Settings, lang: str, path: Path) -> tuple[Track, tuple[Probl
 
 
 def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False,
-          progress: Progress | None = None) -> BuildResult:
-    """Check and export the project's tracks; nothing is written here."""
+          progress: Progress | None = None, media: bool = True) -> BuildResult:
+    """Check and export the project's tracks; nothing is written here but, with ``media``
+    and the film there, the described versions of the film (``pipeline.described``)."""
     note = progress or (lambda _step: None)
     if settings.master_path is None:
         raise ConfigError("no master subtitle file is configured", path=settings.source,
@@ -119,9 +143,20 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
             glossary=glossary, state=None if is_master else project_state(settings, lang),
             film=film)
         results.append(LanguageResult(lang, shown, is_master, track, problems, blocking))
+    descriptions = _check_descriptions(settings, master, glossary, film, blocking, note)
     note("exporting")
     exported, fixes = _safe_fixes(settings, results, glossary)
-    report = Report(settings.title, tuple(results), report_commands(results), fixes)
+    spoken, spoken_fixes = _safe_fixes(settings, descriptions, glossary, master)
+    fixes.update({f"descriptions.{lang}": summary for lang, summary in spoken_fixes.items()})
+    versions = describe_film.make(settings, [d for d in descriptions if d.lang in chosen],
+                                  spoken, film, progress=note) if media else ()
+    undescribed = tuple(lang for lang in every if settings.descriptions_path is not None
+                        and lang not in spoken)
+    report = Report(settings.title, tuple(results), report_commands(results + descriptions),
+                    fixes, descriptions=tuple(descriptions), described=versions,
+                    undescribed=undescribed, film_known=film is not None,
+                    description_files={d.lang: f"{settings.slug}.descriptions.{d.lang}.vtt"
+                                       for d in descriptions if d.lang in chosen})
     if glossary is not None:
         translations = [(r.lang, r.track) for r in results if not r.is_master]
         report = replace(report, terms=terminology.matrix(glossary, master, translations),
@@ -129,13 +164,51 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
     if film is not None:
         report = replace(report, timelines=timeline.timelines(
             [(r.lang, r.track, r.problems) for r in results], film))
-    files = _export(settings, results, exported, chosen, report)
+    files = _export(settings, results, exported, chosen, report, descriptions, spoken)
     return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
-                       film)
+                       film, tuple(descriptions), versions, undescribed)
 
 
-def todo_command(lang: str) -> str:
-    """The command that makes the to-do list for the translator of ``lang``."""
+def _check_descriptions(settings: Settings, master: Track, glossary: Glossary | None,
+                        film: FilmFacts | None, blocking: Severity,
+                        note: Progress) -> list[LanguageResult]:
+    """The description script and its translations, each checked with the description
+    rules (the translations against the script, with their own translation state)."""
+    script_path = settings.descriptions_path
+    if script_path is None:
+        return []
+    if not script_path.is_file():
+        raise ConfigError(f"the audio description script {settings.descriptions} does not "
+                          "exist", path=settings.source, key="tool.subtool.descriptions",
+                          hint="write it (README, Audio description), or remove the setting")
+    view = settings.for_descriptions()
+    script = read_track(script_path, lang=settings.master_language,
+                        frame_rate=settings.frame_rate)
+    out = []
+    for lang in describing.described_languages(settings):
+        note(f"checking the {lang} descriptions")
+        is_master = lang == settings.master_language
+        path = settings.description_track_path(lang)
+        track = script if is_master else read_track(path, lang=lang,
+                                                    frame_rate=settings.frame_rate)
+        shown = str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) \
+            else str(path)
+        problems = check_track(
+            shown, track, lang=lang, settings=settings, options=Options(),
+            master=None if is_master else script, master_lang=settings.master_language,
+            glossary=glossary, state=None if is_master else project_state(view, lang),
+            film=film, description=describing.setup(settings, lang, master))
+        out.append(LanguageResult(lang, shown, is_master, track, problems, blocking,
+                                  kind=DESCRIPTIONS))
+    return out
+
+
+def todo_command(lang: str, kind: str = "") -> str:
+    """The command that makes the to-do list for the translator of ``lang`` (of its audio
+    description track with ``kind`` descriptions)."""
+    if kind == DESCRIPTIONS:
+        return (f"subtool diff --stale --descriptions --lang {lang} --format html --output "
+                f"{lang}-descriptions-todo.html")
     return f"subtool diff --stale --lang {lang} --format html --output {lang}-todo.html"
 
 
@@ -143,20 +216,27 @@ def report_commands(results: Sequence[LanguageResult]) -> Commands:
     """The commands the report names (option names live here, not in the renderer)."""
     return Commands(rebuild="subtool build", publish_knowingly="subtool build --allow-review",
                     apply_fixes="subtool fix --write",
-                    todo={r.lang: todo_command(r.lang) for r in results if not r.is_master})
+                    todo={r.path: todo_command(r.lang, r.kind) for r in results
+                          if not r.is_master})
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
-                glossary: Glossary | None) -> tuple[dict[str, Track], dict[str, str]]:
+                glossary: Glossary | None, master: Track | None = None,
+                ) -> tuple[dict[str, Track], dict[str, str]]:
     """The tracks as exported: the fixes that change neither timing nor layout applied
-    (house style on the master, RLM, typography…); the source files are not touched."""
+    (house style on the master, RLM, typography…); the source files are not touched.
+    Description tracks (with the subtitle ``master``) get the fixes of their kind."""
     rules = export_rules()
     exported: dict[str, Track] = {}
     summaries: dict[str, str] = {}
     for r in results:
-        def context(track: Track, r: LanguageResult = r) -> Context:
+        described = describing.setup(settings, r.lang, master) \
+            if r.kind == DESCRIPTIONS else None
+
+        def context(track: Track, r: LanguageResult = r,
+                    described: DescriptionSetup | None = described) -> Context:
             return make_context(r.path, track, lang=r.lang, settings=settings,
-                                options=Options(), glossary=glossary)
+                                options=Options(), glossary=glossary, description=described)
         fixed = fix_track(r.track, context, rules) if r.track.cues else None
         exported[r.lang] = fixed.track if fixed is not None else r.track
         if fixed is not None and fixed.changed:
@@ -165,8 +245,11 @@ def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
 
 
 def _export(settings: Settings, results: Sequence[LanguageResult],
-            exported: dict[str, Track], chosen: Sequence[str], report: Report) -> dict[str, bytes]:
+            exported: dict[str, Track], chosen: Sequence[str], report: Report,
+            descriptions: Sequence[LanguageResult] = (),
+            spoken: dict[str, Track] | None = None) -> dict[str, bytes]:
     slug, title = settings.slug, settings.title
+    spoken = spoken or {}
     files: dict[str, str] = {}
     entries = []
     for r in results:
@@ -175,21 +258,40 @@ def _export(settings: Settings, results: Sequence[LanguageResult],
         if r.lang in chosen:
             files[names["srt"]] = export.srt_text(track, r.lang)
             files[names["vtt"]] = export.vtt_text(track, r.lang, title)
-            files[names["txt"]] = export.transcript_text(track, r.lang, title)
+            files[names["txt"]] = export.transcript_text(track, r.lang, title,
+                                                         spoken.get(r.lang))
         entries.append(export.TrackEntry(r.lang, names["srt"], names["vtt"], names["txt"],
                                          len(r.track.cues), r.status.value, r.errors,
                                          r.warnings, r.is_master))
+    entries += _export_descriptions(settings, descriptions, spoken, chosen, files)
     transcript = f"{slug}.transcript.html"
     files[transcript] = export.transcript_html([(r.lang, exported[r.lang]) for r in results],
-                                               title)
+                                               title, spoken)
     extra = {"transcript_html": transcript, "report_html": "report.html",
              "report_md": "report.md", "upload_sheet": "youtube-upload.csv"}
     files["manifest.json"] = export.manifest_json(entries, title=title, slug=slug,
-                                                  extra=extra)
+                                                  extra=extra, described=report.described)
     files["youtube-upload.csv"] = export.upload_csv(entries)
     files["report.md"] = render_markdown(report)
     files["report.html"] = render_html(report)
     return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def _export_descriptions(settings: Settings, descriptions: Sequence[LanguageResult],
+                         spoken: dict[str, Track], chosen: Sequence[str],
+                         files: dict[str, str]) -> list[export.TrackEntry]:
+    """``<slug>.descriptions.<lang>.vtt`` of each chosen description track (into
+    ``files``), and the manifest's entries for every one."""
+    entries = []
+    header = _("{title} (audio description)").format(title=settings.title or settings.slug)
+    for r in descriptions:
+        name = f"{settings.slug}.descriptions.{r.lang}.vtt"
+        if r.lang in chosen:
+            files[name] = export.vtt_text(spoken[r.lang], r.lang, header)
+        entries.append(export.TrackEntry(r.lang, "", name, "", len(r.track.cues),
+                                         r.status.value, r.errors, r.warnings, r.is_master,
+                                         kind=DESCRIPTIONS))
+    return entries
 
 
 def write_outputs(result: BuildResult) -> tuple[list[str], list[str]]:
@@ -265,6 +367,14 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
     target = output or settings.path(settings.output) / "preview.html"
     address, copied = (video_address(video, target, copy=copy_video) if video is not None
                        else (None, None))
-    page = preview_html(tracks, title=settings.title or settings.slug, video=address)
+    spoken = [(lang, read_track(settings.description_track_path(lang), lang=lang,
+                                frame_rate=settings.frame_rate))
+              for lang in describing.described_languages(settings)]
+    # The described versions the last build made (linked, never copied: they are films).
+    folder = settings.path(settings.output)
+    described = [(lang, video_address(str(path), target)[0]) for lang in dict(spoken)
+                 if (path := folder / describe_film.names(settings, lang)[1]).is_file()]
+    page = preview_html(tracks, title=settings.title or settings.slug, video=address,
+                        descriptions=spoken, described=described if address else [])
     write_atomic(target, page.encode("utf-8"))
     return Preview(target, len(tracks), address, copied)

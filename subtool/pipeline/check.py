@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
+from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ReadError, UsageError
 from subtool.core.model import Track
 from subtool.engine.check import FileResult, check_track
 from subtool.languages import infer_from_filename, primary
+from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
 from subtool.project.files import same_file
 from subtool.project.store import project_glossary, project_state, project_tools
@@ -47,49 +49,64 @@ def usable_cpus() -> int:
 
 
 def files_to_check(paths: Sequence[Path], settings: Settings, command: str = "check") -> list[Path]:
-    """The files named on the command line (folders expanded), else the project's tracks."""
+    """The files named on the command line (folders expanded), else the project's tracks
+    and its audio description tracks."""
     if paths:
         return collect_paths(paths)
     if settings.source is not None:
-        return project_paths(settings)
+        return project_paths(settings) + describing.track_paths(settings)
     raise UsageError("no files given and no [tool.subtool] project found here",
                      hint=f"give files or folders: subtool {command} subtitles/")
 
 
+Master = tuple[Path | None, Track | None, str]
+
+
 class _Checker:
-    """What checking a file needs besides the file: the master and the glossary, loaded
-    once (per process)."""
+    """What checking a file needs besides the file: the masters (the subtitle master, or
+    ``--master``, for subtitles; the description script for descriptions) and the glossary,
+    each loaded once (per process)."""
 
     def __init__(self, settings: Settings, options: Options, display_root: Path | None) -> None:
         self.settings = settings
         self.options = options
         self.display_root = display_root
-        self.master_path = options.master or settings.master_path
-        self.master_lang = (infer_from_filename(options.master.name)
-                            or settings.master_language) \
-            if options.master else settings.master_language
-        self.master: Track | None = None
-        if self.master_path is not None and self.master_path.is_file():
-            self.master = read_track(self.master_path, lang=self.master_lang,
-                                     frame_rate=settings.frame_rate)
+        self.masters: dict[str, Master] = {}
         self.glossary: Glossary | None = project_glossary(settings, options)
         self.lexicon = project_tools(settings, self.glossary)
         self.film = film_module.facts(settings, options.film)
 
+    def master_of(self, view: Settings) -> Master:
+        """The master of ``view``'s kind of track: its path, track and language."""
+        if view.kind not in self.masters:
+            options, settings = self.options, self.settings
+            path = options.master or view.master_path
+            lang = (infer_from_filename(options.master.name) or settings.master_language) \
+                if options.master else settings.master_language
+            track = read_track(path, lang=lang, frame_rate=settings.frame_rate) \
+                if path is not None and path.is_file() else None
+            self.masters[view.kind] = (path, track, lang)
+        return self.masters[view.kind]
+
     def check(self, path: Path) -> FileResult:
-        settings, options, master = self.settings, self.options, self.master
-        lang = language_of(path, settings, options)
+        """Check one file against the master of its kind."""
+        settings, options = self.settings, self.options
+        view = describing.view(path, settings) if options.master is None else settings
+        master_path, master, master_lang = self.master_of(view)
+        lang = language_of(path, view, options)
         track = read_track(path, lang=lang, frame_rate=settings.frame_rate)
-        is_master = self.master_path is not None and same_file(path, self.master_path)
+        is_master = master_path is not None and same_file(path, master_path)
         compare = master if master is not None and not is_master and (
             options.master is not None or lang is None
-            or primary(lang) != primary(self.master_lang)) else None
+            or primary(lang) != primary(master_lang)) else None
         shown = display(path, self.display_root)
-        recorded = project_state(settings, lang) if compare is not None else None
+        recorded = project_state(view, lang) if compare is not None else None
+        description = describing.setup(settings, lang, self.master_of(settings)[1]) \
+            if view.kind == DESCRIPTIONS else None
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
-                               master=compare, master_lang=self.master_lang,
+                               master=compare, master_lang=master_lang,
                                glossary=self.glossary, state=recorded, lexicon=self.lexicon,
-                               film=self.film)
+                               film=self.film, description=description)
         return FileResult(shown, lang, track.format, len(track.cues), problems,
                           texts=tuple(cue.text for cue in track.cues))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
+from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import UsageError
 from subtool.core.model import Track
 from subtool.engine.check import make_context
@@ -21,6 +22,7 @@ from subtool.engine.fix import FileFix, FixResult, fix_track, fixable_rules
 from subtool.formats import NATIVE, compose, parse_decoded
 from subtool.formats.encoding import code_page_name, decode, hint_for
 from subtool.formats.lines import normalise_newlines
+from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
 from subtool.pipeline.check import files_to_check
 from subtool.pipeline.options import resolve
@@ -207,10 +209,14 @@ def fix_file(path: Path, settings: Settings, options: Options, rules: Sequence[R
                        "(convert it first with subtool convert)")
 
     reading = reading_times(track, followers) if followers else None
+    # An audio description track gets only the fixes of its kind (no reflow, no retiming).
+    description = describing.setup(settings, lang, None) \
+        if describing.kind_of(path, settings) == DESCRIPTIONS else None
 
     def context(current: Track) -> Context:
         return make_context(shown, current, lang=lang, settings=settings, options=options,
-                            glossary=glossary, film=film, reading_time=reading)
+                            glossary=glossary, film=film, reading_time=reading,
+                            description=description)
 
     start = retime(track, *before_fixes) if before_fixes is not None else track
     result = fix_track(start, context, rules)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from subtool.config import Settings
+from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ConfigError, ContentError, UsageError
 from subtool.core.model import Track
 from subtool.formats import compose, format_of
@@ -123,6 +124,9 @@ def _draft_language(settings: Settings, lang: str, master: Track, track: Track |
     limits = limits_for(settings.profile, lang, settings.limits)
 
     def lines(text: str) -> str:
+        # A description is spoken, not read: it keeps the one line it is drafted in.
+        if settings.kind == DESCRIPTIONS:
+            return text
         return reflow(text, lang, limits.max_chars, limits.max_lines) or text
 
     def report(done: int, total: int) -> None:

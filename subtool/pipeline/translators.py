@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from subtool.config import Settings
+from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
 from subtool.formats import compose, format_of
@@ -136,10 +137,16 @@ def export_exchange(settings: Settings, lang: str, fmt: str) -> tuple[str, int]:
     t = translation(settings, lang)
     assert t.track is not None
     exporter = po.export_po if fmt == "po" else xliff.export_xliff
+    limits = limits_for(settings.profile, lang, settings.limits)
+    title = settings.title
+    voice = settings.description_voice(lang)
+    if settings.kind == DESCRIPTIONS:
+        title = _("{title} (audio description)").format(title=title or settings.slug)
+        if voice is not None:
+            # A description is spoken: its budget is what the voice says in the cue's time.
+            limits = replace(limits, cps_warn=voice.chars_per_second)
     text = exporter(t.master, t.track, t.state or State(), lang=lang,
-                    master_lang=settings.master_language,
-                    limits=limits_for(settings.profile, lang, settings.limits),
-                    title=settings.title)
+                    master_lang=settings.master_language, limits=limits, title=title)
     return text, len(t.track.cues)
 
 
@@ -197,10 +204,18 @@ def todo_lists(settings: Settings, langs: Sequence[str]) -> dict[str, list[Stale
         translation(settings, lang, need_track=False)  # validates the language
     master = read_master(settings)
     lists = {}
-    for lang in langs or settings.languages:
+    for lang in langs or translated(settings):
         track = read_translation(settings, lang)
         lists[lang] = workflow.todo(master, track, read_state(settings.state_path(lang)))
     return lists
+
+
+def translated(settings: Settings) -> list[str]:
+    """The languages with a track to keep up to date: every one for subtitles; for audio
+    descriptions those that have a translation of the script (translating it is optional)."""
+    if settings.kind != DESCRIPTIONS:
+        return list(settings.languages)
+    return [lang for lang in settings.languages if settings.track_path(lang).is_file()]
 
 
 def master_changed(settings: Settings) -> date | None:
@@ -218,22 +233,24 @@ def next_steps(settings: Settings, lang: str, items: Sequence[StaleItem]) -> lis
     track = settings.track_path(lang)
     shown = track.relative_to(settings.root).as_posix() if track.is_relative_to(settings.root) \
         else str(track)
+    kind = " --descriptions" if settings.kind == DESCRIPTIONS else ""
     steps = [
         Step(_("Translate each cue listed here again, so that it says what the German says "
                "now. Keep the times of the German cues; where German cues were split or "
                "merged, split or merge your cues the same way.")),
         Step(_("If you work on the subtitle file ({path}) in a subtitle editor: send it back; "
                "it is imported with:").format(path=shown),
-             (f"subtool import {lang} {track.name}",)),
+             (f"subtool import {lang} {track.name}{kind}",)),
         Step(_("If you work in a CAT tool: ask for the PO file and send it back translated:"),
-             (f"subtool export-po {lang} --output {lang}.po", f"subtool import-po {lang}.po")),
+             (f"subtool export-po {lang}{kind} --output {lang}.po",
+              f"subtool import-po {lang}.po{kind}")),
         Step(_("… or for the XLIFF file:"),
-             (f"subtool export-xliff {lang} --output {lang}.xlf",
-              f"subtool import-xliff {lang}.xlf")),
+             (f"subtool export-xliff {lang}{kind} --output {lang}.xlf",
+              f"subtool import-xliff {lang}.xlf{kind}")),
     ]
     unchanged = [i.cue for i in items if i.change == "reworded" and i.cue]
     if unchanged:
-        accept = " ".join(["subtool accept", lang, *(f"--cue {n}" for n in unchanged)])
+        accept = " ".join(["subtool accept", lang, *(f"--cue {n}" for n in unchanged)]) + kind
         steps.append(Step(_("A cue whose translation still says the same needs no change: "
                             "confirm it with:"), (accept,)))
     steps.append(Step(_("Finally, check the track:"), (f"subtool check {shown}",)))
@@ -243,7 +260,10 @@ def next_steps(settings: Settings, lang: str, items: Sequence[StaleItem]) -> lis
 def todo(settings: Settings, langs: Sequence[str]) -> Todo:
     """The to-do lists of the given languages (all when none), ready to render."""
     lists = todo_lists(settings, langs)
-    return Todo(settings.title or settings.slug, settings.master_language,
+    title = settings.title or settings.slug
+    if settings.kind == DESCRIPTIONS:
+        title = _("{title} (audio description)").format(title=title)
+    return Todo(title, settings.master_language,
                 [TodoList(lang, items, next_steps(settings, lang, items))
                  for lang, items in lists.items()], master_changed(settings))
 
@@ -257,7 +277,8 @@ def todo_outputs(settings: Settings, langs: Sequence[str], fmt: str,
 
     One document for every language asked for, unless ``output`` asks for one file per
     language: a folder (an existing one, or a name without an extension), where each list
-    is ``<slug>.<lang>.todo.<ext>``, or a name with ``{lang}`` in it (``todo-{lang}.html``).
+    is ``<slug>.<lang>.todo.<ext>`` (``<slug>.descriptions.<lang>.todo.<ext>`` for the
+    description tracks), or a name with ``{lang}`` in it (``todo-{lang}.html``).
     """
     from subtool.render.todo import render  # noqa: PLC0415
 
@@ -269,7 +290,8 @@ def todo_outputs(settings: Settings, langs: Sequence[str], fmt: str,
         if "{lang}" in str(output):
             target = Path(str(output).replace("{lang}", t.lang))
         else:
-            target = output / f"{settings.slug}.{t.lang}.todo.{_EXTENSIONS[fmt]}"
+            kind = "descriptions." if settings.kind == DESCRIPTIONS else ""
+            target = output / f"{settings.slug}.{kind}{t.lang}.todo.{_EXTENSIONS[fmt]}"
         out.append((target, render(replace(whole, lists=[t]), fmt)))
     return out
 

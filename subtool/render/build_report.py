@@ -20,7 +20,15 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from subtool.core.model import Problem
+from subtool.core.description import (
+    DESCRIPTIONS,
+    FAILED,
+    NOT_MADE,
+    UNCHANGED,
+    WRITTEN,
+    DescribedVersion,
+)
+from subtool.core.model import Problem, Severity
 from subtool.core.text import visible
 from subtool.engine.status import LanguageResult, Status
 from subtool.engine.terminology import Row
@@ -45,6 +53,12 @@ def status_label(status: Status) -> str:
 def who_fixes(result: LanguageResult) -> str:
     """The person who acts on problems in this track, in plain words."""
     language = language_name(result.lang)
+    if result.kind == DESCRIPTIONS:
+        if result.is_master:
+            return _("the describer who writes the audio description ({path})").format(
+                path=result.path)
+        return _("the translator of the {language} audio description ({path})").format(
+            language=language, path=result.path)
     if result.is_master:
         return _("the subtitle editor of the {language} master ({path})").format(
             language=language, path=result.path)
@@ -102,7 +116,7 @@ class Commands:
     rebuild: str = ""  # check and build again after a fix
     publish_knowingly: str = ""  # publish tracks that still need review
     apply_fixes: str = ""  # apply the export's fixes to the source files
-    todo: Mapping[str, str] = field(default_factory=dict)  # per language: its to-do list
+    todo: Mapping[str, str] = field(default_factory=dict)  # per track's path: its to-do list
 
 
 @dataclass(frozen=True)
@@ -116,16 +130,29 @@ class Report:
     terms: Sequence[Row] = ()  # the terminology matrix, when there is a glossary
     term_langs: Sequence[str] = ()
     timelines: Sequence[Timeline] = ()  # per language against the film, when there is one
+    # The audio description: its tracks (script and translations), the described versions
+    # of the film, the languages without a description track, and whether the descriptions
+    # were checked against the film's own speech.
+    descriptions: Sequence[LanguageResult] = ()
+    described: Sequence[DescribedVersion] = ()
+    undescribed: Sequence[str] = ()
+    film_known: bool = False
+    description_files: Mapping[str, str] = field(default_factory=dict)  # lang: its .vtt
+
+    @property
+    def tracks(self) -> list[LanguageResult]:
+        """Every track: the subtitles, then the audio description tracks."""
+        return [*self.results, *self.descriptions]
 
     @property
     def blocked(self) -> list[LanguageResult]:
         """The tracks that cannot be published, in the project's order."""
-        return [r for r in self.results if r.blockers]
+        return [r for r in self.tracks if r.blockers]
 
     @property
     def reviewing(self) -> list[LanguageResult]:
         """The tracks that need review and nothing worse."""
-        return [r for r in self.results if r.review and not r.blockers]
+        return [r for r in self.tracks if r.review and not r.blockers]
 
     def other_warnings(self, result: LanguageResult) -> list[Problem]:
         """Problems that neither block nor ask for review."""
@@ -135,9 +162,9 @@ class Report:
 
 def verdict(report: Report) -> tuple[str, str]:
     """The one-line verdict and its kind (``blocked``, ``review``, ``ready``)."""
-    total = len(report.results)
+    total = len(report.tracks)
     if report.blocked:
-        names = ", ".join(language_name(r.lang) for r in report.blocked)
+        names = ", ".join(track_name(r) for r in report.blocked)
         return "blocked", ngettext(
             "Publishing is blocked: {count} of {total} tracks has problems that must be "
             "fixed first ({languages}).",
@@ -145,7 +172,7 @@ def verdict(report: Report) -> tuple[str, str]:
             "fixed first ({languages}).", len(report.blocked)).format(
             count=len(report.blocked), total=total, languages=names)
     if report.reviewing:
-        names = ", ".join(language_name(r.lang) for r in report.reviewing)
+        names = ", ".join(track_name(r) for r in report.reviewing)
         return "review", ngettext(
             "Not ready yet: {count} of {total} tracks needs review ({languages}).",
             "Not ready yet: {count} of {total} tracks need review ({languages}).",
@@ -154,6 +181,13 @@ def verdict(report: Report) -> tuple[str, str]:
     return "ready", ngettext("Ready to publish: {count} track is ready.",
                              "Ready to publish: all {count} tracks are ready.",
                              total).format(count=total)
+
+
+def track_name(result: LanguageResult) -> str:
+    """The track in words: its language's name (with "audio description" for those)."""
+    if result.kind == DESCRIPTIONS:
+        return _("{language} audio description").format(language=language_name(result.lang))
+    return language_name(result.lang)
 
 
 def where(result: LanguageResult, problem: Problem) -> str:
@@ -223,7 +257,7 @@ def _md_review(report: Report) -> list[str]:
     for r in report.reviewing:
         out += ["", _md_language(r), "", review_counts(r) + ".", "",
                 _("Who acts: {who}").format(who=who_fixes(r))]
-        command = report.commands.todo.get(r.lang)
+        command = report.commands.todo.get(r.path)
         if command:
             out += ["", _("Send them the to-do list, made with: {command}").format(
                 command=f"`{command}`")]
@@ -239,10 +273,10 @@ def _md_details(report: Report) -> list[str]:
     out = ["", "## " + _("Details"), "", "### " + _("Figures per language"), "",
            "| " + " | ".join(_figure_headings()) + " |", "|---|---|---:|---:|---:|---:|---:|"]
     out += ["| " + " | ".join(_figures(r)) + " |" for r in report.results]
-    warnings = [(r, p) for r in report.results for p in report.other_warnings(r)]
+    warnings = [(r, p) for r in report.tracks for p in report.other_warnings(r)]
     if warnings:
         out += ["", "### " + _("Warnings that do not block") + f" ({len(warnings)})"]
-        for r in report.results:
+        for r in report.tracks:
             items = report.other_warnings(r)
             if items:
                 out += ["", _md_language(r), "", *_md_problems(r, items)]
@@ -260,8 +294,86 @@ def render_markdown(report: Report) -> str:
     _kind, line = verdict(report)
     heading = _("Subtitle report")
     out = [f"# {heading}: {report.title}", "", f"**{line}**"]
-    out += _md_blocking(report) + _md_review(report) + _md_details(report)
+    out += _md_blocking(report) + _md_review(report) + _md_described(report)
+    out += _md_details(report)
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------- audio description
+
+
+def description_fit(result: LanguageResult) -> str:
+    """How many descriptions the track has and whether they fit, in words."""
+    count = len(result.track.cues)
+    bad = len({p.cue for p in result.problems
+               if p.rule == "description-fit" and p.severity is Severity.ERROR})
+    if not bad:
+        return ngettext("{count} description; it fits in the pauses of the speech",
+                        "{count} descriptions; they fit in the pauses of the speech",
+                        count).format(count=count)
+    return ngettext("{count} descriptions; {bad} does not fit in the pauses of the speech",
+                    "{count} descriptions; {bad} do not fit in the pauses of the speech",
+                    bad).format(count=count, bad=bad)
+
+
+def described_state(version: DescribedVersion, *, this_run: bool = False) -> str:
+    """What became of a described version of the film, in words; ``this_run`` tells a
+    version made now from one kept from the last build (the summary says so; the report
+    does not, so that a rebuild with unchanged inputs writes the same report)."""
+    files = f"{version.audio}, {version.video}"
+    if version.state == WRITTEN and this_run:
+        return _("described version of the film written: {files}").format(files=files)
+    if version.state == UNCHANGED and this_run:
+        return _("described version of the film unchanged since the last build: "
+                 "{files}").format(files=files)
+    if version.exists:
+        return _("described version of the film: {files}").format(files=files)
+    if version.state == FAILED:
+        return _("the described version of the film could not be made: {reason}").format(
+            reason=version.reason)
+    assert version.state == NOT_MADE
+    return _("no described version of the film: {reason}").format(reason=version.reason)
+
+
+def description_lines(report: Report) -> list[tuple[LanguageResult, list[str]]]:
+    """Per description track: how it fits, the file written, its described version."""
+    versions = {v.lang: v for v in report.described}
+    out = []
+    for r in report.descriptions:
+        parts = [description_fit(r)]
+        name = report.description_files.get(r.lang)
+        if name:
+            parts.append(_("written: {file}").format(file=name))
+        if r.lang in versions:
+            parts.append(described_state(versions[r.lang]))
+        out.append((r, parts))
+    return out
+
+
+def description_notes(report: Report) -> list[str]:
+    """What the descriptions were checked against, and which languages have none."""
+    notes = [_("The descriptions were checked against the speech in the film.")
+             if report.film_known else
+             _("The film is not here: the descriptions were checked against the master's "
+               "dialogue cues, not the film's own speech. Check them with the film before "
+               "the described version is published.")]
+    if report.undescribed:
+        names = ", ".join(language_name(lang) for lang in report.undescribed)
+        notes.append(_("Not described (no audio description track): {languages}.").format(
+            languages=names))
+    return notes
+
+
+def _md_described(report: Report) -> list[str]:
+    if not report.descriptions:
+        return []
+    out = ["", "## " + _("Audio description"), ""]
+    for r, parts in description_lines(report):
+        out.append(f"- **{r.name} ({r.lang})**, `{r.path}`: "
+                   + escape_markdown("; ".join(parts)) + ".")
+    for note in description_notes(report):
+        out += ["", escape_markdown(note)]
+    return out
 
 
 def _figure_headings() -> list[str]:
@@ -326,7 +438,9 @@ def _html_problems(result: LanguageResult, problems: Sequence[Problem]) -> str:
 
 def _html_language(r: LanguageResult, section: str, level: int = 3) -> str:
     esc = html.escape
-    return (f'<h{level} id="{esc(r.lang)}-{section}"><span {text_attrs(r.lang)}>'
+    anchor = f"{r.lang}-{section}" if r.kind != DESCRIPTIONS \
+        else f"{r.lang}-descriptions-{section}"
+    return (f'<h{level} id="{esc(anchor)}"><span {text_attrs(r.lang)}>'
             f"{esc(r.name)}</span> ({esc(r.lang)}) – <code>{esc(r.path)}</code></h{level}>")
 
 
@@ -367,7 +481,7 @@ def _html_review(report: Report) -> str:
         who = _("Who acts: {who}").format(who=who_fixes(r))
         parts += [_html_language(r, "review"), f"<p>{esc(review_counts(r))}.</p>",
                   f'<p class="who">{esc(who)}</p>']
-        command = report.commands.todo.get(r.lang)
+        command = report.commands.todo.get(r.path)
         if command:
             parts.append(_html_command(_("Send them the to-do list, made with: {command}"),
                                        command))
@@ -403,13 +517,27 @@ def _folded(title: str, body: str) -> str:
 
 
 def _html_warnings(report: Report) -> str:
-    count = sum(len(report.other_warnings(r)) for r in report.results)
+    count = sum(len(report.other_warnings(r)) for r in report.tracks)
     if not count:
         return ""
     body = "\n".join(_html_language(r, "warnings")
                      + _html_problems(r, report.other_warnings(r))
-                     for r in report.results if report.other_warnings(r))
+                     for r in report.tracks if report.other_warnings(r))
     return _folded(_("Warnings that do not block") + f" ({count})", body)
+
+
+def _html_described(report: Report) -> str:
+    if not report.descriptions:
+        return ""
+    esc = html.escape
+    items = []
+    for r, parts in description_lines(report):
+        items.append(f'<li><strong><span {text_attrs(r.lang)}>{esc(r.name)}</span> '
+                     f"({esc(r.lang)})</strong> – <code>{esc(r.path)}</code>: "
+                     f"{esc('; '.join(parts))}.</li>")
+    notes = "".join(f"<p>{esc(note)}</p>" for note in description_notes(report))
+    return "\n".join([*_opening("audio-description", _("Audio description")),
+                      f"<ul>{''.join(items)}</ul>", notes, "</section>"])
 
 
 def _html_details(report: Report) -> str:
@@ -435,7 +563,8 @@ def render_html(report: Report) -> str:
     esc = html.escape
     kind, line = verdict(report)
     lead = f'<p class="film">{esc(report.title)}</p>\n<p class="verdict {kind}">{esc(line)}</p>'
-    sections: list[Callable[[Report], str]] = [_html_blocking, _html_review, _html_details]
+    sections: list[Callable[[Report], str]] = [_html_blocking, _html_review, _html_described,
+                                               _html_details]
     main = "\n".join(part for part in (build(report) for build in sections) if part)
     title = _("Subtitle report")
     return page.render(page.Page(title=f"{title} – {report.title}", heading=esc(title),

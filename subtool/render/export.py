@@ -15,15 +15,16 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from subtool import __version__
+from subtool.core.description import DESCRIPTIONS, SUBTITLES, DescribedVersion
 from subtool.core.model import Cue, Track
 from subtool.core.text import TAG_RE, strip_markup, visible
 from subtool.core.timecode import format_short
 from subtool.formats import srt, vtt
-from subtool.languages import lookup, native_name
+from subtool.languages import i18n, lookup, native_name
 from subtool.languages.i18n import _, ngettext
 from subtool.render import page
 from subtool.render.page import text_attrs
@@ -100,12 +101,14 @@ _CLOSERS = "\"'”’»«“‘)]›‹"
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph of the reading text: where it starts in the film, its text, the speaker
-    named by an SDH label where one starts a turn, and whether it is a sound label."""
+    named by an SDH label where one starts a turn, and whether it is a sound label or an
+    audio description."""
 
     start: int
     text: str
     speaker: str = ""
     sound: bool = False
+    description: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,17 @@ class _Builder:
         self.words: list[str] = []
         self.start = 0
         self.named = ""  # the speaker's name, on the first paragraph of their turn
+        self.waiting: list[Paragraph] = []  # descriptions due, held until a sentence ends
+
+    def describe(self, due: list[Paragraph]) -> None:
+        """Audio descriptions whose time has come: each a paragraph of its own, placed at
+        once between sentences, else after the sentence being read ends (a description
+        never splits a sentence)."""
+        self.waiting += due
+        if self.waiting and (not self.words or self.at_sentence_end()):
+            self.flush()
+            self.out += self.waiting
+            self.waiting = []
 
     def flush(self) -> None:
         if self.words:
@@ -214,26 +228,44 @@ class _Builder:
             self.add(piece)
 
 
-def paragraphs(track: Track, lang: str = "") -> list[Paragraph]:
+def _described(descriptions: Track | None) -> list[Paragraph]:
+    out = []
+    for cue in sorted(descriptions.cues if descriptions else (), key=lambda c: c.start):
+        text = " ".join(visible(cue.text).split())
+        if text:
+            out.append(Paragraph(cue.start, text, description=True))
+    return out
+
+
+def paragraphs(track: Track, lang: str = "",
+               descriptions: Track | None = None) -> list[Paragraph]:
     """The track as a reading text: paragraphs with the time they start in the film.
 
     A paragraph ends only at a sentence end (never in the middle of a sentence): where a
     pause of ``PARAGRAPH_PAUSE`` ms or more follows (a change of scene or speaker), or once
     it holds ``PARAGRAPH_CHARS`` characters. An SDH speaker label (``(Sprecherin)``) or a
     dialogue dash starts a new paragraph, with the speaker's name where the label gives it;
-    a sound label (``[Musik]``) stands on its own.
+    a sound label (``[Musik]``) stands on its own. The audio ``descriptions`` (a track in the
+    same language), when given, come in sequence with the dialogue, each a paragraph of
+    its own, at the first sentence end at or after their time.
     """
     builder = _Builder(lang)
+    pending = _described(descriptions)
     previous_end: int | None = None
     for cue in track.cues:
         pieces = _pieces(cue.start, cue.text)
         if not pieces:
             continue
+        due = [p for p in pending if p.start <= cue.start]
+        pending = pending[len(due):]
+        builder.describe(due)
         paused = previous_end is not None and cue.start - previous_end >= PARAGRAPH_PAUSE
         for k, piece in enumerate(pieces):
             builder.take(piece, paused and k == 0)
+            builder.describe([])
         previous_end = cue.end
     builder.flush()
+    builder.describe(pending)
     return builder.out
 
 
@@ -242,15 +274,22 @@ def _clock(ms: int) -> str:
     return format_short(ms).rsplit(".", 1)[0]
 
 
-def transcript_text(track: Track, lang: str, title: str) -> str:
+def description_label() -> str:
+    """How an audio description is marked in the transcripts (the reader's language)."""
+    return _("Audio description")
+
+
+def transcript_text(track: Track, lang: str, title: str,
+                    descriptions: Track | None = None) -> str:
     """A plain-text transcript ("Textfassung"): a paragraph per block, each starting with
-    its time code (``[0:04]``) and, where known, the speaker (``Sprecherin:``)."""
+    its time code (``[0:04]``) and, where known, the speaker (``Sprecherin:``); an audio
+    description is marked as one (``Audiodeskription:``)."""
     name = native_name(lang)
     head = f"{title}\n{name}\n\n" if title else f"{name}\n\n"
     blocks = []
-    for p in paragraphs(track, lang):
-        speaker = f"{p.speaker}: " if p.speaker else ""
-        blocks.append(f"[{_clock(p.start)}] {speaker}{p.text}")
+    for p in paragraphs(track, lang, descriptions):
+        speaker = p.speaker or (description_label() if p.description else "")
+        blocks.append(f"[{_clock(p.start)}] {speaker + ': ' if speaker else ''}{p.text}")
     return head + "\n\n".join(blocks) + "\n"
 
 
@@ -260,6 +299,10 @@ nav ul { display: flex; flex-wrap: wrap; gap: .5rem 1rem; padding: 0; list-style
 .time { color: #555; font-variant-numeric: tabular-nums; margin-inline-end: .5rem; }
 .speaker { font-weight: 700; }
 .sound { font-style: italic; color: #333; }
+.described { border-inline-start: .3rem double #444; padding-inline-start: .6rem;
+             font-style: italic; }
+.described .label { font-style: normal; font-weight: 700; text-transform: uppercase;
+                    letter-spacing: .04em; font-size: .85em; }
 section { border-top: 1px solid #ccc; margin-top: 2rem; }
 """
 
@@ -269,16 +312,24 @@ def _paragraph_html(p: Paragraph) -> str:
     time = f'<span class="time">{esc(_clock(p.start))}</span> '
     if p.sound:
         return f'<p class="sound">{time}{esc(p.text)}</p>'
+    if p.description:
+        # Marked in words (read out by screen readers, in the reader's language), and
+        # set apart by a rule and italics, not by colour.
+        label = (f'<span class="label" lang="{esc(i18n.language())}">'
+                 f"{esc(description_label())}:</span> ")
+        return f'<p class="described">{time}{label}{esc(p.text)}</p>'
     speaker = f'<span class="speaker">{esc(p.speaker)}:</span> ' if p.speaker else ""
     return f"<p>{time}{speaker}{esc(p.text)}</p>"
 
 
-def transcript_html(tracks: Sequence[tuple[str, Track]], title: str) -> str:
+def transcript_html(tracks: Sequence[tuple[str, Track]], title: str,
+                    descriptions: Mapping[str, Track] | None = None) -> str:
     """One accessible HTML page with the transcript in every language.
 
     Each section carries its ``lang`` and ``dir``, so screen readers switch voice and Arabic
     runs right to left; a list of links lets people jump to their language. The page's own
-    words are in the reader's language (``i18n``).
+    words are in the reader's language (``i18n``). A language with audio ``descriptions``
+    has them in sequence with the dialogue, each marked as an audio description.
     """
     esc = html.escape
     nav = []
@@ -286,7 +337,8 @@ def transcript_html(tracks: Sequence[tuple[str, Track]], title: str) -> str:
     for lang, track in tracks:
         name = native_name(lang)
         nav.append(f'<li><a href="#{esc(lang)}" {text_attrs(lang)}>{esc(name)}</a></li>')
-        paras = "\n".join(_paragraph_html(p) for p in paragraphs(track, lang))
+        described = (descriptions or {}).get(lang)
+        paras = "\n".join(_paragraph_html(p) for p in paragraphs(track, lang, described))
         sections.append(f'<section id="{esc(lang)}" {text_attrs(lang)} '
                         f'aria-labelledby="h-{esc(lang)}">\n'
                         f'<h2 id="h-{esc(lang)}">{esc(name)}</h2>\n{paras}\n</section>')
@@ -315,6 +367,7 @@ class TrackEntry:
     errors: int
     warnings: int
     is_master: bool = False
+    kind: str = SUBTITLES  # DESCRIPTIONS: an audio description track (a .vtt only)
 
     @property
     def ready(self) -> bool:
@@ -329,8 +382,13 @@ class TrackEntry:
 
 
 def manifest_json(entries: Sequence[TrackEntry], *, title: str, slug: str,
-                  extra: dict[str, str]) -> str:
-    """Machine-readable list of every track and file (``subtool publish`` reads it)."""
+                  extra: dict[str, str], described: Sequence[DescribedVersion] = ()) -> str:
+    """Machine-readable list of every track and file (``subtool publish`` reads it).
+
+    ``tracks`` are the subtitles (what publish uploads as captions); ``descriptions`` the
+    audio description tracks (kind ``descriptions``, a WebVTT file each); ``described`` the
+    described versions of the film in the output folder.
+    """
     doc = {
         "generator": f"subtool {__version__}",
         "title": title,
@@ -339,11 +397,19 @@ def manifest_json(entries: Sequence[TrackEntry], *, title: str, slug: str,
         "ready": all(e.ready for e in entries),
         "files": extra,
         "tracks": [{
-            "language": e.lang, "name": e.name, "srt": e.srt, "vtt": e.vtt, "transcript": e.txt,
-            "cues": e.cues, "status": e.status, "ready": e.ready, "errors": e.errors,
-            "warnings": e.warnings, "master": e.is_master,
-        } for e in entries],
+            "language": e.lang, "name": e.name, "kind": e.kind, "srt": e.srt, "vtt": e.vtt,
+            "transcript": e.txt, "cues": e.cues, "status": e.status, "ready": e.ready,
+            "errors": e.errors, "warnings": e.warnings, "master": e.is_master,
+        } for e in entries if e.kind == SUBTITLES],
     }
+    spoken = [e for e in entries if e.kind == DESCRIPTIONS]
+    if spoken:
+        doc["descriptions"] = [{
+            "language": e.lang, "name": e.name, "kind": e.kind, "vtt": e.vtt, "cues": e.cues,
+            "status": e.status, "ready": e.ready, "errors": e.errors, "warnings": e.warnings,
+            "master": e.is_master} for e in spoken]
+        doc["described"] = [{"language": v.lang, "audio": v.audio, "video": v.video}
+                            for v in described if v.exists]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -363,7 +429,8 @@ def upload_csv(entries: Sequence[TrackEntry]) -> str:
     writer = csv.writer(buffer, delimiter=SHEET_SEPARATOR, lineterminator="\r\n")
     writer.writerow(["language", "track_name", "srt_file", "vtt_file", "cues", "status",
                      "ready"])
-    for e in entries:
+    # Captions only: the audio description tracks are not uploaded as subtitles.
+    for e in (e for e in entries if e.kind == SUBTITLES):
         writer.writerow([e.lang, e.name, e.srt, e.vtt, e.cues, e.status,
                          "yes" if e.ready else "no"])
     return "\ufeff" + buffer.getvalue()

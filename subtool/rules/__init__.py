@@ -6,10 +6,13 @@ lists them and ``subtool rules ID`` prints a rule's module docstring as its manu
 
 from __future__ import annotations
 
+from subtool.core.description import DESCRIPTIONS
 from subtool.rules import (
     control_chars,
     cue_order,
     cue_parity,
+    description_coverage,
+    description_fit,
     do_not_translate,
     duplicate_id,
     ellipsis,
@@ -91,8 +94,37 @@ RULES: tuple[Rule, ...] = (
     spelling.RULE,
     stale_translation.RULE,
     machine_translation.RULE,
+    description_fit.RULE,
+    description_coverage.RULE,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
-__all__ = ["BY_ID", "RULES", "Context", "Rule"]
+# An audio description track is spoken, not read: it gets the rules for a text that is
+# read aloud and translated (file, encoding, characters, order, words, terminology,
+# translation) and its own, not those made for reading subtitles on screen (reading
+# speed, line length and count, line breaks, durations and gaps, cues against the film's
+# cuts and speech, right-to-left display marks). Every rule is in exactly one of the two
+# sets (tests/test_description_rules.py checks it), so a new rule is a decision.
+FOR_DESCRIPTIONS = frozenset({
+    "parse-error", "syntax", "encoding", "numbering", "duplicate-id", "cue-order", "overlap",
+    "empty-cue", "whitespace", "control-chars", "unbalanced", "markup", "ellipsis",
+    "greek-question-mark", "legacy-diacritics", "mixed-script", "foreign-script",
+    "rtl-punctuation", "cue-parity", "missing-translation", "untranslated", "numbers",
+    "glossary-term", "do-not-translate", "forbidden-term", "house-style", "spelling",
+    "stale-translation", "machine-translation", "description-fit", "description-coverage"})
+SUBTITLES_ONLY = frozenset({
+    "min-gap", "min-duration", "max-duration", "reading-speed", "shot-change", "speech-sync",
+    "speech-without-cue", "line-length", "max-lines", "line-break", "rtl-direction"})
+DESCRIPTIONS_ONLY = frozenset({"description-fit", "description-coverage"})
+
+
+def applies(rule: Rule, kind: str) -> bool:
+    """Whether ``rule`` checks a track of ``kind`` (subtitles or descriptions)."""
+    if kind == DESCRIPTIONS:
+        return rule.id in FOR_DESCRIPTIONS
+    return rule.id not in DESCRIPTIONS_ONLY
+
+
+__all__ = ["BY_ID", "DESCRIPTIONS_ONLY", "FOR_DESCRIPTIONS", "RULES", "SUBTITLES_ONLY",
+           "Context", "Rule", "applies"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from subtool.core.description import DESCRIPTIONS, SUBTITLES, DescriptionSetup
 from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.core.text import VisibleLines, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
@@ -49,7 +50,8 @@ class Context:
                  film_duration: int | None = None, glossary: Glossary | None = None,
                  state: State | None = None, lexicon: Lexicon | None = None,
                  film: FilmFacts | None = None,
-                 reading_time: Sequence[int] | None = None) -> None:
+                 reading_time: Sequence[int] | None = None,
+                 description: DescriptionSetup | None = None) -> None:
         self.path = path
         self.track = track
         self.cues = track.cues
@@ -70,6 +72,9 @@ class Context:
         # master's translations) needs to be read within its reading-speed limit: a timing
         # fix that shortens a master cue keeps every track readable.
         self.reading_time = reading_time
+        # Set for an audio description track (its voice's rate, the master's dialogue): the
+        # track is spoken, not read, and gets the description rule set (``kind``).
+        self.description = description
         # The rule being run: the engine sets it before calling the rule's check, so that a
         # rule never writes its own id or severity.
         self.rule: Rule = _NO_RULE
@@ -144,6 +149,11 @@ class Context:
     def min_gap(self) -> int:
         """The minimum gap between cues in milliseconds at the project frame rate."""
         return frames_to_ms(self.limits.min_gap_frames, self.frame_rate)
+
+    @property
+    def kind(self) -> str:
+        """``descriptions`` for an audio description track, else ``subtitles``."""
+        return DESCRIPTIONS if self.description is not None else SUBTITLES
 
     @property
     def is_translation(self) -> bool:
