@@ -73,18 +73,20 @@ def _mode_of(path: Path) -> int:
         return _DEFAULT_MODE & ~umask
 
 
-def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False) -> bool:
+def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
+                 mode: int | None = None) -> bool:
     """Write ``data`` to ``path`` atomically; return whether the file was (re)written.
 
     With ``only_if_changed``, a file that already holds exactly ``data`` is left alone, so
     its modification time does not change (builds stay quiet for unchanged outputs).
+    ``mode`` gives the new file these permissions (default: those of the file it replaces).
     """
     target = _target(path)
     if only_if_changed:
         with contextlib.suppress(OSError):
             if target.is_file() and target.read_bytes() == data:
                 return False
-    mode = _mode_of(target)
+    mode = _mode_of(target) if mode is None else mode
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -112,6 +114,13 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def _keep_backup(path: Path, old: bytes) -> None:
+    """Keep ``old`` as ``<name>.bak`` beside ``path`` (beside the link, for a link), with the
+    permissions of the file it copies: a track only its owner may read has a backup only
+    its owner may read, from the moment it exists."""
+    write_atomic(backup_path(path), old, mode=_mode_of(_target(path)))
+
+
 def write_with_backup(path: Path, data: bytes) -> bool:
     """Replace a person's file, keeping its previous content as ``<name>.bak``.
 
@@ -126,9 +135,7 @@ def write_with_backup(path: Path, data: bytes) -> bool:
     if old == data:
         return False
     if old is not None:
-        write_atomic(backup_path(path), old)
-        with contextlib.suppress(OSError):  # the backup may be read by its owner only, too
-            os.chmod(_target(backup_path(path)), _mode_of(target))
+        _keep_backup(path, old)
     return write_atomic(path, data)
 
 
@@ -161,29 +168,29 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
 
     Returns the paths whose content changed (unchanged files are not touched).
     """
-    pending: list[tuple[str, Path]] = []
+    pending: list[tuple[str, Path, Path]] = []  # (temporary, target, path as given)
     try:
         for path, data in items:
             target = _target(path)
             with contextlib.suppress(OSError):
                 if target.is_file() and target.read_bytes() == data:
                     continue
-            pending.append((_temporary(target, data), target))
+            pending.append((_temporary(target, data), target, path))
         if not pending:
             return []
-        journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target in pending]})
+        journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target, _ in pending]})
         write_atomic(journal_dir / JOURNAL, journal.encode("utf-8"))
     except BaseException:
-        for tmp, _target_path in pending:
+        for tmp, _target_path, _path in pending:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
     wanted = {_target(p) for p in backup}
-    for _tmp, target in pending:
+    for _tmp, target, path in pending:
         if target in wanted and target.is_file():
-            write_atomic(backup_path(target), target.read_bytes())
+            _keep_backup(path, target.read_bytes())
     _roll_forward(journal_dir)
-    return [target for _tmp, target in pending]
+    return [target for _tmp, target, _path in pending]
 
 
 def _temporary(target: Path, data: bytes) -> str:

@@ -1,0 +1,368 @@
+"""Data safety at the edges: atomic writes, the write journal, validated numbers and options,
+redaction, and outputs that never replace an input.
+
+Each test here was written against a defect a red-team pass found (hostile input and data
+safety, issue 13) and fails when the fix it guards is taken out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import run_subtool as run
+
+from subtool.core.errors import ConfigError, UsageError, WriteError
+from subtool.core.secrets import register_secret, short
+from subtool.core.timecode import parse_clock, to_ms
+from subtool.formats import parse_bytes
+from subtool.project import files
+from subtool.project.config import read as load_config
+from subtool.project.files import JOURNAL, recover, write_atomic, write_together, write_with_backup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob(".*.tmp"))
+
+
+# ------------------------------------------------------------------- atomic writes
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
+def test_atomic_write_keeps_the_files_mode(tmp_path: Path, mode: int) -> None:
+    # mkstemp creates 0600 and a plain rename would give the new file whatever the umask
+    # says: a track only its owner may read must stay so, a group-writable one too.
+    path = tmp_path / "tr.srt"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    assert write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert _mode(path) == mode
+
+
+def test_backup_keeps_the_mode_of_the_file_it_copies(tmp_path: Path) -> None:
+    path = tmp_path / "tr.srt"
+    path.write_bytes(b"old")
+    path.chmod(0o600)
+    assert write_with_backup(path, b"new")
+    assert _mode(path) == 0o600
+    assert (tmp_path / "tr.srt.bak").read_bytes() == b"old"
+    assert _mode(tmp_path / "tr.srt.bak") == 0o600
+
+
+def test_backup_written_together_keeps_the_mode_too(tmp_path: Path) -> None:
+    track, state = tmp_path / "tr.srt", tmp_path / "tr.tsv"
+    track.write_bytes(b"old track")
+    state.write_bytes(b"old state")
+    track.chmod(0o600)
+    state.chmod(0o640)
+    write_together([(track, b"new track"), (state, b"new state")], journal_dir=tmp_path,
+                   backup=[track])
+    assert (tmp_path / "tr.srt.bak").read_bytes() == b"old track"
+    assert _mode(tmp_path / "tr.srt.bak") == 0o600
+    assert (_mode(track), _mode(state)) == (0o600, 0o640)
+
+
+def test_atomic_write_goes_through_a_symbolic_link(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "tr.srt"
+    target.write_bytes(b"old")
+    link = tmp_path / "tr.srt"
+    link.symlink_to(Path("real") / "tr.srt")
+    write_with_backup(link, b"new")
+    assert link.is_symlink(), "the link was replaced by a regular file"
+    assert target.read_bytes() == b"new"
+    assert (tmp_path / "tr.srt.bak").read_bytes() == b"old"
+    assert not _temporaries(tmp_path)
+
+
+def test_a_loop_of_links_is_a_write_error(tmp_path: Path) -> None:
+    (tmp_path / "a.srt").symlink_to("b.srt")
+    (tmp_path / "b.srt").symlink_to("a.srt")
+    with pytest.raises(WriteError, match="loop"):
+        write_atomic(tmp_path / "a.srt", b"x")
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk-full", "ctrl-c"])
+def test_temporary_file_removed_when_the_write_fails(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     failure: BaseException) -> None:
+    path = tmp_path / "tr.srt"
+    path.write_bytes(b"old")
+
+    def fail(*_args: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(files.os, "replace", fail)
+    with pytest.raises((WriteError, KeyboardInterrupt)):
+        write_atomic(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert not _temporaries(tmp_path)
+
+
+# ------------------------------------------------------------ track and state together
+
+
+def test_write_together_rolls_forward_after_a_failure_between_the_renames(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    track, state = tmp_path / "tr.srt", tmp_path / "tr.tsv"
+    track.write_bytes(b"old track")
+    state.write_bytes(b"old state")
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace_then_die(src: str, dst: str) -> None:
+        calls.append(str(dst))
+        # The journal's own rename, then the track's: the state's rename never happens.
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        write_together([(track, b"new track"), (state, b"new state")], journal_dir=tmp_path)
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert (track.read_bytes(), state.read_bytes()) == (b"new track", b"old state")
+    assert (tmp_path / JOURNAL).is_file()
+    assert recover(tmp_path)
+    assert (track.read_bytes(), state.read_bytes()) == (b"new track", b"new state")
+    assert not (tmp_path / JOURNAL).exists()
+    assert not _temporaries(tmp_path)
+
+
+def test_a_run_killed_before_the_journal_leaves_both_old(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    track, state = tmp_path / "tr.srt", tmp_path / "tr.tsv"
+    track.write_bytes(b"old track")
+    state.write_bytes(b"old state")
+
+    def die(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "write_atomic", die)  # the journal is never written
+    with pytest.raises(KeyboardInterrupt):
+        write_together([(track, b"new track"), (state, b"new state")], journal_dir=tmp_path)
+    assert not recover(tmp_path)
+    assert (track.read_bytes(), state.read_bytes()) == (b"old track", b"old state")
+    assert not _temporaries(tmp_path)
+
+
+@pytest.fixture
+def film(tmp_path: Path) -> Path:
+    """A copy of the shipped film project."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
+    return tmp_path
+
+
+def test_the_next_command_finishes_an_interrupted_write(film: Path) -> None:
+    tmp_path = film
+    track = tmp_path / "subtitles" / "tr.srt"
+    new = track.read_text("utf-8").replace("[Müzik]", "[Müzik çalıyor]", 1)
+    pending = tmp_path / "subtitles" / ".tr.srt.abcdefgh.tmp"
+    pending.write_text(new, "utf-8")
+    (tmp_path / JOURNAL).write_text(json.dumps({"replace": [[str(pending), str(track)]]}))
+    result = run("check", "subtitles/tr.srt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert track.read_text("utf-8") == new
+    assert not (tmp_path / JOURNAL).exists()
+
+
+# ------------------------------------------------------------------ numbers read from files
+
+
+@pytest.mark.parametrize("line", [
+    "frame-rate = inf", "frame-rate = nan", "frame-rate = 1e999", "frame-rate = 0",
+    "frame-rate = -25", 'frame-rate = "25"', "frame-rate = true",
+    "limits = { min_duration = 0.5 }", "limits = { max_chars = 0 }",
+    "limits = { cps_warn = nan }", "limits = { max_duration = 1e999 }",
+    "limits = { min_gap_frames = -1 }", 'duration = "1e999s"', 'duration = "nans"',
+    'duration = "99999999999999999999:00"', "translate = { timeout = inf }",
+    "translate = { concurrency = 0.5 }", "limits = { max_chars = 37.5 }",
+    "translate = { concurrency = 2.5 }",
+], ids=lambda v: v)
+def test_configured_numbers_are_finite_and_in_range(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[tool.subtool]\nmaster = "de.srt"\n{line}\n', "utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:3: [tool.subtool."), message
+    assert "allowed" in message or " from " in message or "for example" in message \
+        or "film" in message or " like " in message, message
+
+
+@pytest.mark.parametrize("pattern", ["{0}", "{x}", "{", "subtitles/{lang}}", "{lang!r}",
+                                     "{lang:>999}", "{lang.upper}", "{lang[0]}"])
+def test_path_patterns_hold_lang_and_nothing_else(tmp_path: Path, pattern: str) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[tool.subtool]\nmaster = "de.srt"\ntracks = "{pattern}"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"\[tool\.subtool\.tracks\]") as info:
+        load_config(path)
+    assert info.value.line == 3
+
+
+def test_a_bad_configured_number_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "subtool.toml").write_text("frame-rate = nan\n", "utf-8")
+    (tmp_path / "de.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nHallo.\n", "utf-8")
+    result = run("check", "de.srt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "subtool.toml:1: [frame-rate] must be a positive number from 1 to 240, not nan" \
+        in result.stderr
+
+
+@pytest.mark.parametrize("digits", [19, 4301, 20_000])
+def test_timestamps_of_thousands_of_digits_are_refused_not_built(digits: int) -> None:
+    hours = "9" * digits
+    assert to_ms(hours, "00", "00", "000") is None
+    assert parse_clock(f"{hours}:00:00.000") is None
+    for fmt, text in (("srt", f"1\n{hours}:00:00,000 --> {hours}:00:01,000\nx\n"),
+                      ("vtt", f"WEBVTT\n\n{hours}:00:00.000 --> {hours}:00:01.000\nx\n"),
+                      ("sbv", f"{hours}:00:00.000,{hours}:00:01.000\nx\n")):
+        track = parse_bytes(text.encode(), fmt)
+        assert not track.cues
+        assert any(d.rule == "parse-error" for d in track.diagnostics), fmt
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_convert_to_a_format_subtool_only_reads_is_refused_up_front(tmp_path: Path) -> None:
+    (tmp_path / "de.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nHallo.\n", "utf-8")
+    for target in ("out.smi", "out.sami"):
+        result = run("convert", "de.srt", target, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "subtool reads them only" in result.stderr
+        assert not (tmp_path / target).exists()
+    # Refused before the input is even read: a missing input is not the complaint.
+    result = run("convert", "missing.srt", "out.smi", cwd=tmp_path)
+    assert "reads them only" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "nan", "inf", "-inf", "-25", "1e999", "5000"])
+def test_convert_frame_rate_must_be_a_frame_rate(tmp_path: Path, value: str) -> None:
+    (tmp_path / "de.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nHallo.\n", "utf-8")
+    result = run("convert", f"--frame-rate={value}", "de.srt", "out.sub", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--frame-rate" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.sub").exists()
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "film"], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+@pytest.mark.parametrize("rev", ["--output=written.txt", "-p", "--output", "HEAD..main",
+                                 "HEAD\n--output=x"])
+def test_a_revision_never_reaches_git_as_an_option(repository: Path, rev: str) -> None:
+    result = run("diff", f"--rev={rev}", "subtitles/de.srt", cwd=repository)
+    assert result.returncode == 2, result.stderr
+    assert "is not a git revision" in result.stderr
+    assert not (repository / "written.txt").exists()
+    assert not (repository / "x").exists()
+
+
+def test_a_valid_revision_still_works(repository: Path) -> None:
+    master = repository / "subtitles" / "de.srt"
+    master.write_text(master.read_text("utf-8").replace("Angefangen", "Begonnen", 1), "utf-8")
+    result = run("diff", "--rev", "HEAD", "subtitles/de.srt", cwd=repository)
+    assert result.returncode == 0, result.stderr
+    assert "[-Angefangen-]{+Begonnen+}" in result.stdout
+
+
+def test_show_passes_the_revision_after_end_of_options(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    from subtool.project import git  # noqa: PLC0415
+
+    seen: list[list[str]] = []
+
+    def fake_run(argv: list[str], **_kwargs: object) -> subprocess.CompletedProcess[str]:
+        seen.append(argv)
+        return subprocess.CompletedProcess(argv, 0, stdout=str(tmp_path))
+
+    monkeypatch.setattr(git.subprocess, "run", fake_run)
+    git.show("HEAD~1", tmp_path / "de.srt")
+    show = seen[-1]
+    assert show[:3] == ["git", "show", "--end-of-options"]
+    assert show[3] == "HEAD~1:de.srt"
+    with pytest.raises(UsageError):
+        git.show("-p", tmp_path / "de.srt")
+
+
+# ------------------------------------------------------------------------- secrets
+
+
+def test_a_key_is_redacted_before_the_message_is_cut() -> None:
+    key = "sk-live-0123456789abcdef0123456789"
+    register_secret(key)
+    for offset in range(170, 205):
+        text = "x" * offset + key + " trailing"
+        out = short(text)
+        assert len(out) <= 200
+        # Not even the first characters of the key may be shown.
+        assert "sk-live" not in out and key[:6] not in out, offset
+
+
+# ------------------------------------------------------------ outputs never over inputs
+
+
+@pytest.fixture
+def loose(tmp_path: Path) -> Path:
+    (tmp_path / "de.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nHallo.\n", "utf-8")
+    return tmp_path
+
+
+def test_check_output_never_overwrites_its_own_input(loose: Path) -> None:
+    before = (loose / "de.srt").read_bytes()
+    for extra in ((), ("--force",)):
+        result = run("check", "de.srt", "--output", "de.srt", *extra, cwd=loose)
+        assert result.returncode == 2, result.stderr
+        assert "is one of the files being read" in result.stderr
+    assert (loose / "de.srt").read_bytes() == before
+
+
+def test_check_output_overwrites_an_existing_file_only_with_force(loose: Path) -> None:
+    (loose / "report.txt").write_text("keep me", "utf-8")
+    result = run("check", "de.srt", "--output", "report.txt", cwd=loose)
+    assert result.returncode == 2
+    assert "already exists; add --force" in result.stderr
+    assert (loose / "report.txt").read_text("utf-8") == "keep me"
+    result = run("check", "de.srt", "--output", "report.txt", "--force", cwd=loose)
+    assert result.returncode == 0, result.stderr
+    assert "0 errors" in (loose / "report.txt").read_text("utf-8")
+
+
+def test_check_output_of_the_project_never_overwrites_the_master(film: Path) -> None:
+    tmp_path = film
+    before = (tmp_path / "subtitles" / "de.srt").read_bytes()
+    result = run("check", "--output", "subtitles/de.srt", "--force", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (tmp_path / "subtitles" / "de.srt").read_bytes() == before
+
+
+def test_usage_error_is_raised_for_output_into_a_missing_folder(loose: Path) -> None:
+    result = run("convert", "de.srt", "no/such/folder/out.vtt", cwd=loose)
+    # A new folder for a new output is fine; what matters is that nothing crashed.
+    assert result.returncode in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
