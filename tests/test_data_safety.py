@@ -105,7 +105,7 @@ def test_temporary_file_removed_when_the_write_fails(tmp_path: Path,
     def fail(*_args: object) -> None:
         raise failure
 
-    monkeypatch.setattr(files.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises((WriteError, KeyboardInterrupt)):
         write_atomic(path, b"new")
     assert path.read_bytes() == b"old"
@@ -130,10 +130,10 @@ def test_write_together_rolls_forward_after_a_failure_between_the_renames(
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(files.os, "replace", replace_then_die)
+    monkeypatch.setattr(os, "replace", replace_then_die)
     with pytest.raises(KeyboardInterrupt):
         write_together([(track, b"new track"), (state, b"new state")], journal_dir=tmp_path)
-    monkeypatch.setattr(files.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert (track.read_bytes(), state.read_bytes()) == (b"new track", b"old state")
     assert (tmp_path / JOURNAL).is_file()
     assert recover(tmp_path)
@@ -301,7 +301,7 @@ def test_show_passes_the_revision_after_end_of_options(monkeypatch: pytest.Monke
         seen.append(argv)
         return subprocess.CompletedProcess(argv, 0, stdout=str(tmp_path))
 
-    monkeypatch.setattr(git.subprocess, "run", fake_run)
+    monkeypatch.setattr(subprocess, "run", fake_run)
     git.show("HEAD~1", tmp_path / "de.srt")
     show = seen[-1]
     assert show[:3] == ["git", "show", "--end-of-options"]
@@ -366,3 +366,124 @@ def test_usage_error_is_raised_for_output_into_a_missing_folder(loose: Path) -> 
     # A new folder for a new output is fine; what matters is that nothing crashed.
     assert result.returncode in (0, 2), result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------- what killed runs leave behind
+
+
+def _stale(path: Path, age: float = 60) -> Path:
+    then = path.stat().st_mtime - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_the_next_command_removes_temporaries_of_killed_runs(film: Path) -> None:
+    subtitles = film / "subtitles"
+    stale = [subtitles / ".tr.srt.k2j4x9_a.tmp", subtitles / "state" / ".tr.tsv.abcdefgh.tmp",
+             film / ".subtool-commit.json.zzzzzzzz.tmp"]
+    (subtitles / ".tr.srt.k2j4x9_a.tmp").write_text("half a track", "utf-8")
+    (subtitles / "state" / ".tr.tsv.abcdefgh.tmp").write_text("half a state", "utf-8")
+    (film / ".subtool-commit.json.zzzzzzzz.tmp").write_text("{", "utf-8")
+    for path in stale:
+        _stale(path)
+    # Not ours, or not a regular file: left alone.
+    keep = [subtitles / ".tr.srt.tmp", subtitles / "tr.srt.abcdefgh.tmp",
+            subtitles / ".notes.txt", subtitles / ".tr.srt.abcdefghi.tmp"]
+    for path in keep:
+        path.write_text("someone else's", "utf-8")
+        _stale(path)
+    (subtitles / ".de.srt.linklink.tmp").symlink_to("de.srt")
+    result = run("check", "subtitles/tr.srt", cwd=film)
+    assert result.returncode == 0, result.stderr
+    assert not any(path.exists() for path in stale)
+    assert all(path.exists() for path in keep)
+    assert (subtitles / ".de.srt.linklink.tmp").is_symlink()
+    assert (subtitles / "de.srt").is_file()
+
+
+def test_a_temporary_written_after_the_run_started_is_left_alone(tmp_path: Path) -> None:
+    fresh = tmp_path / ".tr.srt.abcdefgh.tmp"
+    fresh.write_text("another run is writing this", "utf-8")
+    assert files.remove_stale_temporaries([tmp_path]) == []
+    assert fresh.exists()
+    _stale(fresh)
+    assert files.remove_stale_temporaries([tmp_path], only="de.srt") == []
+    assert files.remove_stale_temporaries([tmp_path], only="tr.srt") == [fresh]
+
+
+def test_writing_a_file_removes_its_own_stale_temporaries(tmp_path: Path) -> None:
+    stale = tmp_path / ".de.srt.abcdefgh.tmp"
+    stale.write_text("left by a killed fix --write", "utf-8")
+    _stale(stale)
+    other = tmp_path / ".en.srt.abcdefgh.tmp"
+    other.write_text("left by a killed fix --write", "utf-8")
+    _stale(other)
+    write_atomic(tmp_path / "de.srt", b"new")
+    assert not stale.exists()
+    assert other.exists()  # another file's: the project start removes those
+
+
+@pytest.mark.parametrize("journal", [
+    {"replace": [["{film}/../outside/secret.txt", "{film}/subtitles/tr.srt"]]},
+    {"replace": [["{film}/subtitles/de.srt", "{film}/subtitles/tr.srt"]]},
+    {"replace": [["{film}/subtitles/.de.srt.abcdefgh.tmp", "{film}/subtitles/tr.srt"]]},
+    {"replace": [["{film}/.tr.srt.abcdefgh.tmp", "{film}/subtitles/tr.srt"]]},
+    {"replace": [["subtitles/.tr.srt.abcdefgh.tmp", "subtitles/tr.srt"]]},
+    {"replace": "x"}, {"replace": [["a"]]}, {"replace": [[1, 2]]},
+], ids=["outside", "another-file", "another-name", "another-folder", "relative", "not-list",
+        "short", "numbers"])
+def test_a_journal_naming_other_files_moves_nothing(film: Path, journal: object) -> None:
+    # Never a real file outside the test's folder: with the check broken, it would be moved.
+    (film.parent / "outside").mkdir(exist_ok=True)
+    secret = film.parent / "outside" / "secret.txt"
+    secret.write_text("not subtool's", "utf-8")
+    text = json.dumps(journal).replace("{film}", str(film))
+    (film / JOURNAL).write_text(text, "utf-8")
+    (film / "subtitles" / ".de.srt.abcdefgh.tmp").write_text("x", "utf-8")
+    (film / ".tr.srt.abcdefgh.tmp").write_text("x", "utf-8")
+    (film / "subtitles" / ".tr.srt.abcdefgh.tmp").write_text("x", "utf-8")
+    before = {p: p.read_bytes() for p in (film / "subtitles").glob("*.srt")}
+    result = run("check", "subtitles/tr.srt", cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert "journal" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (film / "subtitles").glob("*.srt")} == before
+    assert secret.read_text("utf-8") == "not subtool's"
+
+
+def _device(path: Path) -> Path:
+    """A character device like /dev/null, made in the test's own folder."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device node here (needs root)")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "link-to-fifo"])
+def test_a_write_never_replaces_a_device_a_pipe_or_a_folder(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "out.srt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        _device(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(tmp_path / "pipe")
+        target.symlink_to("pipe")
+    before = target.lstat().st_mode
+    with pytest.raises(WriteError, match="not a file"):
+        write_atomic(target, b"x")
+    with pytest.raises(WriteError, match="not a file"):
+        write_together([(target, b"x")], journal_dir=tmp_path)
+    assert target.lstat().st_mode == before
+    assert not _temporaries(tmp_path)
+    assert not (tmp_path / JOURNAL).exists()
+
+
+def test_output_into_a_device_is_refused_even_with_force(loose: Path) -> None:
+    _device(loose / "null")
+    result = run("check", "de.srt", "--output", "null", "--force", cwd=loose)
+    assert result.returncode == 2, result.stderr
+    assert "not a file" in result.stderr
+    assert stat.S_ISCHR((loose / "null").lstat().st_mode)

@@ -4,7 +4,9 @@ Every write goes to a temporary file in the target's folder, is flushed to disk 
 renamed over the target, so a crash or Ctrl-C never leaves a half-written file. A write keeps
 the file's permissions (a track that only its owner may read stays so) and goes through a
 symbolic link to the file it points to (the link stays a link). The temporary file is
-removed on every way out, including Ctrl-C.
+removed on every way out, including Ctrl-C; one that a killed run (SIGKILL, power loss)
+left behind is removed by the next run (``remove_stale_temporaries``), never one that a
+run still going could be writing.
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from subtool.core.errors import ContentError, ReadError, UsageError, WriteError
 
 # Files subtool creates get the mode a new file would get from the user's umask.
 _DEFAULT_MODE = 0o666
+# The temporary files of a write: ``.<name>.<8 characters of mkstemp>.tmp`` beside ``name``.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+# When this run started: a temporary file last written before it belongs to an earlier
+# run. (Two subtool commands writing one project at the same moment are not supported.)
+_STARTED = time.time()
 
 
 def read_bytes(path: Path) -> bytes:
@@ -54,14 +63,25 @@ def read_utf8(path: Path, *, what: str = "file") -> str:
 
 
 def _target(path: Path) -> Path:
-    """The file a write should replace: the end of a chain of symbolic links."""
-    if not path.is_symlink():
-        return path
+    """The file a write should replace: the end of a chain of symbolic links, which must be
+    a regular file or nothing yet (a rename over a device, a pipe or a folder would replace
+    it: ``--output /dev/null`` would leave a regular file where the device was)."""
+    target = path
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # a loop of links
+            raise WriteError("is a symbolic link that leads nowhere (a loop)", path=str(path),
+                             hint="remove the link or point it at a file") from None
     try:
-        return path.resolve(strict=False)
-    except (OSError, RuntimeError):  # a loop of links
-        raise WriteError("is a symbolic link that leads nowhere (a loop)", path=str(path),
-                         hint="remove the link or point it at a file") from None
+        mode = target.stat().st_mode
+    except OSError:
+        return target  # nothing there yet (or a dangling link): a new file
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "a device, a pipe or a socket"
+        raise WriteError(f"is {what}, not a file: subtool writes only regular files",
+                         path=str(path), hint="give the name of a file to write")
+    return target
 
 
 def _mode_of(path: Path) -> int:
@@ -86,6 +106,7 @@ def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
         with contextlib.suppress(OSError):
             if target.is_file() and target.read_bytes() == data:
                 return False
+    remove_stale_temporaries([target.parent], only=target.name)
     mode = _mode_of(target) if mode is None else mode
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -224,6 +245,16 @@ def _roll_forward(journal_dir: Path) -> None:
                          path=str(journal),
                          hint="check the track and its state file by hand (git diff), then "
                               "delete the journal") from None
+    if not isinstance(pairs, list) or not all(
+            isinstance(pair, list) and len(pair) == 2
+            and all(isinstance(p, str) for p in pair) and _is_temporary_of(*pair)
+            for pair in pairs):
+        # Only ever a file subtool wrote beside its target: a journal that names anything
+        # else (copied in, committed to git, edited) must not move files around.
+        raise WriteError("the journal of an interrupted write names files that subtool did "
+                         "not write; nothing was changed", path=str(journal),
+                         hint="check the track and its state file by hand (git diff), then "
+                              "delete the journal")
     for tmp, target in pairs:
         if os.path.exists(tmp):
             try:
@@ -234,6 +265,41 @@ def _roll_forward(journal_dir: Path) -> None:
                                       "run the command again") from None
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal)
+
+
+def _is_temporary_of(tmp: str, target: str) -> bool:
+    """Whether ``tmp`` is a temporary file that a write of ``target`` creates."""
+    tmp_path, target_path = Path(tmp), Path(target)
+    m = _TEMPORARY.fullmatch(tmp_path.name)
+    return (m is not None and m["name"] == target_path.name and tmp_path.is_absolute()
+            and tmp_path.parent == target_path.parent)
+
+
+def remove_stale_temporaries(folders: Iterable[Path], *, only: str | None = None) -> list[Path]:
+    """Remove the temporary files that killed runs left in ``folders`` (those of files named
+    ``only``, when given); return what was removed.
+
+    Only regular files named as subtool names its temporaries and last written before this
+    run started are removed (call ``recover`` first: it still needs those it names).
+    """
+    removed = []
+    for folder in dict.fromkeys(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMPORARY.fullmatch(entry.name)
+            if m is None or (only is not None and m["name"] != only):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < _STARTED:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
 
 
 def recover(journal_dir: Path) -> bool:
