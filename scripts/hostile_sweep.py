@@ -778,6 +778,7 @@ def path_cases() -> list[Case]:
                  ["segment", "../" * 0 + "subtitles/de.srt", "--output", "p.srt", "--force"],
                  ["glossary", "export", "--output", "p.srt", "--force"])
     cases = []
+    writes: tuple[str, ...]
     for kind in kinds:
         for argv in as_input:
             writes = ("new.csv", "out.srt", ".subtool-cache", ".subtool-cache/*")
@@ -793,7 +794,8 @@ def path_cases() -> list[Case]:
             cases.append(Case("path", f"{' '.join(argv)} [{kind} as output]", argv,
                               _special(kind), writes))
     # Outputs over the command's own inputs and into folders that do not exist.
-    for argv, writes in ((["check", "--output", "subtitles/de.srt"], ()),
+    outputs: tuple[tuple[list[str], tuple[str, ...]], ...] = (
+                         (["check", "--output", "subtitles/de.srt"], ()),
                          (["check", "--output", "subtitles/de.srt", "--force"], ()),
                          (["diff", "subtitles/de.srt", "subtitles/tr.srt", "--output",
                            "subtitles/tr.srt", "--force"], ()),
@@ -804,7 +806,8 @@ def path_cases() -> list[Case]:
                           ("subtitles/dortmund-seniorenbueros.*",)),
                          (["export-po", "tr", "--output", "glossary/terms.csv"], ()),
                          (["segment", "subtitles/de.srt", "--output", "subtitles/de.srt",
-                           "--force"], ())):
+                           "--force"], ()))
+    for argv, writes in outputs:
         cases.append(Case("path", " ".join(argv), argv, film, writes))
     # Names that are options, escapes or too long.
     for name in ("-x.srt", "--help.srt", "a\nb.srt", "\x1b[31mred.srt", "x" * 300 + ".srt"):
