@@ -41,10 +41,12 @@ def build(
     from subtool.pipeline import build as building  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
     from subtool.render.build_report import summary_table  # noqa: PLC0415
+    from subtool.render.escape import terminal  # noqa: PLC0415
 
     settings = project_settings(config)
     if output is not None:
-        settings = replace(settings, output=str(output.resolve()))
+        # absolute(), not resolve(): a loop of links is the writer's to report (exit 2).
+        settings = replace(settings, output=str(output.absolute()))
     if translate_first:
         if check_only:
             raise UsageError("--translate writes drafts; it does not go with --check-only")
@@ -67,7 +69,7 @@ def build(
             blocked=say.red(_("Publishing is blocked")), count=len(blockers)))
         for r, p in blockers[:8]:
             where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else "the file"
-            say.line(f"  • {r.name} ({r.lang}), {where}: {p.message}\n"
+            say.line(f"  • {r.name} ({r.lang}), {where}: {terminal(p.message)}\n"
                      f"    {_('to fix:')} {r.who_fixes()}")
         say.line("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
                           "again."))
@@ -114,12 +116,19 @@ class _Say:
     def table(self, results: Sequence[LanguageResult], title: str,
               plain: Callable[[Sequence[LanguageResult]], str]) -> None:
         if not self.interactive:
-            sys.stdout.write(f"{title}\n{plain(results)}")
+            from subtool.render.escape import terminal  # noqa: PLC0415
+
+            sys.stdout.write(f"{terminal(title)}\n{plain(results)}")
             return
         from rich.console import Console  # noqa: PLC0415
+        from rich.markup import escape  # noqa: PLC0415
         from rich.table import Table  # noqa: PLC0415
 
-        table = Table(title=title, title_justify="left")
+        from subtool.render.escape import terminal  # noqa: PLC0415
+
+        # The title comes from the configuration: neither rich markup ("[link=…]") nor
+        # control characters of it may act.
+        table = Table(title=escape(terminal(title)), title_justify="left")
         for column in ("Language", "Status", "Errors", "Warnings", "Cues"):
             table.add_column(column, justify="left" if column in ("Language", "Status")
                              else "right")

@@ -17,6 +17,7 @@ from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import visible_lines
 from subtool.core.timecode import format_short
 from subtool.languages import UI_SOURCE, is_rtl, lookup
+from subtool.render.escape import markdown
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _by_rule(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:
 def render_markdown(results: Sequence[LanguageResult], *, title: str, changes: str = "") -> str:
     """The build report as Markdown."""
     ready = all(r.ready for r in results)
-    out = [f"# Subtitle build report: {title}", "",
+    out = [f"# Subtitle build report: {markdown(title)}", "",
            f"**{'Ready to publish' if ready else 'Blocked'}**: "
            f"{sum(r.ready for r in results)} of {len(results)} tracks ready.", "",
            "| Language | Status | Cues | Errors | Warnings | Max cps | Median cps |",
@@ -134,13 +135,12 @@ def render_markdown(results: Sequence[LanguageResult], *, title: str, changes: s
     for r in results:
         if not r.problems:
             continue
-        out += ["", f"## {r.name} ({r.lang}): `{r.path}`", ""]
+        out += ["", f"## {r.name} ({r.lang}): {markdown(r.path)}", ""]
         for rule, items in _by_rule(r.problems):
             out.append(f"- **{rule}** ({len(items)})")
             for p in items:
                 where = f"cue {p.cue} at {r.cue_time(p.cue)}" if p.cue else f"line {p.line}"
-                text = p.message.replace("|", "\\|")
-                out.append(f"  - {p.severity.value}: {where}: {text}")
+                out.append(f"  - {p.severity.value}: {where}: {markdown(p.message)}")
     return "\n".join(out) + "\n"
 
 

@@ -15,6 +15,7 @@ from html import escape
 from subtool import __version__
 from subtool.core.model import Problem, Severity
 from subtool.engine.check import FileResult
+from subtool.render.escape import terminal
 from subtool.rules import BY_ID, RULES
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -26,8 +27,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def location(p: Problem) -> str:
-    """``path:line: cue N:`` for a problem, leaving out what is unknown."""
-    where = f"{p.path}:{p.line}:" if p.line else f"{p.path}:"
+    """``path:line: cue N:`` for a problem, leaving out what is unknown (control characters
+    of a file name shown as escapes)."""
+    where = f"{terminal(p.path)}:{p.line}:" if p.line else f"{terminal(p.path)}:"
     return f"{where} cue {p.cue}:" if p.cue else where
 
 
@@ -53,11 +55,13 @@ def render_text(results: Sequence[FileResult], *, color: bool = False) -> str:
         if not result.problems:
             continue
         lang = f"{result.lang}, " if result.lang else ""
-        out.append(paint(f"{result.path}", _BOLD) + paint(f" ({lang}{_plural(result.cues, 'cue')})",
-                                                          _DIM))
+        out.append(paint(terminal(result.path), _BOLD)
+                   + paint(f" ({lang}{_plural(result.cues, 'cue')})", _DIM))
         for p in result.problems:
             sev = paint(p.severity.value, _COLOURS[p.severity])
-            out.append(f"{location(p)} [{p.rule}] {sev}: {p.message}")
+            # Problems quote the file (a word, a line that cannot be read): its control
+            # characters must not reach the terminal as commands.
+            out.append(f"{location(p)} [{p.rule}] {sev}: {terminal(p.message)}")
         out.append("")
     s = summary(results)
     totals = f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}"
@@ -97,12 +101,12 @@ def render_github(results: Sequence[FileResult]) -> str:
     out = []
     for r in results:
         for p in r.problems:
-            props = f"file={_gh_property(p.path)}"
+            props = f"file={_gh_property(terminal(p.path))}"
             if p.line:
                 props += f",line={p.line}"
             props += f",title={_gh_property('subtool ' + p.rule)}"
             cue = f"cue {p.cue}: " if p.cue else ""
-            out.append(f"::{level[p.severity]} {props}::{_gh_data(cue + p.message)}")
+            out.append(f"::{level[p.severity]} {props}::{_gh_data(terminal(cue + p.message))}")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -117,14 +121,15 @@ def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
         body = ""
         if blocking:
             failures += 1
-            text = "\n".join(f"{location(p)} [{p.rule}] {p.message}" for p in blocking)
+            # terminal(): XML 1.0 cannot hold control characters either.
+            text = "\n".join(f"{location(p)} [{p.rule}] {terminal(p.message)}" for p in blocking)
             body += (f'<failure message="{escape(_plural(len(blocking), "problem"))}" '
                      f'type="subtool">{escape(text)}</failure>')
         if other:
-            text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: {p.message}"
-                             for p in other)
+            text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: "
+                             f"{terminal(p.message)}" for p in other)
             body += f"<system-out>{escape(text)}</system-out>"
-        cases.append(f'  <testcase classname="subtool.check" name="{escape(r.path)}">'
+        cases.append(f'  <testcase classname="subtool.check" name="{escape(terminal(r.path))}">'
                      f"{body}</testcase>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuites name="subtool check" tests="{len(results)}" failures="{failures}">\n'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from subtool.engine.fix import MAX_PASSES, FileFix
+from subtool.render.escape import terminal
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -15,6 +16,10 @@ def unified_diff(before: str, after: str, name: str) -> str:
     linear instead of handing half a million lines to difflib. Anything else falls back to
     difflib over the whole text.
     """
+    return terminal(_unified_diff(before, after, name))
+
+
+def _unified_diff(before: str, after: str, name: str) -> str:
     old_blocks, new_blocks = before.split("\n\n"), after.split("\n\n")
     prefix = "" if name.startswith("/") else "a/", "" if name.startswith("/") else "b/"
     if len(old_blocks) != len(new_blocks):
@@ -44,9 +49,9 @@ def unified_diff(before: str, after: str, name: str) -> str:
 
 def plain_diff(before: str, after: str, name: str) -> str:
     """A unified diff over the whole text with three lines of context (``diff -u``)."""
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        f"a/{name}", f"b/{name}"))
+    return terminal("".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                                 after.splitlines(keepends=True),
+                                                 f"a/{name}", f"b/{name}")))
 
 
 def describe(result: FileFix) -> str:

@@ -9,6 +9,7 @@ from subtool.core.timecode import format_short
 from subtool.engine.diff import word_diff
 from subtool.languages import is_rtl, native_name
 from subtool.render import diff as diffing
+from subtool.render.escape import terminal
 from subtool.translation.workflow import StaleItem
 
 FORMATS = ("terminal", "html", "md", "json")
@@ -78,7 +79,7 @@ def render_terminal(lists: Mapping[str, Sequence[StaleItem]]) -> str:
                 lines.append(f"    German:  {item.new_german}")
     lines.append(f"{total} item(s) to do" if total else "nothing to do: every translation is "
                  "current")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 def render(lists: Mapping[str, Sequence[StaleItem]], fmt: str, master_lang: str) -> str:
