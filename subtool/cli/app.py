@@ -72,20 +72,34 @@ def _requested(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+def _say(text: str) -> None:
+    # Messages quote file names and file content: their control characters are shown as
+    # escapes, never sent to the terminal as commands.
+    from subtool.render.escape import terminal  # noqa: PLC0415
+
+    sys.stderr.write(terminal(text) + "\n")
+
+
 def main() -> None:
     """Entry point: run the app behind the single error boundary."""
     try:
         make_app(_requested(sys.argv[1:]))()
     except SubtoolError as exc:
-        sys.stderr.write(f"subtool: error: {exc}\n")
+        _say(f"subtool: error: {exc}")
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
-        sys.stderr.write("subtool: interrupted\n")
+        _say("subtool: interrupted")
         sys.exit(130)
+    except OSError as exc:
+        # The machine refused (a name too long for the file system, a full disk, a path
+        # that changed under the command): a path that cannot be used, not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"subtool: error: {where}{exc.strerror or exc}")
+        sys.exit(int(ExitCode.USAGE))
     except Exception as exc:
         if os.environ.get("SUBTOOL_DEBUG"):
             raise
-        sys.stderr.write(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
-                         "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see "
-                         "the details and report them.\n")
+        _say(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
+             "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see the details "
+             "and report them.")
         sys.exit(int(ExitCode.INTERNAL))
