@@ -487,3 +487,26 @@ def test_output_into_a_device_is_refused_even_with_force(loose: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "not a file" in result.stderr
     assert stat.S_ISCHR((loose / "null").lstat().st_mode)
+
+
+# -------------------------------------------------------- paths the machine refuses
+
+
+def test_a_name_too_long_for_the_file_system_is_exit_2(loose: Path) -> None:
+    name = "x" * 300 + ".srt"
+    for args in (("check", name), ("fix", name), ("convert", "de.srt", name)):
+        result = run(*args, cwd=loose)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "File name too long" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_outputs_into_a_loop_of_links_are_exit_2(film: Path) -> None:
+    (film / "a").symlink_to("b")
+    (film / "b").symlink_to("a")
+    for args in (("build", "--output", "a"), ("preview", "--output", "a"),
+                 ("convert", "subtitles/de.srt", "a"), ("diff", "--rev", "HEAD", "a"),
+                 ("check", "--output", "a", "--force")):
+        result = run(*args, cwd=film)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert (film / "a").is_symlink() and (film / "b").is_symlink()
