@@ -58,8 +58,10 @@ caller writes the track and the state only when ``Imported`` differs from what i
   it shows as stale; its cue number is listed in ``Imported.outdated``.
 - Refused with ``ContentError`` (exit 1, path, line where known, what to do): a file for
   another language, a file that cannot be read, a unit id that matches no cue, the same id
-  twice, and an empty target for a cue that has text (the translation would be lost). Cues
-  without a unit in the file stay as they are; none is ever dropped.
+  twice, an empty target for a cue that has text (the translation would be lost), and a
+  new target with a character a subtitle cannot hold (a control character such as NUL or
+  ESC, a lone surrogate: ``core.text.unholdable``). Cues without a unit in the file stay as
+  they are; none is ever dropped.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ from dataclasses import dataclass, replace
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
+from subtool.core.text import char_name, unholdable
 from subtool.core.timecode import format_short, format_vtt, parse_clock
 from subtool.languages import lookup, primary
 from subtool.profiles import Limits
@@ -294,6 +297,12 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
         seen[unit.cue.start] = d
         cue, i = unit.cue, unit.index
         target = _clean_target(d.target)
+        bad = unholdable(target) if target != cue.text else None
+        if bad is not None:
+            raise ContentError(
+                f"{kind} {d.uid!r} (cue {unit.number}) contains {char_name(bad)}, which a "
+                "subtitle cannot hold", path=path, line=d.line,
+                hint=f"delete it in the translation tool and deliver again; {_UNCHANGED}")
         if not target.strip() and cue.text.strip():
             raise ContentError(
                 f"{kind} {d.uid!r} (cue {unit.number}) has an empty translation: importing it "
