@@ -18,6 +18,7 @@ import pytest
 from helpers import run_subtool as run
 
 from subtool.core.text import char_name, unholdable
+from subtool.formats import srt
 from subtool.project.store import read_state
 from subtool.project.tracks import read_track
 
@@ -176,6 +177,39 @@ def test_every_track_stays_readable_after_the_refusals(film: Path) -> None:
     track = read_track(film / "subtitles" / "tr.srt")
     assert not track.diagnostics
     assert all(unholdable(c.text) is None for c in track.cues)
+
+
+# ------------------------------------------------------------ the control-chars fix
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85"])
+def test_control_chars_fix_keeps_words_apart(tmp_path: Path, char: str) -> None:
+    path = tmp_path / "de.srt"
+    path.write_text(f"1\n00:00:01,000 --> 00:00:04,000\nHallo{char}Welt und{char} du\n",
+                    "utf-8")
+    result = run("fix", "--write", "--select", "control-chars,whitespace", "de.srt",
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert srt.parse(path.read_text("utf-8")).cues[0].text == "Hallo Welt und du"
+    assert run("check", "--select", "control-chars", "de.srt", cwd=tmp_path).returncode == 0
+
+
+def test_control_chars_fix_still_deletes_what_is_not_a_separator(tmp_path: Path) -> None:
+    path = tmp_path / "de.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:04,000\nSenioren\u200bbü\x07ros\u00ad und "
+                    "\ufffd\n", "utf-8")
+    assert run("fix", "--write", "--select", "control-chars", "de.srt",
+               cwd=tmp_path).returncode == 0
+    assert srt.parse(path.read_text("utf-8")).cues[0].text == "Seniorenbüros und \ufffd"
+
+
+def test_the_check_says_what_the_fix_does(tmp_path: Path) -> None:
+    path = tmp_path / "de.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:04,000\nHallo\x0bWelt\n\n"
+                    "2\n00:00:05,000 --> 00:00:08,000\nHallo\x07Welt\n", "utf-8")
+    out = run("check", "--select", "control-chars", "de.srt", cwd=tmp_path).stdout
+    assert "U+000B VERTICAL TAB: replace it with a space" in out
+    assert "U+0007 BELL: delete it" in out or "U+0007 CONTROL CHARACTER: delete it" in out
 
 
 def test_nothing_imported_reads_as_binary_afterwards(film: Path) -> None:
