@@ -5,6 +5,7 @@ written (line ends of any kind).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,30 @@ def test_min_gap_fix_and_check_agree_on_the_film() -> None:
     would = diff.stderr
     assert ("would fix min-gap" in would) == bool(reported), would
     assert len(reported) == 20  # the film's 480 ms pauses at changes of speaker
+
+
+@pytest.fixture
+def film(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
+    return tmp_path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_glossary_apply_finds_what_check_reports(film: Path, newline: str) -> None:
+    master = film / "subtitles" / "de.srt"
+    text = master.read_text("utf-8").replace("Senior:innen", "Senior*innen")
+    master.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    check = run("check", "--select", "house-style", "subtitles/de.srt", cwd=film)
+    assert "[house-style]" in check.stdout
+    dry = run("glossary", "apply", cwd=film)
+    assert dry.returncode == 1, dry.stderr
+    assert "follows the house style" not in dry.stderr
+    assert "+" in dry.stdout and "Senior:innen" in dry.stdout
+    done = run("glossary", "apply", "--write", cwd=film)
+    assert done.returncode == 0, done.stderr
+    assert "house style applied to" in done.stderr
+    again = run("check", "--select", "house-style", "subtitles/de.srt", cwd=film)
+    assert "[house-style]" not in again.stdout
+    assert run("glossary", "apply", cwd=film).returncode == 0

@@ -49,9 +49,9 @@ def _unified_diff(before: str, after: str, name: str) -> str:
 
 def plain_diff(before: str, after: str, name: str) -> str:
     """A unified diff over the whole text with three lines of context (``diff -u``)."""
+    old, new = (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")
     return terminal("".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                                 after.splitlines(keepends=True),
-                                                 f"a/{name}", f"b/{name}")))
+                                                 after.splitlines(keepends=True), old, new)))
 
 
 def describe(result: FileFix) -> str:
