@@ -510,3 +510,26 @@ def test_outputs_into_a_loop_of_links_are_exit_2(film: Path) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert (film / "a").is_symlink() and (film / "b").is_symlink()
+
+
+# ------------------------------------------------------- what is written reads back
+
+
+@pytest.mark.parametrize("ext", ["ass", "ssa"])
+def test_converting_past_what_ass_can_hold_is_refused_not_clamped(loose: Path,
+                                                                  ext: str) -> None:
+    (loose / "late.srt").write_text("1\n09:59:58,000 --> 09:59:59,500\nNoch.\n\n"
+                                    "2\n10:00:00,000 --> 10:00:03,000\nSpät.\n", "utf-8")
+    result = run("convert", "late.srt", f"late.{ext}", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert "cue 2 ends at 10:00:03.000, later than the" in result.stderr
+    assert "9:59:59.990" in result.stderr
+    assert not (loose / f"late.{ext}").exists()
+
+
+def test_converting_times_ass_can_hold_still_works(loose: Path) -> None:
+    (loose / "ok.srt").write_text("1\n09:59:58,000 --> 09:59:59,990\nGerade noch.\n", "utf-8")
+    assert run("convert", "ok.srt", "ok.ass", cwd=loose).returncode == 0
+    back = run("convert", "ok.ass", "back.srt", cwd=loose)
+    assert back.returncode == 0, back.stderr
+    assert "09:59:58,000 --> 09:59:59,990" in (loose / "back.srt").read_text("utf-8")

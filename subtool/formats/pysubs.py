@@ -10,8 +10,11 @@ are dropped, ``\\N`` is a line break. Comment events are skipped.
 from __future__ import annotations
 
 import re
+import warnings
 
+from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Diagnostic, Track
+from subtool.core.timecode import format_short
 
 _OVERRIDE_RE = re.compile(r"\{([^{}]*)\}")
 _STYLE_CODES = {"i1": "<i>", "i0": "</i>", "b1": "<b>", "b0": "</b>", "u1": "<u>", "u0": "</u>"}
@@ -40,14 +43,41 @@ def parse(text: str, fmt: str, frame_rate: float = 25.0) -> Track:
     return Track(cues, fmt)
 
 
+def _latest(fmt: str) -> int | None:
+    """The latest time ``fmt`` can hold, in ms (ASS and SSA: 9:59:59.99), from pysubs2."""
+    if fmt not in ("ass", "ssa"):
+        return None
+    from pysubs2.formats import substation  # noqa: PLC0415
+
+    return int(substation.MAX_REPRESENTABLE_TIME)
+
+
 def compose(track: Track, fmt: str, frame_rate: float = 25.0) -> str:
-    """Write ``track`` in a pysubs2 format."""
+    """Write ``track`` in a pysubs2 format.
+
+    Raises ContentError for a time the format cannot hold: pysubs2 would clamp it silently
+    (an ASS cue at 10:00:01 would be written at 9:59:59.99), and what is written must read
+    back as it was.
+    """
     import pysubs2  # noqa: PLC0415
 
+    latest = _latest(fmt)
     subs = pysubs2.SSAFile()
-    for cue in track.cues:
+    for number, cue in enumerate(track.cues, 1):
+        if latest is not None and max(cue.start, cue.end) > latest:
+            raise ContentError(
+                f"cue {number} ends at {format_short(max(cue.start, cue.end))}, later than the "
+                f"{fmt.upper()} format can hold ({format_short(latest)}): it would be cut short",
+                hint="convert to SRT or WebVTT, which hold any time; nothing was written")
         text = cue.text
         for code, tag in _STYLE_CODES.items():
             text = text.replace(tag, "{\\" + code + "}")
         subs.append(pysubs2.SSAEvent(start=cue.start, end=cue.end, text=text.replace("\n", "\\N")))
-    return str(subs.to_string(fmt, fps=frame_rate))
+    with warnings.catch_warnings():
+        # Any other overflow pysubs2 would only warn about (and clamp) stops the write.
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            return str(subs.to_string(fmt, fps=frame_rate))
+        except RuntimeWarning as exc:
+            raise ContentError(f"cannot be written as {fmt.upper()} exactly: {exc}",
+                               hint="convert to SRT or WebVTT; nothing was written") from None
