@@ -533,3 +533,30 @@ def test_converting_times_ass_can_hold_still_works(loose: Path) -> None:
     back = run("convert", "ok.ass", "back.srt", cwd=loose)
     assert back.returncode == 0, back.stderr
     assert "09:59:58,000 --> 09:59:59,990" in (loose / "back.srt").read_text("utf-8")
+
+
+# ------------------------------------------------------------------ glossary files
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["cr", "crlf"])
+def test_a_glossary_with_other_line_ends_reads_the_same(film: Path, newline: str) -> None:
+    terms = (film / "glossary" / "terms.csv").read_text("utf-8")
+    (film / "g.csv").write_bytes(terms.replace("\n", newline).encode("utf-8"))
+    expected = run("glossary", "check", cwd=film)
+    result = run("glossary", "check", "--glossary", "g.csv", cwd=film)
+    assert result.returncode == expected.returncode, result.stderr
+    assert result.stdout == expected.stdout
+
+
+def test_a_glossary_cell_beyond_the_csv_limit_is_named(film: Path) -> None:
+    terms = (film / "glossary" / "terms.csv").read_text("utf-8")
+    header = terms.splitlines()[0]
+    huge = "x" * 200_000
+    (film / "g.csv").write_text(terms + f'"{huge}"' + "," * header.count(",") + "\n", "utf-8")
+    row = terms.count("\n") + 1
+    for args in (("glossary", "check", "--glossary", "g.csv"),
+                 ("check", "--glossary", "g.csv", "subtitles/tr.srt")):
+        result = run(*args, cwd=film)
+        assert result.returncode == 2, result.stderr
+        assert f"g.csv:{row}: row {row}: cannot be read as CSV (field larger than field " \
+               "limit" in result.stderr, result.stderr
