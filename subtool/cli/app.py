@@ -80,26 +80,32 @@ def _say(text: str) -> None:
     sys.stderr.write(terminal(text) + "\n")
 
 
+def outcome(exc: BaseException) -> tuple[int, str]:
+    """The exit code and message of an exception that escaped a command: the error
+    boundary's one decision (``main`` applies it; the tests drive commands in-process
+    through it)."""
+    if isinstance(exc, SubtoolError):
+        return int(exc.exit_code), f"subtool: error: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, "subtool: interrupted"
+    if isinstance(exc, OSError):
+        # The machine refused (a name too long for the file system, a full disk, a path
+        # that changed under the command): a path that cannot be used, not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return int(ExitCode.USAGE), f"subtool: error: {where}{exc.strerror or exc}"
+    return int(ExitCode.INTERNAL), (
+        f"subtool: internal error: {type(exc).__name__}: {exc}\n"
+        "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see the details and "
+        "report them.")
+
+
 def main() -> None:
     """Entry point: run the app behind the single error boundary."""
     try:
         make_app(_requested(sys.argv[1:]))()
-    except SubtoolError as exc:
-        _say(f"subtool: error: {exc}")
-        sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        _say("subtool: interrupted")
-        sys.exit(130)
-    except OSError as exc:
-        # The machine refused (a name too long for the file system, a full disk, a path
-        # that changed under the command): a path that cannot be used, not a bug.
-        where = f"{exc.filename}: " if exc.filename else ""
-        _say(f"subtool: error: {where}{exc.strerror or exc}")
-        sys.exit(int(ExitCode.USAGE))
-    except Exception as exc:
-        if os.environ.get("SUBTOOL_DEBUG"):
+    except (SubtoolError, KeyboardInterrupt, OSError, Exception) as exc:
+        code, message = outcome(exc)
+        if code == ExitCode.INTERNAL and os.environ.get("SUBTOOL_DEBUG"):
             raise
-        _say(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
-             "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see the details "
-             "and report them.")
-        sys.exit(int(ExitCode.INTERNAL))
+        _say(message)
+        sys.exit(code)
