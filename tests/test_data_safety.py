@@ -560,3 +560,25 @@ def test_a_glossary_cell_beyond_the_csv_limit_is_named(film: Path) -> None:
         assert result.returncode == 2, result.stderr
         assert f"g.csv:{row}: row {row}: cannot be read as CSV (field larger than field " \
                "limit" in result.stderr, result.stderr
+
+
+def test_build_and_preview_never_write_over_the_projects_own_files(film: Path) -> None:
+    before = {p: p.read_bytes() for p in (film / "subtitles").rglob("*") if p.is_file()}
+    result = run("preview", "--output", "subtitles/de.srt", cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert "is the project's own de.srt" in result.stderr
+    # An output folder where the exported files would take the tracks' names.
+    for lang in ("de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"):
+        old = film / "subtitles" / f"{lang}.srt"
+        old.rename(film / "subtitles" / f"film.{lang}.srt")
+    config = film / "pyproject.toml"
+    text = config.read_text("utf-8").replace('master = "subtitles/de.srt"',
+                                             'master = "subtitles/film.de.srt"')
+    text = text.replace('tracks = "subtitles/{lang}.srt"', 'tracks = "subtitles/film.{lang}.srt"')
+    config.write_text(text.replace('slug = "dortmund-seniorenbueros"', 'slug = "film"'), "utf-8")
+    moved = {p: p.read_bytes() for p in (film / "subtitles").rglob("*") if p.is_file()}
+    assert len(moved) == len(before)
+    result = run("build", "--output", "subtitles", cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert "is the project's own film.de.srt" in result.stderr
+    assert {p: p.read_bytes() for p in (film / "subtitles").rglob("*") if p.is_file()} == moved

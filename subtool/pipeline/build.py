@@ -18,6 +18,7 @@ from subtool.core.model import Problem, Severity, Track
 from subtool.engine import terminology
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track
+from subtool.pipeline.project import refuse_inputs
 from subtool.project.files import write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
@@ -115,7 +116,9 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         extra_html += render_terms.render_html(rows, langs_)
     files = _export(settings, results, exported, complete=not langs,
                     appendix=(extra_md, extra_html))
-    return BuildResult(tuple(results), files, settings.path(settings.output), not langs)
+    output = settings.path(settings.output)
+    refuse_inputs((output / name for name in files), settings)
+    return BuildResult(tuple(results), files, output, not langs)
 
 
 def _safe_fixes(settings: Settings, results: Sequence[LanguageResult],
@@ -189,5 +192,6 @@ def preview(settings: Settings, *, video: str | None, output: Path | None) -> tu
     page = preview_html(tracks, title=settings.title or settings.slug,
                         master_lang=settings.master_language, video=video)
     target = output or settings.path(settings.output) / "preview.html"
+    refuse_inputs([target], settings)
     write_atomic(target, page.encode("utf-8"))
     return target, len(tracks)

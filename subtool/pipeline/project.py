@@ -3,12 +3,14 @@ and the temporary files of killed runs removed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from subtool.config import Settings
+from subtool.core.errors import UsageError
 from subtool.languages import i18n
 from subtool.project import config as config_file
-from subtool.project.files import recover, remove_stale_temporaries
+from subtool.project.files import recover, remove_stale_temporaries, same_file
 from subtool.rules import BY_ID
 
 
@@ -31,16 +33,36 @@ def project_settings(config: Path | None) -> Settings:
     return found
 
 
-def _tidy(found: Settings) -> None:
-    """Finish a write that a killed run left half done, then remove the temporary files
-    killed runs left in the folders subtool writes to."""
-    recover(found.root)
+def inputs(found: Settings) -> list[Path]:
+    """The project's own files: configuration, master, tracks, state files, glossary."""
     files = [*(found.track_path(lang) for lang in found.languages),
-             *(found.state_path(lang) for lang in found.languages),
-             found.path(found.translate.memory)]
+             *(found.state_path(lang) for lang in found.languages)]
     if found.master_path is not None:
         files.append(found.master_path)
     if found.glossary is not None:
         files.append(found.path(found.glossary))
+    if found.source is not None:
+        files.append(Path(found.source))
+    return files
+
+
+def refuse_inputs(targets: Iterable[Path], found: Settings) -> None:
+    """Stop before an output (of build, preview) would replace one of the project's own
+    files: a report written over the master loses the film's subtitles."""
+    own = inputs(found)
+    for target in targets:
+        for path in own:
+            if same_file(target, path):
+                raise UsageError(f"is the project's own {path.name}: an output must not "
+                                 "replace it", path=str(target),
+                                 hint="choose another output (--output, or 'output' in "
+                                      "[tool.subtool]); nothing was written")
+
+
+def _tidy(found: Settings) -> None:
+    """Finish a write that a killed run left half done, then remove the temporary files
+    killed runs left in the folders subtool writes to."""
+    recover(found.root)
+    folders = [path.parent for path in inputs(found)]
     remove_stale_temporaries([found.root, found.path(found.output),
-                              *(path.parent for path in files)])
+                              found.path(found.translate.memory).parent, *folders])
