@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from subtool.core.errors import ConfigError
 from subtool.core.timecode import parse_duration
@@ -153,9 +153,26 @@ class _Table:
         return _number(self.raw.get(key, default), low, high, whole=whole,
                        fail=lambda message: self.fail(key, message, hint))
 
+    def path(self, key: str, default: str | None = None) -> str | None:
+        """A path inside the project folder (relative, no ``..``, no NUL), or None."""
+        value = self.optional_text(key) if default is None else self.text(key, default,
+                                                                         empty=False)
+        if value is None:
+            return None
+        # The project's configuration may come with a cloned repository: it must not make
+        # subtool read or write outside the project (tracks = "/home/…/.bashrc-{lang}").
+        parts = PurePosixPath(value.replace("\\", "/")).parts
+        if "\0" in value or value.startswith(("/", "\\", "~")) or ".." in parts \
+                or re.match(r"[A-Za-z]:", value):
+            raise self.fail(key, f"{value!r} must be a path inside the project folder "
+                                 "(relative, without '..')",
+                            f"for example {default or 'subtitles/de.srt'}")
+        return value
+
     def pattern(self, key: str, default: str) -> str:
-        """A path pattern with ``{lang}`` and no other placeholder."""
-        value = self.text(key, default, empty=False)
+        """A path pattern inside the project with ``{lang}`` and no other placeholder."""
+        value = self.path(key, default)
+        assert value is not None
         example = f"for example {default}"
         try:
             fields = [(name, spec, conv) for _lit, name, spec, conv
@@ -194,7 +211,7 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
     if profile not in PROFILES:
         raise t.fail("profile", f"unknown profile {profile!r}",
                      "allowed values: " + ", ".join(PROFILES))
-    master = t.optional_text("master")
+    master = t.path("master")
     return Settings(
         root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
         master_language=_master_language(t, master), languages=_languages(t),
@@ -202,8 +219,8 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         state=t.pattern("state", "subtitles/state/{lang}.tsv"), profile=profile,
         frame_rate=t.number("frame-rate", 25.0, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
-        duration=_duration(t), glossary=t.optional_text("glossary"),
-        output=t.text("output", "dist", empty=False), rules=_rules(t.sub("rules"), known_rules),
+        duration=_duration(t), glossary=t.path("glossary"),
+        output=t.path("output", "dist") or "dist", rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
         ui_language=_ui_language(t))
 
@@ -286,7 +303,7 @@ def _translate(t: _Table) -> TranslateSettings:
         int(t.number("concurrency", 1, 1, 64, whole=True))
     return TranslateSettings(provider, url, concurrency,
                              t.number("timeout", 30.0, 0.1, 3600),
-                             t.text("memory", TranslateSettings.memory, empty=False))
+                             t.path("memory", TranslateSettings.memory) or "")
 
 
 def _limits(t: _Table) -> dict[str, dict[str, float]]:

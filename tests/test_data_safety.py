@@ -582,3 +582,27 @@ def test_build_and_preview_never_write_over_the_projects_own_files(film: Path) -
     assert result.returncode == 2, result.stderr
     assert "is the project's own film.de.srt" in result.stderr
     assert {p: p.read_bytes() for p in (film / "subtitles").rglob("*") if p.is_file()} == moved
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("tracks", "/tmp/elsewhere/{lang}.srt"), ("tracks", "../{lang}.srt"),
+    ("state", "subtitles/../../state/{lang}.tsv"), ("master", "/etc/passwd"),
+    ("master", "~/de.srt"), ("glossary", "../terms.csv"), ("output", "/var/www"),
+    ("output", ".."), ("tracks", "subtitles/\\u0000{lang}.srt"), ("master", "C:/film/de.srt"),
+])
+def test_configured_paths_stay_inside_the_project(tmp_path: Path, key: str,
+                                                  value: str) -> None:
+    path = tmp_path / "pyproject.toml"
+    master = "" if key == "master" else 'master = "de.srt"\n'
+    path.write_text(f'[tool.subtool]\n{master}{key} = "{value}"\n', "utf-8")
+    with pytest.raises(ConfigError, match="inside the project folder") as info:
+        load_config(path)
+    assert info.value.key == f"tool.subtool.{key}"
+
+
+def test_translate_memory_stays_inside_the_project(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.subtool]\nmaster = "de.srt"\n[tool.subtool.translate]\n'
+                    'memory = "../../tm.jsonl"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"\[tool\.subtool\.translate\.memory\].*inside"):
+        load_config(path)
