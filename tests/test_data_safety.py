@@ -606,3 +606,15 @@ def test_translate_memory_stays_inside_the_project(tmp_path: Path) -> None:
                     'memory = "../../tm.jsonl"\n', "utf-8")
     with pytest.raises(ConfigError, match=r"\[tool\.subtool\.translate\.memory\].*inside"):
         load_config(path)
+
+
+def test_a_negative_time_is_a_parse_error_not_moved_to_zero(loose: Path) -> None:
+    (loose / "neg.smi").write_text("<SAMI><BODY><SYNC Start=-5000><P>vorher</P></SYNC>"
+                                   "<SYNC Start=1000><P>Hallo</P></SYNC>"
+                                   "<SYNC Start=3000><P>&nbsp;</P></SYNC></BODY></SAMI>",
+                                   "utf-8")
+    check = run("check", "neg.smi", cwd=loose)
+    assert "[parse-error]" in check.stdout and "negative time" in check.stdout
+    result = run("convert", "neg.smi", "neg.srt", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert not (loose / "neg.srt").exists()

@@ -38,9 +38,19 @@ def parse(text: str, fmt: str, frame_rate: float = 25.0) -> Track:
     except Exception as exc:  # noqa: BLE001 - pysubs2 raises many types for bad input
         return Track((), fmt, diagnostics=(Diagnostic(
             "parse-error", None, f"cannot read this {fmt.upper()} file: {exc}"),))
-    cues = tuple(Cue(int(e.start), int(e.end), _ass_to_text(e.text)) for e in subs
-                 if not e.is_comment)
-    return Track(cues, fmt)
+    cues: list[Cue] = []
+    problems: list[Diagnostic] = []
+    for event in (e for e in subs if not e.is_comment):
+        start, end = int(event.start), int(event.end)
+        if min(start, end) < 0:
+            # A time before the film starts (SAMI Start=-5000, MicroDVD {-100}): no writer can
+            # put it back, so the cue is not read rather than moved to 0:00 on the way out.
+            problems.append(Diagnostic(
+                "parse-error", None, f"cue {len(cues) + len(problems) + 1} has a negative time "
+                f"({start} ms to {end} ms): the cue is skipped until it is fixed"))
+            continue
+        cues.append(Cue(start, end, _ass_to_text(event.text)))
+    return Track(tuple(cues), fmt, diagnostics=tuple(problems))
 
 
 def _latest(fmt: str) -> int | None:
