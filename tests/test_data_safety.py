@@ -230,6 +230,8 @@ def test_timestamps_of_thousands_of_digits_are_refused_not_built(digits: int) ->
     assert to_ms(hours, "00", "00", "000") is None
     assert parse_clock(f"{hours}:00:00.000") is None
     for fmt, text in (("srt", f"1\n{hours}:00:00,000 --> {hours}:00:01,000\nx\n"),
+                      ("srt", f"1\n00:00:00,{hours} --> 00:00:01,000\nx\n"),
+                      ("srt", f"1\n00:00:00.000 --> 00:00:01,{hours}\nx\n"),
                       ("vtt", f"WEBVTT\n\n{hours}:00:00.000 --> {hours}:00:01.000\nx\n"),
                       ("sbv", f"{hours}:00:00.000,{hours}:00:01.000\nx\n")):
         track = parse_bytes(text.encode(), fmt)
