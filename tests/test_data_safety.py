@@ -620,3 +620,31 @@ def test_a_negative_time_is_a_parse_error_not_moved_to_zero(loose: Path) -> None
     result = run("convert", "neg.smi", "neg.srt", cwd=loose)
     assert result.returncode == 1, result.stderr
     assert not (loose / "neg.srt").exists()
+
+
+# ------------------------------------------------------------------ nesting depth
+
+
+def test_a_configuration_nested_thousands_deep_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "subtool.toml").write_text("x = " + "[" * 50_000 + "]" * 50_000 + "\n",
+                                           "utf-8")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "levels deep" in result.stderr and "internal error" not in result.stderr
+
+
+def test_xml_nested_thousands_deep_is_refused_with_its_line(film: Path) -> None:
+    xlf = run("export-xliff", "tr", cwd=film).stdout
+    at = xlf.index("<target>") + len("<target>")
+    end = xlf.index("</target>", at)
+    (film / "tr.xlf").write_text(xlf[:at] + "<mrk id='m'>" * 50_000 + "x" + "</mrk>" * 50_000
+                                 + xlf[end:], "utf-8")
+    (film / "g.tbx").write_text("<tbx>" + "<a>" * 100_000 + "</a>" * 100_000 + "</tbx>",
+                                "utf-8")
+    for args in (("import-xliff", "tr.xlf"), ("glossary", "check", "--glossary", "g.tbx"),
+                 ("glossary", "import", "g.tbx", "--output", "new.csv")):
+        result = run(*args, cwd=film)
+        assert result.returncode in (1, 2), (args, result.stderr)
+        assert "more than 200 levels deep" in result.stderr, result.stderr
+        assert "export it again" in result.stderr
+    assert not (film / "new.csv").exists()
