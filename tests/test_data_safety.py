@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -648,3 +649,26 @@ def test_xml_nested_thousands_deep_is_refused_with_its_line(film: Path) -> None:
         assert "more than 200 levels deep" in result.stderr, result.stderr
         assert "export it again" in result.stderr
     assert not (film / "new.csv").exists()
+
+
+# ------------------------------------------------------ hostile sizes finish in time
+
+
+def test_thousands_of_nested_tags_convert_in_linear_time(loose: Path) -> None:
+    (loose / "tags.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\n" + "<i>" * 20_000
+                                    + "kursiv</i>\n", "utf-8")
+    for ext in ("sub", "ttml", "mpl", "ass"):
+        started = time.monotonic()
+        result = run("convert", "tags.srt", f"tags.{ext}", cwd=loose, timeout=60)
+        assert result.returncode == 0, result.stderr
+        # Quadratic in pysubs2 before the override blocks were merged: minutes.
+        assert time.monotonic() - started < 20, ext
+    assert "{\\i1}kursiv" in (loose / "tags.ass").read_text("utf-8")
+
+
+def test_merged_override_blocks_mean_the_same() -> None:
+    from subtool.formats import pysubs  # noqa: PLC0415
+
+    merge = pysubs._RUN_OF_BLOCKS_RE.sub
+    assert merge(pysubs._merge_blocks, r"{\i1}{\i1}{\b1}x{\i0}{\an8}{\i1}y{\b0}") \
+        == r"{\i1\b1}x{\an8\i1}y{\b0}"
