@@ -17,14 +17,19 @@ from pathlib import Path
 
 import pytest
 from helpers import run_subtool as run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from subtool.core.align import aligned
 from subtool.core.errors import ConfigError, UsageError, WriteError
+from subtool.core.model import Cue
 from subtool.core.secrets import register_secret, short
 from subtool.core.timecode import parse_clock, to_ms
 from subtool.formats import parse_bytes
 from subtool.project import files
 from subtool.project.config import read as load_config
 from subtool.project.files import JOURNAL, recover, write_atomic, write_together, write_with_backup
+from subtool.translation.state import Entry, State
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -672,3 +677,36 @@ def test_merged_override_blocks_mean_the_same() -> None:
     merge = pysubs._RUN_OF_BLOCKS_RE.sub
     assert merge(pysubs._merge_blocks, r"{\i1}{\i1}{\b1}x{\i0}{\an8}{\i1}y{\b0}") \
         == r"{\i1\b1}x{\an8\i1}y{\b0}"
+
+
+def _brute_force(state: State, cue: Cue) -> Entry | None:
+    best, best_overlap = None, -1
+    for entry in state.entries:
+        if (entry.start, entry.end) == (cue.start, cue.end):
+            return entry
+    for entry in state.entries:
+        if aligned(Cue(entry.start, entry.end, ""), cue):
+            overlap = min(entry.end, cue.end) - max(entry.start, cue.start)
+            if overlap > best_overlap:
+                best, best_overlap = entry, overlap
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 20_000), st.integers(-50, 5000)), max_size=30),
+       probe=st.tuples(st.integers(0, 20_000), st.integers(0, 5000)))
+def test_state_lookup_by_window_finds_what_a_full_scan_finds(
+        spans: list[tuple[int, int]], probe: tuple[int, int]) -> None:
+    entries = tuple(Entry(s, s + d, "human", "accepted", "x") for s, d in spans)
+    state = State(entries)
+    cue = Cue(probe[0], probe[0] + probe[1], "")
+    assert state.entry_for(cue) == _brute_force(state, cue)
+
+
+def test_a_state_of_200000_entries_is_read_in_time() -> None:
+    state = State(tuple(Entry(i * 1000, i * 1000 + 500, "human", "accepted", "x")
+                        for i in range(200_000)))
+    started = time.monotonic()
+    for i in range(0, 200_000, 100):
+        assert state.entry_for(Cue(i * 1000 + 100, i * 1000 + 600, "")) is not None
+    assert time.monotonic() - started < 5
