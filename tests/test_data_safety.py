@@ -710,3 +710,38 @@ def test_a_state_of_200000_entries_is_read_in_time() -> None:
     for i in range(0, 200_000, 100):
         assert state.entry_for(Cue(i * 1000 + 100, i * 1000 + 600, "")) is not None
     assert time.monotonic() - started < 5
+
+
+FILM_CUES = ("1\n00:00:01,000 --> 00:00:03,000\nHallo\n\n"
+             "2\n00:00:04,000 --> 00:00:06,000\n<i>kursiv</i>\n")
+
+
+@pytest.mark.parametrize("ext", ["sub", "ass", "ssa", "ttml", "dfxp", "mpl", "vtt", "sbv"])
+def test_every_writable_format_reads_back_cue_for_cue(loose: Path, ext: str) -> None:
+    (loose / "in.srt").write_text(FILM_CUES, "utf-8")
+    assert run("convert", "in.srt", f"out.{ext}", cwd=loose).returncode == 0
+    back = run("convert", f"out.{ext}", "back.srt", cwd=loose)
+    assert back.returncode == 0, back.stderr
+    # MicroDVD's own frame-rate line ({0}{0}25.0) is no subtitle.
+    assert "2 cues" in back.stderr, back.stderr
+    assert "00:00:04,000 --> 00:00:06,000" in (loose / "back.srt").read_text("utf-8")
+
+
+def test_a_microdvd_frame_rate_line_sets_the_rate(loose: Path) -> None:
+    (loose / "vlc.sub").write_text("{1}{1}23.976\n{24}{72}Hallo\n", "utf-8")
+    assert run("convert", "vlc.sub", "vlc.srt", cwd=loose).returncode == 0
+    assert (loose / "vlc.srt").read_text("utf-8") == \
+        "1\n00:00:01,001 --> 00:00:03,003\nHallo\n"
+    (loose / "zero.sub").write_text("{1}{1}0\n{24}{72}Hallo\n", "utf-8")
+    check = run("check", "zero.sub", cwd=loose)
+    assert "declares a frame rate of 0" in check.stdout
+
+
+def test_a_control_character_xml_cannot_hold_is_refused_before_writing_ttml(
+        loose: Path) -> None:
+    (loose / "esc.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nHallo \x1b[31mrot\n",
+                                   "utf-8")
+    result = run("convert", "esc.srt", "esc.ttml", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert "cue 1 holds U+001B ESCAPE" in result.stderr
+    assert not (loose / "esc.ttml").exists()

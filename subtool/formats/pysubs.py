@@ -9,11 +9,13 @@ are dropped, ``\\N`` is a line break. Comment events are skipped.
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Diagnostic, Track
+from subtool.core.text import char_name, unholdable
 from subtool.core.timecode import format_short
 
 _OVERRIDE_RE = re.compile(r"\{([^{}]*)\}")
@@ -29,10 +31,37 @@ def _ass_to_text(text: str) -> str:
     return text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
 
 
+# MicroDVD counts frames; a first line {1}{1}25.0 (VLC's convention; pysubs2 writes {0}{0})
+# declares the frame rate the file was made for and is no subtitle.
+_FPS_LINE_RE = re.compile(r"[ \ufeff]*\{ *([01]) *\} *\{ *([01]) *\} *([0-9.]+) *(?:\n|$)")
+
+
+def _declared_frame_rate(text: str) -> tuple[str, float] | Diagnostic | None:
+    """The MicroDVD text without its frame-rate line and the rate it declares (None when
+    it declares none; a parse error when the rate is not one)."""
+    m = _FPS_LINE_RE.match(text.lstrip("\r\n"))
+    if m is None or m.group(1) != m.group(2):
+        return None
+    try:
+        rate = float(m.group(3))
+    except ValueError:
+        return None
+    if not (math.isfinite(rate) and 1 <= rate <= 1000):
+        return Diagnostic("parse-error", 1, f"the file declares a frame rate of {m.group(3)[:20]} "
+                          "frames per second, which no video has (1 to 1000)")
+    return text.lstrip("\r\n")[m.end():], rate
+
+
 def parse(text: str, fmt: str, frame_rate: float = 25.0) -> Track:
     """Parse ``text`` in a pysubs2 format (``ass``, ``ssa``, ``microdvd``, ``sami``, ``ttml``…)."""
     import pysubs2  # noqa: PLC0415 - only these rarer formats pay for the import
 
+    if fmt == "microdvd":
+        declared = _declared_frame_rate(text)
+        if isinstance(declared, Diagnostic):
+            return Track((), fmt, diagnostics=(declared,))
+        if declared is not None:
+            text, frame_rate = declared
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt, fps=frame_rate)
     except Exception as exc:  # noqa: BLE001 - pysubs2 raises many types for bad input
@@ -104,7 +133,23 @@ def compose(track: Track, fmt: str, frame_rate: float = 25.0) -> str:
         # Any other overflow pysubs2 would only warn about (and clamp) stops the write.
         warnings.simplefilter("error", RuntimeWarning)
         try:
-            return str(subs.to_string(fmt, fps=frame_rate))
+            out = str(subs.to_string(fmt, fps=frame_rate))
         except RuntimeWarning as exc:
             raise ContentError(f"cannot be written as {fmt.upper()} exactly: {exc}",
                                hint="convert to SRT or WebVTT; nothing was written") from None
+    _reads_back(out, track, fmt, frame_rate)
+    return out
+
+
+def _reads_back(out: str, track: Track, fmt: str, frame_rate: float) -> None:
+    """Refuse output that would not read back cue for cue (a control character is not
+    allowed in XML, so a TTML file holding one cannot be read by anything)."""
+    back = parse(out, fmt, frame_rate)
+    if len(back.cues) == len(track.cues) and not back.diagnostics:
+        return
+    culprit = next((n for n, c in enumerate(track.cues, 1) if unholdable(c.text)), None)
+    where = f" (cue {culprit} holds {char_name(unholdable(track.cues[culprit - 1].text) or '')})" \
+        if culprit else ""
+    raise ContentError(f"cannot be written as {fmt.upper()} so that it reads back{where}",
+                       hint="fix it first (subtool check names every control character), or "
+                            "convert to SRT or WebVTT; nothing was written")
