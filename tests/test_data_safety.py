@@ -745,3 +745,14 @@ def test_a_control_character_xml_cannot_hold_is_refused_before_writing_ttml(
     assert result.returncode == 1, result.stderr
     assert "cue 1 holds U+001B ESCAPE" in result.stderr
     assert not (loose / "esc.ttml").exists()
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x0b"])
+def test_a_transcript_with_a_control_character_is_refused_with_its_line(
+        loose: Path, char: str) -> None:
+    (loose / "t.txt").write_text(f"[00:00:01 --> 00:00:04] Guten Tag.\r\n"
+                                 f"[00:00:05 --> 00:00:08] Hallo{char}Welt.\r\n", "utf-8")
+    result = run("segment", "t.txt", "--output", "de.srt", "--force", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert f"t.txt:2: contains U+{ord(char):04X}" in result.stderr
+    assert (loose / "de.srt").read_text("utf-8").startswith("1\n00:00:01,000")  # unchanged
