@@ -301,7 +301,8 @@ def run_case(case: Case, base: Path, timeout: float, env: dict[str, str]) -> Res
                 continue
             if not _allowed(rel, case.writes):
                 changed.append(rel)
-            elif after.get(rel, ("", ""))[0] == "file" and _writes_subtitles(case.argv):
+            elif after.get(rel, ("", ""))[0] == "file" and _writes_subtitles(case.argv) \
+                    and not rel.endswith(".bak"):  # a backup holds the old bytes as they were
                 why = _readable(folder / rel)
                 if why:
                     unreadable.append(f"{rel}: {why}")
@@ -344,6 +345,10 @@ def both(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
     return setup
 
 
+# What build writes into the folder it is given (--output subtitles writes them there).
+BUILD_OUTPUTS = tuple(f"subtitles/{name}" for name in (
+    "dortmund-seniorenbueros.*", "manifest.json", "report.html", "report.md",
+    "youtube-upload.csv"))
 PROJECT_WRITES = ("subtitles/*.srt", "subtitles/*.bak", "subtitles/state/*.tsv",
                   ".subtool-commit.json", ".subtool-cache", ".subtool-cache/*")
 
@@ -486,7 +491,8 @@ def config_cases(quick: bool) -> list[Case]:
             text = data.replace(b"@@OUT@@", str(folder / "outside").encode())
             text = text.replace(b"@@NULL@@", str(null).encode())
             (project / "pyproject.toml").write_bytes(text)
-        writes = tuple(f"proj/{p}" for p in (*PROJECT_WRITES, "dist", "dist/*"))
+        # (state = "{lang}{lang}" puts the state of tr in proj/trtr, as configured)
+        writes = tuple(f"proj/{p}" for p in (*PROJECT_WRITES, "dist", "dist/*", "trtr"))
         for argv in commands:
             cases.append(Case("config", f"{' '.join(argv)} [{name}]", argv, setup, writes,
                               cwd="proj"))
@@ -790,7 +796,7 @@ def path_cases() -> list[Case]:
             # Writing through a link writes its target (a dangling one's too; one to a
             # folder puts build's files there, as asked).
             writes = ("p.srt", "p.srt/*", "p2.srt", "dist", "dist/*", "nowhere.srt",
-                      "nowhere.srt/*", "subtitles/dortmund-seniorenbueros.*")
+                      "nowhere.srt/*", *BUILD_OUTPUTS)
             cases.append(Case("path", f"{' '.join(argv)} [{kind} as output]", argv,
                               _special(kind), writes))
     # Outputs over the command's own inputs and into folders that do not exist.
@@ -802,8 +808,7 @@ def path_cases() -> list[Case]:
                          (["convert", "subtitles/de.srt", "subtitles/de.srt", "--force"], ()),
                          (["convert", "subtitles/de.srt", "no/such/dir/x.srt"],
                           ("no", "no/*", "no/such", "no/such/*", "no/such/dir/*")),
-                         (["build", "--output", "subtitles"],
-                          ("subtitles/dortmund-seniorenbueros.*",)),
+                         (["build", "--output", "subtitles"], BUILD_OUTPUTS),
                          (["export-po", "tr", "--output", "glossary/terms.csv"], ()),
                          (["segment", "subtitles/de.srt", "--output", "subtitles/de.srt",
                            "--force"], ()))
@@ -954,7 +959,9 @@ def kill_sweep(base: Path, trials: int, env: dict[str, str], seed: int) -> list[
                 time.sleep(full * (0.5 + 0.6 * rng.random()))
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
-                after = subprocess.run([*SUBTOOL, "check", "--format", "json"], cwd=folder,
+                # The next command (any command in the project: the master's check, since a
+                # first translation may not exist yet) finishes or forgets the write.
+                after = subprocess.run([*SUBTOOL, "check", "subtitles/de.srt"], cwd=folder,
                                        env=env, capture_output=True, text=True, check=False)
                 if after.returncode not in (0, 1):
                     result.recovery_failures.append(after.stderr[-300:])
@@ -1006,6 +1013,8 @@ def report(results: list[Result], kills: list[KillResult], seconds: float) -> di
     for r in crashes:
         line = next((x for x in r.stderr.splitlines() if "internal error" in x), r.stderr[-120:])
         causes[line.strip()[:150]] += 1
+    slowest = sorted((r for r in results if r.code is not None), key=lambda r: -r.seconds)[:8]
+    print("slowest runs: " + "; ".join(f"{r.label} {r.seconds:.1f} s" for r in slowest))
     for cause, n in causes.most_common():
         print(f"  {n:4d}× {cause}")
     for r in crashes[:40]:
