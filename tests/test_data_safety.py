@@ -756,3 +756,12 @@ def test_a_transcript_with_a_control_character_is_refused_with_its_line(
     assert result.returncode == 1, result.stderr
     assert f"t.txt:2: contains U+{ord(char):04X}" in result.stderr
     assert (loose / "de.srt").read_text("utf-8").startswith("1\n00:00:01,000")  # unchanged
+
+
+@pytest.mark.parametrize("stamp", ["[{d}:00:00] Text.", "[00:00:01 --> {d}:00:00] Text."])
+def test_transcript_timestamps_of_thousands_of_digits_are_refused(loose: Path,
+                                                                  stamp: str) -> None:
+    (loose / "t.txt").write_text(stamp.format(d="9" * 5000) + "\n", "utf-8")
+    result = run("segment", "t.txt", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert "have 5000 digits: that is not a time" in result.stderr

@@ -74,7 +74,7 @@ from itertools import pairwise
 from subtool.core.errors import ExitCode, SubtoolError
 from subtool.core.model import Cue, Track
 from subtool.core.text import visible_length
-from subtool.core.timecode import format_short, frames_to_ms
+from subtool.core.timecode import MAX_DIGITS, format_short, frames_to_ms
 from subtool.languages import known, lookup
 from subtool.profiles import Limits
 
@@ -170,6 +170,9 @@ def _time_ms(part: str, raw: str, path: str, line: int) -> int:
     if m is None:
         raise _error(f"{raw!r} is not a timestamp: write {TIMESTAMP_FORMS}", path, line)
     hours, minutes, seconds, fraction = m.groups()
+    if hours is not None and len(hours) > MAX_DIGITS:
+        raise _error(f"the hours of {raw[:40]!r}… have {len(hours)} digits: that is not a time",
+                     path, line)
     if int(minutes) >= 60 and hours is None:
         h, mi = divmod(int(minutes), 60)
         raise _error(f"{raw!r}: minutes must be below 60; write [{h:02d}:{mi:02d}:{seconds}]",
