@@ -273,6 +273,7 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
     hint_export = f"export the {lang} file again from the current track and redo the edits " \
                   f"there; {_UNCHANGED}"
     by_start = {u.cue.start: u for u in units(master, track, state, lang=lang)}
+    _refuse_unholdable(delivered, by_start, path=path, kind=kind)
     seen: dict[int, Delivered] = {}
     alignment = align(master.cues, track.cues)
     texts: dict[int, str] = {}
@@ -297,12 +298,6 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
         seen[unit.cue.start] = d
         cue, i = unit.cue, unit.index
         target = _clean_target(d.target)
-        bad = unholdable(target) if target != cue.text else None
-        if bad is not None:
-            raise ContentError(
-                f"{kind} {d.uid!r} (cue {unit.number}) contains {char_name(bad)}, which a "
-                "subtitle cannot hold", path=path, line=d.line,
-                hint=f"delete it in the translation tool and deliver again; {_UNCHANGED}")
         if not target.strip() and cue.text.strip():
             raise ContentError(
                 f"{kind} {d.uid!r} (cue {unit.number}) has an empty translation: importing it "
@@ -342,6 +337,22 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
                        to_human_draft)
     return Imported(new_track, new_state, tuple(sorted(i + 1 for i in texts)),
                     tuple(sorted(i + 1 for i in accept)), tuple(outdated))
+
+
+def _refuse_unholdable(delivered: Sequence[Delivered], by_start: dict[int, Unit], *,
+                       path: str, kind: str) -> None:
+    """Refuse a new target with a character a subtitle cannot hold, naming the unit."""
+    for d in delivered:
+        unit = by_start.get(d.start) if d.start is not None else None
+        if unit is None:
+            continue  # apply names units that match no cue
+        target = _clean_target(d.target)
+        bad = unholdable(target) if target != unit.cue.text else None
+        if bad is not None:
+            raise ContentError(
+                f"{kind} {d.uid!r} (cue {unit.number}) contains {char_name(bad)}, which a "
+                "subtitle cannot hold", path=path, line=d.line,
+                hint=f"delete it in the translation tool and deliver again; {_UNCHANGED}")
 
 
 def _patch(state: State, track: Track, german: dict[int, str], human: set[int]) -> State:
