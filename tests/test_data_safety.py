@@ -765,3 +765,23 @@ def test_transcript_timestamps_of_thousands_of_digits_are_refused(loose: Path,
     result = run("segment", "t.txt", cwd=loose)
     assert result.returncode == 1, result.stderr
     assert "have 5000 digits: that is not a time" in result.stderr
+
+
+def test_an_import_keeps_a_linked_private_track_linked_and_private(film: Path) -> None:
+    subtitles = film / "subtitles"
+    (film / "private").mkdir()
+    (subtitles / "tr.srt").rename(film / "private" / "tr.srt")
+    (subtitles / "tr.srt").symlink_to(Path("..") / "private" / "tr.srt")
+    (film / "private" / "tr.srt").chmod(0o600)
+    (subtitles / "state" / "tr.tsv").chmod(0o640)
+    text = (film / "private" / "tr.srt").read_text("utf-8")
+    (film / "delivered.srt").write_text(text.replace("[Müzik]", "[Müzik çalıyor]", 1), "utf-8")
+    result = run("import", "tr", "delivered.srt", cwd=film)
+    assert result.returncode == 0, result.stderr
+    assert (subtitles / "tr.srt").is_symlink()
+    assert "[Müzik çalıyor]" in (film / "private" / "tr.srt").read_text("utf-8")
+    assert _mode(film / "private" / "tr.srt") == 0o600
+    assert _mode(subtitles / "state" / "tr.tsv") == 0o640
+    assert (subtitles / "tr.srt.bak").read_text("utf-8") == text
+    assert _mode(subtitles / "tr.srt.bak") == 0o600
+    assert not _temporaries(film)
