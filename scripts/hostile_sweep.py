@@ -408,6 +408,35 @@ def _film_config(**changes: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Every encoding a subtitle file has been seen in, and a few it should never be in.
+ENCODINGS = ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-7",
+             "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+             "cp1258", "cp437", "cp850", "cp852", "cp866", "cp500", "iso8859-1", "iso8859-2",
+             "iso8859-5", "iso8859-7", "iso8859-9", "iso8859-15", "iso8859-16", "koi8-r",
+             "koi8-u", "mac-roman", "mac-cyrillic", "mac-greek", "shift_jis", "euc-jp",
+             "gb18030", "big5", "euc-kr", "hz", "iso2022-jp", "cp037", "utf-8")
+
+
+def encoding_cases() -> list[Case]:
+    """Each film track in each encoding: check, fix --write, convert and import."""
+    cases = []
+    for encoding in ENCODINGS:
+        for lang in ("de", "tr", "ru", "el", "ar", "ro"):
+            text = (ROOT / "subtitles" / f"{lang}.srt").read_text("utf-8")
+            data = text.encode(encoding, "replace")
+            name = f"film.{lang}.srt"
+            for argv, writes in ((["check", name], ()),
+                                 (["fix", "--write", name], (name, f"{name}.bak")),
+                                 (["convert", name, "out.vtt"], ("out.vtt",))):
+                cases.append(Case("encoding", f"{argv[0]} {lang} in {encoding}", argv,
+                                  put(name, data), writes))
+            if lang != "de":
+                cases.append(Case("encoding", f"import {lang} in {encoding}",
+                                  ["import", lang, "delivered.srt"],
+                                  both(film, put("delivered.srt", data)), PROJECT_WRITES))
+    return cases
+
+
 def config_cases(quick: bool) -> list[Case]:
     bad_numbers = ("inf", "nan", "-inf", "1e999", "0.5", "0", "-1", "1e308", "99999999999999999999",
                    '"25"', "true", "[]", "{}")
@@ -872,8 +901,9 @@ def option_cases() -> list[Case]:
 
 
 def all_cases(quick: bool) -> list[Case]:
-    return (subtitle_cases(quick) + config_cases(quick) + glossary_cases() + exchange_cases()
-            + state_cases() + transcript_cases() + path_cases() + option_cases())
+    return (subtitle_cases(quick) + encoding_cases() + config_cases(quick) + glossary_cases()
+            + exchange_cases() + state_cases() + transcript_cases() + path_cases()
+            + option_cases())
 
 
 # ------------------------------------------------------------------- kills mid-write
