@@ -785,3 +785,25 @@ def test_an_import_keeps_a_linked_private_track_linked_and_private(film: Path) -
     assert (subtitles / "tr.srt.bak").read_text("utf-8") == text
     assert _mode(subtitles / "tr.srt.bak") == 0o600
     assert not _temporaries(film)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_fifo_a_device_or_a_folder_as_input_is_exit_2_at_once(film: Path, kind: str) -> None:
+    special = film / "special.srt"
+    if kind == "fifo":
+        os.mkfifo(special)
+    elif kind == "device":
+        _device(special)
+    else:
+        special.mkdir()
+    for args in (("check", "special.srt"), ("convert", "special.srt", "out.vtt"),
+                 ("import", "tr", "special.srt"), ("import-po", "special.srt"),
+                 ("segment", "special.srt"), ("glossary", "check", "--glossary", "special.srt"),
+                 ("check", "--config", "special.srt", "subtitles/de.srt")):
+        if kind == "folder" and args[0] == "check" and len(args) == 2:
+            continue  # a folder to check is a folder of subtitle files
+        # Opening a FIFO for reading would wait for a writer forever.
+        result = run(*args, cwd=film, timeout=60)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not (film / "out.vtt").exists()
