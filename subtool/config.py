@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from subtool.core.description import DESCRIPTIONS, SUBTITLES
 from subtool.core.errors import ConfigError
@@ -229,9 +229,26 @@ class _Table:
         return _number(self.raw.get(key, default), low, high, whole=whole,
                        fail=lambda message: self.fail(key, message, hint))
 
+    def path(self, key: str, default: str | None = None, what: str = "a path") -> str | None:
+        """A path inside the project folder (relative, no ``..``, no NUL), or None."""
+        value = self.optional_text(key, what) if default is None else self.text(key, default,
+                                                                               empty=False)
+        if value is None:
+            return None
+        # The project's configuration may come with a cloned repository: it must not make
+        # subtool read or write outside the project (tracks = "/home/…/.bashrc-{lang}").
+        parts = PurePosixPath(value.replace("\\", "/")).parts
+        if "\0" in value or value.startswith(("/", "\\", "~")) or ".." in parts \
+                or re.match(r"[A-Za-z]:", value):
+            raise self.fail(key, f"{value!r} must be a path inside the project folder "
+                                 "(relative, without '..')",
+                            f"for example {default or 'subtitles/de.srt'}")
+        return value
+
     def pattern(self, key: str, default: str) -> str:
-        """A path pattern with ``{lang}`` and no other placeholder."""
-        value = self.text(key, default, empty=False)
+        """A path pattern inside the project with ``{lang}`` and no other placeholder."""
+        value = self.path(key, default)
+        assert value is not None
         example = f"for example {default}"
         import string  # noqa: PLC0415 - only a configuration with patterns needs it
         try:
@@ -271,10 +288,10 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
     if profile not in PROFILES:
         raise t.fail("profile", f"unknown profile {profile!r}",
                      "allowed values: " + ", ".join(PROFILES))
-    master = t.optional_text("master")
+    master = t.path("master")
     master_language = _master_language(t, master)
-    descriptions = t.optional_text("descriptions", "the path of the description script (a "
-                                   "WebVTT file)")
+    descriptions = t.path("descriptions", what="the path of the description script (a "
+                          "WebVTT file)")
     if descriptions is not None and descriptions == master:
         raise t.fail("descriptions", "names the master subtitle file",
                      "the descriptions are a track of their own, for example "
@@ -292,9 +309,11 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         tracks=tracks, state=t.pattern("state", _DEFAULTS.state), profile=profile,
         frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
-        duration=_duration(t), glossary=t.optional_text("glossary"),
+        duration=_duration(t), glossary=t.path("glossary"),
+        # The film is only read (by ffmpeg), so it may live outside the project folder,
+        # e.g. on the office's video share.
         film=t.optional_text("film", "the path of the film (a video file)"),
-        output=t.text("output", _DEFAULTS.output, empty=False),
+        output=t.path("output", _DEFAULTS.output) or _DEFAULTS.output,
         rules=_rules(t.sub("rules"), known_rules),
         limits=_limits(t.sub("limits")), translate=_translate(t.sub("translate")),
         ui_language=_ui_language(t), youtube_video_id=_video_id(t),
@@ -472,7 +491,8 @@ def _translate(t: _Table) -> TranslateSettings:
         int(t.number("concurrency", 1, 1, 64, whole=True))
     return TranslateSettings(provider, url, concurrency,
                              t.number("timeout", TranslateSettings.timeout, 0.1, 3600),
-                             t.text("memory", TranslateSettings.memory, empty=False))
+                             t.path("memory", TranslateSettings.memory)
+                             or TranslateSettings.memory)
 
 
 def _limits(t: _Table) -> dict[str, dict[str, float]]:

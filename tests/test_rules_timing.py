@@ -199,7 +199,7 @@ def test_overlap(cues: list[Spec], expected: list[Where], overlap_ms: int | None
     pytest.param("senior", 25, 40, 80, id="25fps-1-frame"),
     pytest.param("senior", 25, 79, 80, id="25fps-79ms"),
     pytest.param("senior", 25, 80, None, id="25fps-80ms-ok"),
-    pytest.param("senior", 25, 200, None, id="25fps-200ms-ok"),
+    pytest.param("senior", 25, 501, None, id="25fps-501ms-ok"),
     pytest.param("senior", 25, -40, None, id="25fps-overlap-is-not-a-gap"),
     pytest.param("senior", 24, 80, 83, id="24fps-80ms"),
     pytest.param("senior", 24, 82, 83, id="24fps-82ms"),
@@ -210,7 +210,7 @@ def test_overlap(cues: list[Spec], expected: list[Where], overlap_ms: int | None
     pytest.param("netflix", 25, 80, None, id="netflix-80ms-ok"),
     pytest.param("broadcast-de", 25, 39, 40, id="broadcast-de-39ms"),
     pytest.param("broadcast-de", 25, 40, None, id="broadcast-de-1-frame-ok"),
-    pytest.param("broadcast-de", 25, 79, None, id="broadcast-de-79ms-ok"),
+    pytest.param("broadcast-de", 25, 40, None, id="broadcast-de-40ms-ok"),
     pytest.param("broadcast-de", 24, 41, 42, id="broadcast-de-24fps-41ms"),
 ])
 def test_min_gap(profile: str, fps: float, gap: int, minimum: int | None) -> None:
@@ -225,8 +225,31 @@ def test_min_gap(profile: str, fps: float, gap: int, minimum: int | None) -> Non
 
 
 def test_min_gap_reports_each_short_gap() -> None:
-    track = srt_track(sequence(2000, 40, 2000, 500, 2000, 0, 2000))
+    track = srt_track(sequence(2000, 40, 2000, 600, 2000, 0, 2000))
     assert where(problems("min-gap", track)) == [(2, 6), (4, 14)]
+
+
+@pytest.mark.parametrize(("profile", "gap", "chain"), [
+    pytest.param("senior", 81, True, id="just-above-the-minimum"),
+    pytest.param("senior", 480, True, id="the-film's-480ms"),
+    pytest.param("senior", 500, True, id="half-a-second"),
+    pytest.param("senior", 501, False, id="above-half-a-second"),
+    pytest.param("broadcast-de", 79, True, id="broadcast-de-79ms"),
+    pytest.param("senior", 80, False, id="exactly-the-minimum"),
+])
+def test_min_gap_reports_gaps_to_chain_as_info(profile: str, gap: int, chain: bool) -> None:
+    # What the fix changes, the check reports: chaining closes gaps of 0.5 s or less.
+    track = srt_track(sequence(2000, gap, 2000))
+    found = problems("min-gap", track, profile=profile)
+    assert [(p.cue, p.severity) for p in found] == ([(2, Severity.INFO)] if chain else [])
+    if chain:
+        assert f"{gap} ms after the previous cue" in found[0].message
+        assert "chaining" in found[0].message
+
+
+def test_min_gap_does_not_chain_past_the_maximum_duration() -> None:
+    track = srt_track(sequence(6800, 400, 2000))  # chaining would make cue 1 7120 ms long
+    assert problems("min-gap", track) == []
 
 
 # --- min-duration / max-duration --------------------------------------------------------

@@ -74,6 +74,31 @@ def _requested(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+def _say(text: str) -> None:
+    # Messages quote file names and file content: their control characters are shown as
+    # escapes, never sent to the terminal as commands.
+    from subtool.render.escape import terminal  # noqa: PLC0415
+
+    sys.stderr.write(terminal(text) + "\n")
+
+
+def outcome(exc: BaseException) -> tuple[int, str]:
+    """The exit code and message of an exception that escaped a command: the error
+    boundary's one decision (``main`` applies it; the tests drive commands in-process
+    through it)."""
+    if isinstance(exc, SubtoolError):
+        return int(exc.exit_code), f"subtool: error: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, "subtool: interrupted"
+    if isinstance(exc, OSError):
+        # The machine refused (a name too long for the file system, a full disk, a path
+        # that changed under the command): a path that cannot be used, not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return int(ExitCode.USAGE), f"subtool: error: {where}{exc.strerror or exc}"
+    return int(ExitCode.INTERNAL), (
+        f"subtool: internal error: {type(exc).__name__}: {exc}\n"
+        "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see the details and "
+        "report them.")
 # Commands that read files, build values and exit: their objects form no reference cycles
 # worth collecting, and the cyclic garbage collector took 15-25% of a large check (it walks
 # every cue object again each time the heap grows by a quarter). Longer-running commands
@@ -92,16 +117,9 @@ def main() -> None:
         gc.freeze()
     try:
         make_app(requested)()
-    except SubtoolError as exc:
-        sys.stderr.write(f"subtool: error: {exc}\n")
-        sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        sys.stderr.write("subtool: interrupted\n")
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("SUBTOOL_DEBUG"):
+    except (SubtoolError, KeyboardInterrupt, OSError, Exception) as exc:
+        code, message = outcome(exc)
+        if code == ExitCode.INTERNAL and os.environ.get("SUBTOOL_DEBUG"):
             raise
-        sys.stderr.write(f"subtool: internal error: {type(exc).__name__}: {exc}\n"
-                         "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see "
-                         "the details and report them.\n")
-        sys.exit(int(ExitCode.INTERNAL))
+        _say(message)
+        sys.exit(code)

@@ -59,7 +59,8 @@ def build(
 
     settings = with_film(project_settings(config), film)
     if output is not None:
-        settings = replace(settings, output=str(output.resolve()))
+        # absolute(), not resolve(): a loop of links is the writer's to report (exit 2).
+        settings = replace(settings, output=str(output.absolute()))
     if translate_first:
         if check_only:
             raise UsageError("--translate writes drafts; it does not go with --check-only")
@@ -165,9 +166,12 @@ class _Say:
     def table(self, results: Sequence[LanguageResult], title: str,
               plain: Callable[[Sequence[LanguageResult]], str]) -> None:
         if not self.interactive:
-            sys.stdout.write(f"{title}\n{plain(results)}")
+            from subtool.render.escape import terminal  # noqa: PLC0415
+
+            sys.stdout.write(f"{terminal(title)}\n{plain(results)}")
             return
         from rich.console import Console  # noqa: PLC0415
+        from rich.markup import escape  # noqa: PLC0415
         from rich.table import Table  # noqa: PLC0415
 
         from subtool.engine.status import Status  # noqa: PLC0415
@@ -175,7 +179,11 @@ class _Say:
 
         styles = {Status.READY: "green", Status.NEEDS_REVIEW: "bold yellow",
                   Status.BLOCKED: "bold red"}
-        table = Table(title=title, title_justify="left")
+        from subtool.render.escape import terminal  # noqa: PLC0415
+
+        # The title comes from the configuration: neither rich markup ("[link=…]") nor
+        # control characters of it may act.
+        table = Table(title=escape(terminal(title)), title_justify="left")
         for column, justify in ((_("Language"), "left"), (_("Status"), "left"),
                                 (_("Errors"), "right"), (_("Warnings"), "right"),
                                 (_("Cues"), "right")):
@@ -240,6 +248,7 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
     """
     from subtool.pipeline.build import todo_command  # noqa: PLC0415
     from subtool.render.build_report import review_counts, who_fixes  # noqa: PLC0415
+    from subtool.render.escape import terminal  # noqa: PLC0415
 
     out: list[str] = []
     blockers = [(r, p) for r in results for p in r.blockers]
@@ -251,7 +260,7 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
         for r, p in blockers[:8]:
             where = (_("cue {cue} at {time}").format(cue=p.cue, time=r.cue_time(p.cue))
                      if p.cue else _("the file"))
-            out.append(f"  • {r.name} ({r.lang}), {where}: {p.message}")
+            out.append(f"  • {r.name} ({r.lang}), {where}: {terminal(p.message)}")
             out.append("    " + _("to fix:") + " " + who_fixes(r))
         out.append("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
                             "again."))

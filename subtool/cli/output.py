@@ -37,6 +37,9 @@ def emit(text: str, output: Path | None, *, inputs: tuple[Path, ...] = (),
 
 
 def note(text: str) -> None:
-    """A message for the person at the terminal (standard error, so pipes stay clean)."""
-    sys.stderr.write(text + "\n")
+    """A message for the person at the terminal (standard error, so pipes stay clean); the
+    control characters of file names and quoted text are shown as escapes."""
+    from subtool.render.escape import terminal  # noqa: PLC0415
+
+    sys.stderr.write(terminal(text) + "\n")
     sys.stderr.flush()

@@ -150,11 +150,12 @@ class MalformedXMLError(Exception):
 
 
 class RefusedXMLError(Exception):
-    """The XML uses something subtool does not read (a DOCTYPE, an undefined entity)."""
+    """The XML uses something subtool does not read (a DOCTYPE, an undefined entity, elements
+    nested too deep); ``hint`` says what to do when it is not the DOCTYPE's advice."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, hint: str = "") -> None:
         super().__init__(message)
-        self.message, self.line = message, line
+        self.message, self.line, self.hint = message, line, hint
 
 
 class TranscriptError(SubtoolError):

@@ -191,3 +191,31 @@ def first_strong(line: str) -> str | None:
 def needs_rlm(line: str) -> bool:
     """Whether a line of a right-to-left track would be laid out left to right."""
     return first_strong(line) == "L"
+
+
+# What a subtitle cannot hold: control characters (but the line break, and the tab that
+# the whitespace rule handles) and lone surrogates (half of a UTF-16 pair: UTF-8 cannot
+# encode one, so the file could not even be written). Every reader of subtitle files takes
+# the line break as the only control; the rest arrive from CAT tools (<cp hex="0"/>, a
+# PO "\v"), wrong conversions or terminals (ESC).
+_UNHOLDABLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode has no names for controls; these are the ones people meet.
+_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
+                  0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE",
+                  0x1C: "FILE SEPARATOR", 0x1D: "GROUP SEPARATOR", 0x1E: "RECORD SEPARATOR",
+                  0x1F: "UNIT SEPARATOR", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
+def unholdable(text: str) -> str | None:
+    """The first character of ``text`` that a subtitle cannot hold, or None."""
+    m = _UNHOLDABLE_RE.search(text)
+    return m.group() if m else None
+
+
+def char_name(char: str) -> str:
+    """``U+000B VERTICAL TAB``: a character as people can look it up."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (half of a UTF-16 surrogate pair)"
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "CONTROL CHARACTER")
+    return f"U+{code:04X} {name}"

@@ -4,7 +4,9 @@ One place for the parser settings that matter for safety: expat with parameter e
 never parsed, no external DTD ever loaded, and a DOCTYPE refused before its internal subset
 is read, so neither entity expansion ("billion laughs") nor external-entity reads can
 happen. ElementTree records no line numbers, so elements are built here from expat events
-and each element's line is kept for error messages.
+and each element's line is kept for error messages. Elements nested deeper than
+``MAX_DEPTH`` are refused: no TBX or XLIFF file needs it, and the readers walk the tree
+recursively (a file of 50,000 nested ``<mrk>`` would otherwise stop Python).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
 from subtool.core.errors import MalformedXMLError, RefusedXMLError
+
+# XLIFF and TBX nest a handful of levels (xliff > file > unit > segment > target > mrk…);
+# a few hundred leaves room for any tool's markers, far below Python's recursion limit.
+MAX_DEPTH = 200
 
 
 def parse(text: str, *, name: Callable[[str], str], attribute: Callable[[str], str],
@@ -30,12 +36,19 @@ def parse(text: str, *, name: Callable[[str], str], attribute: Callable[[str], s
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     builder = TreeBuilder()
     lines: dict[Element, int] = {}
+    depth = [0]
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        depth[0] += 1
+        if depth[0] > MAX_DEPTH:
+            raise RefusedXMLError(f"nests elements more than {MAX_DEPTH} levels deep",
+                                  parser.CurrentLineNumber,
+                                  hint="the file is damaged: export it again from the tool")
         element = builder.start(name(tag), {attribute(k): v for k, v in attributes.items()})
         lines[element] = parser.CurrentLineNumber
 
     def end(tag: str) -> None:
+        depth[0] -= 1
         builder.end(name(tag))
 
     def doctype(doc_name: str, system_id: str | None, public_id: str | None,

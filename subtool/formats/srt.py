@@ -90,6 +90,8 @@ def _time(h: str, m: str, s: str, sep: str | None, ms: str | None,
     if ms is None:
         found.add("no-ms")
         ms = "000"
+    elif len(ms) > MAX_DIGITS:
+        return f"the milliseconds have {len(ms)} digits: that is not a time"
     elif len(ms) != 3:
         longer = ms.ljust(3, "0")[:3]
         return (f"the milliseconds '{sep}{ms}' are ambiguous (ffmpeg reads {int(ms)} ms, "

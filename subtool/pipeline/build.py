@@ -38,6 +38,7 @@ from subtool.languages.i18n import _, language_name
 from subtool.pipeline import described as describe_film
 from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
+from subtool.pipeline.project import refuse_inputs
 from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
@@ -165,8 +166,10 @@ def build(settings: Settings, *, langs: Sequence[str] = (), strict: bool = False
         report = replace(report, timelines=timeline.timelines(
             [(r.lang, r.track, r.problems) for r in results], film))
     files = _export(settings, results, exported, chosen, report, descriptions, spoken)
-    return BuildResult(tuple(results), files, settings.path(settings.output), tuple(chosen),
-                       film, tuple(descriptions), versions, undescribed)
+    output = settings.path(settings.output)
+    refuse_inputs((output / name for name in files), settings)
+    return BuildResult(tuple(results), files, output, tuple(chosen), film,
+                       tuple(descriptions), versions, undescribed)
 
 
 def _check_descriptions(settings: Settings, master: Track, glossary: Glossary | None,
@@ -365,6 +368,7 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
         if track is not None:
             tracks.append((lang, track))
     target = output or settings.path(settings.output) / "preview.html"
+    refuse_inputs([target], settings)
     address, copied = (video_address(video, target, copy=copy_video) if video is not None
                        else (None, None))
     spoken = [(lang, read_track(settings.description_track_path(lang), lang=lang,

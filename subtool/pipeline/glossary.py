@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from subtool.config import Options, Settings
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
-from subtool.formats import parse_bytes
 from subtool.project.files import read_bytes, write_with_backup
 from subtool.project.store import project_glossary, read_glossary
-from subtool.project.tracks import read_master, read_translation
+from subtool.project.tracks import read_file, read_master, read_translation
 
 if TYPE_CHECKING:
     from subtool.engine.terminology import Row
@@ -67,14 +66,16 @@ def apply_style(settings: Settings, override: Path | None, paths: Sequence[Path]
         raise UsageError("no file given and the project has no master")
     done = []
     for path in targets:
-        data = read_bytes(path)
-        track = parse_bytes(data, name=path.name)
+        # Read as check reads it (the master's language, line ends of any kind), so that
+        # apply finds exactly what the house-style rule reports.
+        read = read_file(path, lang=settings.master_language, frame_rate=settings.frame_rate)
+        track = read.track
         broken = [d for d in track.diagnostics if d.rule in ("parse-error", "encoding")]
         if broken:
             raise ContentError(f"not changed: {broken[0].message}", path=str(path),
                                line=broken[0].line,
                                hint="fix it first (subtool check shows every problem)")
-        before = data.decode("utf-8")
+        before = read.text
         result = terminology.restyle_source(before, track, loaded)
         written = write and result.text != before and write_with_backup(
             path, result.text.encode("utf-8"))

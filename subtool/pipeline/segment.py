@@ -6,12 +6,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from subtool.config import Options, Settings
+from subtool.core.errors import ContentError
 from subtool.core.model import Track
+from subtool.core.text import char_name, unholdable
 from subtool.formats import compose
+from subtool.formats.lines import normalise_newlines
 from subtool.layout import segment as segmenting
 from subtool.layout.reflow import reflow
 from subtool.profiles import limits_for
 from subtool.project.files import read_utf8, refuse_overwrite, write_atomic
+
+
+def _refuse_unholdable(text: str, transcript: Path) -> None:
+    """A transcript with a character no subtitle can hold (NUL, ESC, …) is refused with
+    its line: the master made from it would carry the character into every track."""
+    for number, line in enumerate(normalise_newlines(text).split("\n"), 1):
+        bad = unholdable(line)
+        if bad is not None:
+            raise ContentError(f"contains {char_name(bad)}, which a subtitle cannot hold",
+                               path=str(transcript), line=number,
+                               hint="delete it from the transcript; nothing was written")
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ def segment_transcript(settings: Settings, options: Options, transcript: Path,
     if output is not None:
         refuse_overwrite(output, force=force)
     text = read_utf8(transcript, what="transcript")
+    _refuse_unholdable(text, transcript)
     utterances = segmenting.parse_transcript(text, path=str(transcript))
     track = segmenting.segment(
         utterances, lang=language, limits=limits_for(profile, language, settings.limits),

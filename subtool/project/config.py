@@ -48,6 +48,11 @@ def read(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"is not valid TOML: {exc}", path=where,
                           line=int(m.group(1)) if m else None) from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively: thousands of levels are no
+        # configuration (and would otherwise stop Python itself).
+        raise ConfigError("nests arrays or tables thousands of levels deep: that is not a "
+                          "configuration", path=where) from None
     if config_file.name == "pyproject.toml":
         table = data.get("tool", {}).get("subtool")
         prefix = "tool.subtool."

@@ -4,16 +4,20 @@ Every write goes to a temporary file in the target's folder, is flushed to disk 
 renamed over the target, so a crash or Ctrl-C never leaves a half-written file. A write keeps
 the file's permissions (a track that only its owner may read stays so) and goes through a
 symbolic link to the file it points to (the link stays a link). The temporary file is
-removed on every way out, including Ctrl-C.
+removed on every way out, including Ctrl-C; one that a killed run (SIGKILL, power loss)
+left behind is removed by the next run (``remove_stale_temporaries``), never one that a
+run still going could be writing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +25,11 @@ from subtool.core.errors import ContentError, ReadError, UsageError, WriteError
 
 # Files subtool creates get the mode a new file would get from the user's umask.
 _DEFAULT_MODE = 0o666
+# The temporary files of a write: ``.<name>.<8 characters of mkstemp>.tmp`` beside ``name``.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+# When this run started: a temporary file last written before it belongs to an earlier
+# run. (Two subtool commands writing one project at the same moment are not supported.)
+_STARTED = time.time()
 
 
 def read_bytes(path: Path) -> bytes:
@@ -54,14 +63,25 @@ def read_utf8(path: Path, *, what: str = "file") -> str:
 
 
 def _target(path: Path) -> Path:
-    """The file a write should replace: the end of a chain of symbolic links."""
-    if not path.is_symlink():
-        return path
+    """The file a write should replace: the end of a chain of symbolic links, which must be
+    a regular file or nothing yet (a rename over a device, a pipe or a folder would replace
+    it: ``--output /dev/null`` would leave a regular file where the device was)."""
+    target = path
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # a loop of links
+            raise WriteError("is a symbolic link that leads nowhere (a loop)", path=str(path),
+                             hint="remove the link or point it at a file") from None
     try:
-        return path.resolve(strict=False)
-    except (OSError, RuntimeError):  # a loop of links
-        raise WriteError("is a symbolic link that leads nowhere (a loop)", path=str(path),
-                         hint="remove the link or point it at a file") from None
+        mode = target.stat().st_mode
+    except OSError:
+        return target  # nothing there yet (or a dangling link): a new file
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "a device, a pipe or a socket"
+        raise WriteError(f"is {what}, not a file: subtool writes only regular files",
+                         path=str(path), hint="give the name of a file to write")
+    return target
 
 
 def _mode_of(path: Path) -> int:
@@ -73,18 +93,21 @@ def _mode_of(path: Path) -> int:
         return _DEFAULT_MODE & ~umask
 
 
-def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False) -> bool:
+def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
+                 mode: int | None = None) -> bool:
     """Write ``data`` to ``path`` atomically; return whether the file was (re)written.
 
     With ``only_if_changed``, a file that already holds exactly ``data`` is left alone, so
     its modification time does not change (builds stay quiet for unchanged outputs).
+    ``mode`` gives the new file these permissions (default: those of the file it replaces).
     """
     target = _target(path)
     if only_if_changed:
         with contextlib.suppress(OSError):
             if target.is_file() and target.read_bytes() == data:
                 return False
-    mode = _mode_of(target)
+    remove_stale_temporaries([target.parent], only=target.name)
+    mode = _mode_of(target) if mode is None else mode
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # noqa: PLC0415 - a check writes nothing: no start-up cost
@@ -152,6 +175,13 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def _keep_backup(path: Path, old: bytes) -> None:
+    """Keep ``old`` as ``<name>.bak`` beside ``path`` (beside the link, for a link), with the
+    permissions of the file it copies: a track only its owner may read has a backup only
+    its owner may read, from the moment it exists."""
+    write_atomic(backup_path(path), old, mode=_mode_of(_target(path)))
+
+
 def write_with_backup(path: Path, data: bytes) -> bool:
     """Replace a person's file, keeping its previous content as ``<name>.bak``.
 
@@ -166,9 +196,7 @@ def write_with_backup(path: Path, data: bytes) -> bool:
     if old == data:
         return False
     if old is not None:
-        write_atomic(backup_path(path), old)
-        with contextlib.suppress(OSError):  # the backup may be read by its owner only, too
-            os.chmod(_target(backup_path(path)), _mode_of(target))
+        _keep_backup(path, old)
     return write_atomic(path, data)
 
 
@@ -201,30 +229,30 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
 
     Returns the paths whose content changed (unchanged files are not touched).
     """
-    pending: list[tuple[str, Path]] = []
+    pending: list[tuple[str, Path, Path]] = []  # (temporary, target, path as given)
     try:
         for path, data in items:
             target = _target(path)
             with contextlib.suppress(OSError):
                 if target.is_file() and target.read_bytes() == data:
                     continue
-            pending.append((_temporary(target, data), target))
+            pending.append((_temporary(target, data), target, path))
         if not pending:
             return []
         import json  # noqa: PLC0415 - only a write of several files needs it
-        journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target in pending]})
+        journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target, _ in pending]})
         write_atomic(journal_dir / JOURNAL, journal.encode("utf-8"))
     except BaseException:
-        for tmp, _target_path in pending:
+        for tmp, _target_path, _path in pending:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
     wanted = {_target(p) for p in backup}
-    for _tmp, target in pending:
+    for _tmp, target, path in pending:
         if target in wanted and target.is_file():
-            write_atomic(backup_path(target), target.read_bytes())
+            _keep_backup(path, target.read_bytes())
     _roll_forward(journal_dir)
-    return [target for _tmp, target in pending]
+    return [target for _tmp, target, _path in pending]
 
 
 def _temporary(target: Path, data: bytes) -> str:
@@ -260,6 +288,16 @@ def _roll_forward(journal_dir: Path) -> None:
                          path=str(journal),
                          hint="check the track and its state file by hand (git diff), then "
                               "delete the journal") from None
+    if not isinstance(pairs, list) or not all(
+            isinstance(pair, list) and len(pair) == 2
+            and all(isinstance(p, str) for p in pair) and _is_temporary_of(*pair)
+            for pair in pairs):
+        # Only ever a file subtool wrote beside its target: a journal that names anything
+        # else (copied in, committed to git, edited) must not move files around.
+        raise WriteError("the journal of an interrupted write names files that subtool did "
+                         "not write; nothing was changed", path=str(journal),
+                         hint="check the track and its state file by hand (git diff), then "
+                              "delete the journal")
     for tmp, target in pairs:
         if os.path.exists(tmp):
             try:
@@ -270,6 +308,41 @@ def _roll_forward(journal_dir: Path) -> None:
                                       "run the command again") from None
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal)
+
+
+def _is_temporary_of(tmp: str, target: str) -> bool:
+    """Whether ``tmp`` is a temporary file that a write of ``target`` creates."""
+    tmp_path, target_path = Path(tmp), Path(target)
+    m = _TEMPORARY.fullmatch(tmp_path.name)
+    return (m is not None and m["name"] == target_path.name and tmp_path.is_absolute()
+            and tmp_path.parent == target_path.parent)
+
+
+def remove_stale_temporaries(folders: Iterable[Path], *, only: str | None = None) -> list[Path]:
+    """Remove the temporary files that killed runs left in ``folders`` (those of files named
+    ``only``, when given); return what was removed.
+
+    Only regular files named as subtool names its temporaries and last written before this
+    run started are removed (call ``recover`` first: it still needs those it names).
+    """
+    removed = []
+    for folder in dict.fromkeys(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMPORARY.fullmatch(entry.name)
+            if m is None or (only is not None and m["name"] != only):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < _STARTED:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
 
 
 def recover(journal_dir: Path) -> bool:

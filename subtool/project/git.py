@@ -31,6 +31,9 @@ def show(rev: str, path: Path) -> bytes:
         raise UsageError("--rev needs git, which is not installed") from None
     except ValueError:
         raise UsageError("is not inside the git repository", path=str(path)) from None
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise UsageError("cannot be followed (a loop of symbolic links?)",
+                         path=str(path)) from None
     except subprocess.CalledProcessError as exc:
         message = (exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes)
                    else exc.stderr or "")

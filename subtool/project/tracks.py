@@ -13,17 +13,21 @@ from subtool.core.errors import ReadError
 from subtool.core.model import Track
 from subtool.formats import EXTENSIONS, SUBTITLE_SUFFIXES, format_of, parse_bytes, parse_decoded
 from subtool.formats.encoding import code_page_name, decode, hint_for
+from subtool.formats.lines import normalise_newlines
 from subtool.languages import infer_from_filename
 from subtool.project.files import read_bytes, same_file
 
 
 @dataclass(frozen=True)
 class Read:
-    """A file as read: the track, and how its bytes were decoded."""
+    """A file as read: the track, how its bytes were decoded, and the text the track was
+    parsed from (line ends made LF, as every reader counts lines: ``cue.line`` numbers
+    lines of this text)."""
 
     track: Track
     encoding: str  # the codec ("utf-8" for plain UTF-8)
     damaged: bool  # UTF-8 with lines that are not: read with replacement characters
+    text: str = ""
 
     @property
     def converted_from(self) -> str:
@@ -36,7 +40,7 @@ def read_file(path: Path, *, lang: str | None = None, frame_rate: float = 25.0) 
     fmt = format_of(path) if path.suffix.lower().lstrip(".") in EXTENSIONS else None
     decoded = decode(read_bytes(path), hint_for(lang or infer_from_filename(path.name)))
     track = parse_decoded(decoded, fmt, name=path.name, frame_rate=frame_rate)
-    return Read(track, decoded.encoding, decoded.damaged)
+    return Read(track, decoded.encoding, decoded.damaged, normalise_newlines(decoded.text))
 
 
 def read_track(path: Path, fmt: str | None = None, *, lang: str | None = None,

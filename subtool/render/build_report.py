@@ -37,7 +37,7 @@ from subtool.languages.i18n import _, decimal, language_name, ngettext
 from subtool.render import page
 from subtool.render import terms as render_terms
 from subtool.render import timeline as render_timeline
-from subtool.render.diff import escape_markdown
+from subtool.render.escape import markdown
 from subtool.render.page import scroll_box, text_attrs
 
 
@@ -225,16 +225,16 @@ def _md_problems(result: LanguageResult, problems: Sequence[Problem]) -> list[st
         out.append(f"- **{where(result, first)}**")
         text = " / ".join(cue_lines(result, first))
         if text:
-            out.append(f"  > {escape_markdown(text)}")
+            out.append(f"  > {markdown(text)}")
             out.append("")
         for p in group:
             rule = _("rule: {rule}").format(rule=p.rule)
-            out.append(f"  {escape_markdown(p.message)} <sub>{rule}</sub>  ")
+            out.append(f"  {markdown(p.message)} <sub>{rule}</sub>  ")
     return out
 
 
 def _md_language(r: LanguageResult) -> str:
-    return f"### {r.name} ({r.lang}): `{r.path}`"
+    return f"### {r.name} ({r.lang}): {markdown(r.path)}"
 
 
 def _md_blocking(report: Report) -> list[str]:
@@ -293,7 +293,7 @@ def render_markdown(report: Report) -> str:
     """The build report as Markdown, in the order of the HTML page."""
     _kind, line = verdict(report)
     heading = _("Subtitle report")
-    out = [f"# {heading}: {report.title}", "", f"**{line}**"]
+    out = [f"# {heading}: {markdown(report.title)}", "", f"**{line}**"]
     out += _md_blocking(report) + _md_review(report) + _md_described(report)
     out += _md_details(report)
     return "\n".join(out) + "\n"
@@ -369,10 +369,10 @@ def _md_described(report: Report) -> list[str]:
         return []
     out = ["", "## " + _("Audio description"), ""]
     for r, parts in description_lines(report):
-        out.append(f"- **{r.name} ({r.lang})**, `{r.path}`: "
-                   + escape_markdown("; ".join(parts)) + ".")
+        out.append(f"- **{r.name} ({r.lang})**, {markdown(r.path)}: "
+                   + markdown("; ".join(parts)) + ".")
     for note in description_notes(report):
-        out += ["", escape_markdown(note)]
+        out += ["", markdown(note)]
     return out
 
 

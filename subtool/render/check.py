@@ -17,6 +17,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from subtool import __version__
 from subtool.core.model import Problem, Severity
 from subtool.engine.check import FileResult
+from subtool.render.escape import terminal
 from subtool.rules import RULES
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -28,8 +29,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def location(p: Problem) -> str:
-    """``path:line: cue N:`` for a problem, leaving out what is unknown."""
-    where = f"{p.path}:{p.line}:" if p.line else f"{p.path}:"
+    """``path:line: cue N:`` for a problem, leaving out what is unknown (control characters
+    of a file name shown as escapes)."""
+    where = f"{terminal(p.path)}:{p.line}:" if p.line else f"{terminal(p.path)}:"
     return f"{where} cue {p.cue}:" if p.cue else where
 
 
@@ -65,11 +67,14 @@ def text_chunks(results: Sequence[FileResult], *, color: bool = False) -> Iterat
         if not result.problems:
             continue
         lang = f"{result.lang}, " if result.lang else ""
-        yield paint(f"{result.path}", _BOLD) + paint(
+        yield paint(terminal(result.path), _BOLD) + paint(
             f" ({lang}{_plural(result.cues, 'cue')})", _DIM) + "\n"
         problems = result.problems
+        # Problems quote the file (a word, a line that cannot be read): its control
+        # characters must not reach the terminal as commands.
         for start in range(0, len(problems), _CHUNK):
-            yield "".join([f"{location(p)} [{p.rule}] {severities[p.severity]}: {p.message}\n"
+            yield "".join([f"{location(p)} [{p.rule}] {severities[p.severity]}: "
+                           f"{terminal(p.message)}\n"
                            for p in problems[start:start + _CHUNK]])
         yield "\n"
     s = summary(results)
@@ -150,15 +155,16 @@ def render_github(results: Sequence[FileResult], *, limit: int = ANNOTATIONS_PER
     for r in results:
         for p in r.problems:
             if shown[p.severity] >= limit:
-                rest.append(f"{location(p)} [{p.rule}] {p.severity.value}: {p.message}")
+                rest.append(f"{location(p)} [{p.rule}] {p.severity.value}: "
+                            f"{terminal(p.message)}")
                 continue
             shown[p.severity] += 1
-            props = f"file={_gh_property(p.path)}"
+            props = f"file={_gh_property(terminal(p.path))}"
             if p.line:
                 props += f",line={p.line}"
             props += f",title={_gh_property('subtool ' + p.rule)}"
             cue = f"cue {p.cue}: " if p.cue else ""
-            out.append(f"::{level[p.severity]} {props}::{_gh_data(cue + p.message)}")
+            out.append(f"::{level[p.severity]} {props}::{_gh_data(terminal(cue + p.message))}")
     if rest:
         import hashlib  # noqa: PLC0415  (only when there is more than the cap)
 
@@ -196,14 +202,15 @@ def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
         body = ""
         if blocking:
             failures += 1
-            text = "\n".join(f"{location(p)} [{p.rule}] {p.message}" for p in blocking)
+            # terminal(): XML 1.0 cannot hold control characters either.
+            text = "\n".join(f"{location(p)} [{p.rule}] {terminal(p.message)}" for p in blocking)
             body += (f'<failure message="{escape(_plural(len(blocking), "problem"))}" '
                      f'type="subtool">{escape(text)}</failure>')
         if other:
-            text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: {p.message}"
-                             for p in other)
+            text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: "
+                             f"{terminal(p.message)}" for p in other)
             body += f"<system-out>{escape(text)}</system-out>"
-        cases.append(f'  <testcase classname="subtool.check" name="{escape(r.path)}">'
+        cases.append(f'  <testcase classname="subtool.check" name="{escape(terminal(r.path))}">'
                      f"{body}</testcase>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuites name="subtool check" tests="{len(results)}" failures="{failures}">\n'
@@ -343,11 +350,11 @@ SUMMARY_MESSAGE_CHARS = 300
 
 
 def _md(text: str) -> str:
-    """File names and messages as literal text in a Markdown table cell. On top of the
-    project's cell escaping: "@" would mention a person and "#" link an issue on GitHub."""
-    from subtool.render.diff import escape_markdown  # noqa: PLC0415
+    """File names and messages as literal text in a Markdown table cell (no mention,
+    reference, link or HTML survives: see ``render.escape.markdown``)."""
+    from subtool.render.escape import markdown  # noqa: PLC0415
 
-    return escape_markdown(text).replace("@", "\\@").replace("#", "\\#")
+    return markdown(text)
 
 
 def _clip(text: str) -> str:

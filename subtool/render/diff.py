@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from subtool.engine.diff import DELETE, EQUAL, INSERT, KINDS, Change, Kind, Segm
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.render import page
+from subtool.render.escape import markdown, terminal
 
 _TITLES = {Kind.ADDED: "Added", Kind.REMOVED: "Removed", Kind.REWORDED: "Reworded",
            Kind.RETIMED: "Retimed", Kind.SPLIT: "Split", Kind.MERGED: "Merged"}
@@ -97,14 +97,12 @@ def by_cue(segments: Sequence[Segment], texts: Sequence[str]) -> tuple[tuple[Seg
 _RED, _GREEN, _YELLOW, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
 _RED_BG, _GREEN_BG = "\x1b[41m", "\x1b[42m"
 _KIND_COLOUR = {Kind.ADDED: _GREEN, Kind.REMOVED: _RED}
-# Control characters in a subtitle would reach the terminal as commands (an ESC starts one),
-# so they are shown as escapes; line breaks are shown as " / ", the usual mark in scripts.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _term_text(text: str) -> str:
-    text = text.replace("\r\n", "\n")
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\n", " / ")
+    # Control characters are shown as escapes (render.escape); line breaks as " / ", the
+    # usual mark in scripts.
+    return terminal(text.replace("\r\n", "\n")).replace("\n", " / ")
 
 
 def render_terminal(changes: Sequence[Change], *, color: bool, old_name: str, new_name: str,
@@ -257,18 +255,8 @@ def _title(kind: str) -> str:
 
 # ------------------------------------------------------------------------------ Markdown
 
-# Backslash escapes for the characters with a meaning inside a GitHub Markdown table cell:
-# "|" would end the cell (even inside code), "<" start HTML ("<i>" in a subtitle), "&" an
-# entity, "*" "_" "~" emphasis, "[" a link, "`" code, "$" maths, and ":" where it would
-# make an emoji (":x:"; the German gender colon "Senior:innen" stays as it is). Characters
-# that matter only at the start of a line (#, -, +, 1.) cannot occur there.
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|~&$]|:(?=[\w+-]+:))")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown for one table cell (line breaks become ``<br>``)."""
-    escaped = _MD_SPECIAL_RE.sub(r"\\\1", text.replace("\r\n", "\n"))
-    return escaped.replace("\n", "<br>")
+# Every text from a file goes through the one Markdown escape (render.escape.markdown).
+escape_markdown = markdown
 
 
 def _md_segments(segments: Iterable[Segment]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from subtool.engine.fix import MAX_PASSES, FileFix
+from subtool.render.escape import terminal
 
 # (tag, i1, i2, j1, j2) as in ``difflib.SequenceMatcher.get_opcodes``, without "equal".
 _Change = tuple[str, int, int, int, int]
@@ -25,12 +26,14 @@ def unified_diff(before: str, after: str, name: str) -> str:
     ``difflib`` over a whole 100,000-cue file took hours: it is used on short stretches only.
     """
     prefix = "" if name.startswith("/") else "a/", "" if name.startswith("/") else "b/"
-    return _diff(before, after, (prefix[0] + name, prefix[1] + name), 1)
+    # Text from the file: its control characters are shown, never sent to the terminal.
+    return terminal(_diff(before, after, (prefix[0] + name, prefix[1] + name), 1))
 
 
 def plain_diff(before: str, after: str, name: str) -> str:
     """A unified diff over the whole text with three lines of context (``diff -u``)."""
-    return _diff(before, after, (f"a/{name}", f"b/{name}"), 3)
+    old, new = (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")
+    return terminal(_diff(before, after, (old, new), 3))
 
 
 def _diff(before: str, after: str, names: tuple[str, str], context: int) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from subtool.engine.terminology import Row
 from subtool.languages.i18n import _
+from subtool.render.escape import markdown, terminal
 
 
 def _cell(row: Row, lang: str) -> str:
@@ -19,11 +20,12 @@ def _cell(row: Row, lang: str) -> str:
 def render_text(rows: Sequence[Row], langs: Sequence[str]) -> str:
     """The matrix as a plain-text table: ✓ complies, ✗n misses it n times, – no term."""
     head = ["term", "cues", *langs]
-    body = [[r.term, str(len(r.master_cues)), *(_cell(r, lang) for lang in langs)] for r in rows]
+    body = [[terminal(r.term), str(len(r.master_cues)), *(_cell(r, lang) for lang in langs)]
+            for r in rows]
     widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
              for line in [head, *body]]
-    gaps = [f"  {r.term} ({lang}): cues {', '.join(map(str, cues))}"
+    gaps = [f"  {terminal(r.term)} ({lang}): cues {', '.join(map(str, cues))}"
             for r in rows for lang, cues in r.missing.items()]
     legend = "✓ every cue carries an approved term   ✗n n cues miss it   – no approved term"
     return "\n".join([*lines, "", legend, *(["", "Missing:", *gaps] if gaps else [])]) + "\n"
@@ -51,6 +53,6 @@ def render_markdown(rows: Sequence[Row], langs: Sequence[str]) -> str:
     term, cues = _("term"), _("cues")
     head = f"| {term} | {cues} | " + " | ".join(langs) + " |"
     rule = "|---|---:|" + "---|" * len(langs)
-    body = [f"| {r.term} | {len(r.master_cues)} | "
+    body = [f"| {markdown(r.term)} | {len(r.master_cues)} | "
             + " | ".join(_cell(r, lang) for lang in langs) + " |" for r in rows]
     return "\n".join([_legend(), "", head, rule, *body]) + "\n"

@@ -23,6 +23,7 @@ from subtool.languages import native_name
 from subtool.languages.i18n import _, language, ngettext
 from subtool.render import diff as diffing
 from subtool.render import page
+from subtool.render.escape import markdown, terminal
 from subtool.render.page import text_attrs
 from subtool.translation.workflow import StaleItem
 
@@ -141,7 +142,8 @@ def render_terminal(todo: Todo) -> str:
     total = sum(len(t.items) for t in todo.lists)
     lines.append(ngettext("{count} item to do", "{count} items to do", total).format(
         count=total) if total else _("Nothing to do: every translation is current."))
-    return "\n".join(lines) + "\n"
+    # The texts come from the files: their control characters are shown, never obeyed.
+    return terminal("\n".join(lines)) + "\n"
 
 
 # -------------------------------------------------------------------------------- JSON
@@ -187,14 +189,14 @@ def _columns(todo: Todo, lang: str) -> list[diffing.Column]:
 def _md_steps(steps: Sequence[Step]) -> list[str]:
     out = []
     for n, step in enumerate(steps, 1):
-        out.append(f"{n}. {diffing.escape_markdown(step.text)}")
+        out.append(f"{n}. {markdown(step.text)}")
         out += [f"   `{command}`" for command in step.commands]
     return out
 
 
 def render_markdown(todo: Todo) -> str:
     """Markdown: per language a heading, its tables and the steps."""
-    out = [f"# {diffing.escape_markdown(_about(todo))}", ""]
+    out = [f"# {markdown(_about(todo))}", ""]
     for t in todo.lists:
         heading = f"## {native_name(t.lang)} ({t.lang})"
         notes = [f"- {explain(i)}" for i in t.items if explain(i)]

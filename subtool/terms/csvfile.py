@@ -20,15 +20,33 @@ def split_cell(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
+def _rows(reader: Iterator[list[str]], path: str) -> Iterator[list[str]]:
+    """The reader's rows; what the csv module cannot read (a cell longer than its limit of
+    128 KiB, which no term is, a quote in the wrong place) is a GlossaryError with the row."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = getattr(reader, "line_num", None)
+            raise GlossaryError(f"cannot be read as CSV ({exc})", path=path, row=row,
+                                hint="open it in a spreadsheet program and save it again as "
+                                     "'CSV UTF-8'") from None
+
+
 def parse_csv(text: str, *, path: str = "", source: str = DEFAULT_MASTER) -> Glossary:
     """Read the CSV glossary; any malformed row raises GlossaryError with row and column."""
     if text.startswith("\ufeff"):
         text = text[1:]  # spreadsheets save UTF-8 with a BOM
-    reader = csv.reader(io.StringIO(text))
-    header, languages = _read_header(reader, path=path, source=source)
+    # newline="": rows end at LF, CRLF or a lone CR (old Mac spreadsheets), as the csv
+    # module expects; a line break inside a quoted cell stays part of the cell.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = _rows(reader, path)
+    header, languages = _read_header(rows, path=path, source=source)
     entries: list[Entry] = []
     seen: dict[str, int] = {}
-    for values in reader:
+    for values in rows:
         row = reader.line_num
         if not any(v.strip() for v in values):
             continue

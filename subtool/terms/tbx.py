@@ -314,9 +314,9 @@ def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
                      "the CAT tool, or correct the XML at that position") from None
     except RefusedXMLError as exc:
         raise _error(exc.message, exc.line, path=path,
-                     hint="remove the <!DOCTYPE …> declaration and any entity references "
-                          "(write characters directly), or export again from the CAT "
-                          "tool") from None
+                     hint=exc.hint or "remove the <!DOCTYPE …> declaration and any entity "
+                          "references (write characters directly), or export again from the "
+                          "CAT tool") from None
 
 
 def _local(name: str) -> str:

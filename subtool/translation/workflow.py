@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
-from subtool.core.text import strip_markup
+from subtool.core.text import char_name, strip_markup, unholdable
 from subtool.core.timecode import format_short
 from subtool.languages import known, lookup
 from subtool.languages.scripts import NAMES, count_letters
@@ -93,6 +93,7 @@ def import_track(delivered: Track, current: Track | None, master: Track, state: 
                            hint="ask the translator for a corrected file; nothing was changed")
     if not delivered.cues:
         raise ContentError("has no cues", path=path, hint="nothing was changed")
+    refuse_unholdable(delivered, path)
     check_language(delivered, lang, path)
     alignment = align(master.cues, delivered.cues)
     unaligned = tuple(i + 1 for i, m in enumerate(alignment.master_for) if not m)
@@ -100,7 +101,7 @@ def import_track(delivered: Track, current: Track | None, master: Track, state: 
         lost = _lost(current, delivered, master)
         if lost:
             raise ContentError(
-                f"would lose {len(lost)} existing translation(s): no cue of the delivery at "
+                f"would lose {len(lost)} existing translation(s): the delivery has no text at "
                 + ", ".join(lost[:5]) + (" …" if len(lost) > 5 else ""), path=path,
                 hint="ask the translator to deliver the whole track; nothing was changed")
     changed = []
@@ -110,20 +111,39 @@ def import_track(delivered: Track, current: Track | None, master: Track, state: 
             changed.append(i)
     unknown = [i for i, cue in enumerate(delivered.cues)
                if state is None or state.entry_for(cue) is None]
-    to_record = sorted(set(changed) | set(unknown))
+    # An empty cue is a missing translation, never one a person accepted.
+    to_record = sorted(i for i in set(changed) | set(unknown) if delivered.cues[i].text.strip())
     new_state = record(state, delivered, master, alignment, cues=to_record, origin="human")
     track = Track(delivered.cues, "srt")
     return Imported(track, new_state, tuple(i + 1 for i in changed), unaligned)
 
 
+def refuse_unholdable(track: Track, path: str) -> None:
+    """Refuse a delivery with a character a subtitle cannot hold (``core.text.unholdable``),
+    naming the cue, its line and the character."""
+    for number, cue in enumerate(track.cues, 1):
+        bad = unholdable(cue.text)
+        if bad is None:
+            continue
+        line = cue.line + 1 + cue.text.count("\n", 0, cue.text.index(bad)) if cue.line \
+            else None
+        raise ContentError(f"cue {number} at {format_short(cue.start)} contains "
+                           f"{char_name(bad)}, which a subtitle cannot hold", path=path,
+                           line=line,
+                           hint="delete it (subtool check names every one: control-chars) "
+                                "and deliver the file again; nothing was changed")
+
+
 def _lost(current: Track, delivered: Track, master: Track) -> list[str]:
-    """Master cues that had a translation and that the delivery does not cover."""
+    """Master cues that had a translation and that the delivery leaves without text (no
+    cue at their time, or only cues without text)."""
     had = align(master.cues, current.cues)
     gets = align(master.cues, delivered.cues)
     lost = []
     for m, cue in enumerate(master.cues):
         translated = any(current.cues[t].text.strip() for t in had.translation_for[m])
-        if translated and not gets.translation_for[m]:
+        kept = any(delivered.cues[t].text.strip() for t in gets.translation_for[m])
+        if translated and not kept:
             lost.append(f"{format_short(cue.start)} (master cue {m + 1})")
     return lost
 

@@ -58,8 +58,10 @@ caller writes the track and the state only when ``Imported`` differs from what i
   it shows as stale; its cue number is listed in ``Imported.outdated``.
 - Refused with ``ContentError`` (exit 1, path, line where known, what to do): a file for
   another language, a file that cannot be read, a unit id that matches no cue, the same id
-  twice, and an empty target for a cue that has text (the translation would be lost). Cues
-  without a unit in the file stay as they are; none is ever dropped.
+  twice, an empty target for a cue that has text (the translation would be lost), and a
+  new target with a character a subtitle cannot hold (a control character such as NUL or
+  ESC, a lone surrogate: ``core.text.unholdable``). Cues without a unit in the file stay as
+  they are; none is ever dropped.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ from dataclasses import dataclass, field, replace
 from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
+from subtool.core.text import char_name, unholdable
 from subtool.core.timecode import format_short, format_vtt, parse_clock
 from subtool.languages import lookup, primary
 from subtool.profiles import Limits
@@ -269,6 +272,7 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
     """
     where = _Where(path=path, lang=lang, kind=kind, id_prefix=id_prefix)
     by_start = {u.cue.start: u for u in units(master, track, state, lang=lang)}
+    _refuse_unholdable(delivered, by_start, path=path, kind=kind)
     seen: dict[int, Delivered] = {}
     alignment = align(master.cues, track.cues)
     changes = _Changes()
@@ -371,6 +375,22 @@ def _take(d: Delivered, unit: Unit, target: str, changes: _Changes, master: Trac
             changes.accept[i] = seen_german
     elif changed and entry is not None and entry.machine:
         changes.to_human_draft.add(i)
+
+
+def _refuse_unholdable(delivered: Sequence[Delivered], by_start: dict[int, Unit], *,
+                       path: str, kind: str) -> None:
+    """Refuse a new target with a character a subtitle cannot hold, naming the unit."""
+    for d in delivered:
+        unit = by_start.get(d.start) if d.start is not None else None
+        if unit is None:
+            continue  # apply names units that match no cue
+        target = _clean_target(d.target)
+        bad = unholdable(target) if target != unit.cue.text else None
+        if bad is not None:
+            raise ContentError(
+                f"{kind} {d.uid!r} (cue {unit.number}) contains {char_name(bad)}, which a "
+                "subtitle cannot hold", path=path, line=d.line,
+                hint=f"delete it in the translation tool and deliver again; {_UNCHANGED}")
 
 
 def _patch(state: State, track: Track, german: dict[int, str], human: set[int]) -> State:

@@ -267,10 +267,10 @@ def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
                                 f"tool, or correct the XML at that position; {_UNCHANGED}"
                            ) from None
     except RefusedXMLError as exc:
+        advice = exc.hint or ("remove the <!DOCTYPE …> declaration and any entity references, "
+                              "or export again from the tool")
         raise ContentError(exc.message, path=path, line=exc.line,
-                           hint="remove the <!DOCTYPE …> declaration and any entity "
-                                f"references, or export again from the tool; {_UNCHANGED}"
-                           ) from None
+                           hint=f"{advice}; {_UNCHANGED}") from None
 
 
 def _clark(name: str) -> str:
