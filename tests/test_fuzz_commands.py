@@ -7,7 +7,8 @@ load, UTF-8 without NUL).
 
 The commands run in-process through ``subtool.cli.app.make_app()`` and Typer's CliRunner, each
 example in a fresh copy of the film project, so the default profile stays within about a
-minute; ``-m slow`` runs a longer profile. A few examples also run as real processes.
+minute; ``-m long`` runs a longer profile (about 8 minutes; not in the default run). A
+few examples also run as real processes.
 """
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ def test_no_hostile_file_crashes_a_command(argv: list[str], name: str,
     _fuzz(data, argv, name, writes)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize(("argv", "name", "writes"), READS + PROJECT_FILES,
                          ids=[f"{' '.join(a)}:{n}" for a, n, _ in READS + PROJECT_FILES])
 @SLOW

@@ -6,6 +6,8 @@ No-break spaces (16 Jahre, 10 %) glue words; every other whitespace separates th
 
 from __future__ import annotations
 
+import re
+
 from subtool.core.text import TAG_RE, WORD_SPACE_RE
 
 # Bidi controls that close an embedding or isolate belong to the word before them; the
@@ -14,8 +16,14 @@ _CLOSING_BIDI = "\u202c\u2069"
 _OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
 
 
+_BIDI_RE = re.compile(f"[{_OPENING_BIDI}{_CLOSING_BIDI}]")
+
+
 def words_of(text: str) -> list[str]:
     """The words of whitespace-normalised ``text``, each with its tags and bidi controls."""
+    if TAG_RE.search(text) is None and _BIDI_RE.search(text) is None:
+        # Nothing to glue (most lines): the words are what the spaces separate.
+        return [part for part in WORD_SPACE_RE.split(text) if part]
     return glue(pieces(text))
 
 
