@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from subtool.core.description import DESCRIPTIONS, SUBTITLES
 from subtool.core.errors import ConfigError
+from subtool.core.model import DESCRIPTIONS, SUBTITLES
 from subtool.core.timecode import parse_duration
 from subtool.languages import (
     DEFAULT_MASTER,

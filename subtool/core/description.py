@@ -31,11 +31,6 @@ from subtool.core.text import graphemes, visible
 
 Segment = tuple[int, int]
 
-# The kinds of track a project holds: subtitles, read on screen, and audio descriptions,
-# spoken in the film's pauses. Each kind has its own rule set (subtool.rules.applies).
-SUBTITLES = "subtitles"
-DESCRIPTIONS = "descriptions"
-
 # Silence kept between speech and a description on either side. The described mix lowers the
 # film's sound over 200 ms before a description and raises it over 200 ms after it (see
 # subtool/media/mix.py), so speech closer than this would be partly lowered; it is also the

@@ -27,6 +27,12 @@ class Severity(StrEnum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+# The kinds of track a project holds: subtitles, read on screen, and audio descriptions,
+# spoken in the film's pauses. Each kind has its own rule set (subtool.rules.applies).
+SUBTITLES = "subtitles"
+DESCRIPTIONS = "descriptions"
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """One subtitle: times in integer milliseconds and the payload text.

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from subtool.core.description import DESCRIPTIONS, SUBTITLES
-from subtool.core.model import Problem, Severity, Track
+from subtool.core.model import DESCRIPTIONS, SUBTITLES, Problem, Severity, Track
 from subtool.core.text import visible_lines
 from subtool.core.timecode import format_short
 from subtool.languages import lookup

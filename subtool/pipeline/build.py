@@ -26,10 +26,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from subtool.config import Options, Settings
-from subtool.core.description import DESCRIPTIONS, FAILED, DescribedVersion, DescriptionSetup
+from subtool.core.description import FAILED, DescribedVersion, DescriptionSetup
 from subtool.core.errors import ConfigError, ReadError, UsageError
 from subtool.core.film import FilmFacts
-from subtool.core.model import Problem, Severity, Track
+from subtool.core.model import DESCRIPTIONS, Problem, Severity, Track
 from subtool.engine import terminology, timeline
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import export_rules, fix_track

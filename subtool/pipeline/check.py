@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
-from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ReadError, UsageError
-from subtool.core.model import Track
+from subtool.core.model import DESCRIPTIONS, Track
 from subtool.engine.check import FileResult, check_track
 from subtool.languages import infer_from_filename, primary
 from subtool.pipeline import descriptions as describing

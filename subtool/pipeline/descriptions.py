@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from subtool.config import Settings
-from subtool.core.description import DESCRIPTIONS, SUBTITLES, DescriptionSetup
 from subtool.core.errors import ReadError
-from subtool.core.film import is_dialogue
-from subtool.core.model import Track
+from subtool.core.model import DESCRIPTIONS, SUBTITLES, Track
 from subtool.project.files import same_file
+
+if TYPE_CHECKING:
+    # Imported when there are descriptions: a check of subtitles does not pay for them.
+    from subtool.core.description import DescriptionSetup
 
 
 def _pattern(settings: Settings) -> re.Pattern[str]:
@@ -49,6 +52,9 @@ def view(path: Path, settings: Settings) -> Settings:
 def setup(settings: Settings, lang: str | None, master: Track | None) -> DescriptionSetup:
     """What the description rules need for a track in ``lang``: its voice's speaking rate,
     and the dialogue cues of the subtitle ``master`` (the speech without a film)."""
+    from subtool.core.description import DescriptionSetup  # noqa: PLC0415
+    from subtool.core.film import is_dialogue  # noqa: PLC0415
+
     voice = settings.description_voice(lang)
     found = [(i + 1, (c.start, c.end)) for i, c in enumerate(master.cues if master else ())
              if is_dialogue(c.text)]

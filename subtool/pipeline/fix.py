@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
-from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import UsageError
-from subtool.core.model import Track
+from subtool.core.model import DESCRIPTIONS, Track
 from subtool.engine.check import make_context
 from subtool.engine.fix import FileFix, FixResult, fix_track, fixable_rules
 from subtool.formats import NATIVE, compose, parse_decoded

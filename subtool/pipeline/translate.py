@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from subtool.config import Settings
-from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ConfigError, ContentError, UsageError
-from subtool.core.model import Track
+from subtool.core.model import DESCRIPTIONS, Track
 from subtool.formats import compose, format_of
 from subtool.project.files import write_together
 from subtool.project.store import project_glossary, read_state

@@ -14,9 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from subtool.config import Settings
-from subtool.core.description import DESCRIPTIONS
 from subtool.core.errors import ContentError, UsageError
-from subtool.core.model import Track
+from subtool.core.model import DESCRIPTIONS, Track
 from subtool.formats import compose, format_of
 from subtool.languages import same_language
 from subtool.languages.i18n import _

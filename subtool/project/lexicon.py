@@ -21,10 +21,10 @@ starts a comment (the reason the word is accepted).
 from __future__ import annotations
 
 import atexit
-import hashlib
 import importlib.util
 import json
 import os
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -94,7 +94,10 @@ class FileStore:
         dictionary = method.rsplit("|", 1)[-1]
         files = _dictionary_stamp(dictionary, self.dictionary_folders)
         stamp = f"{method}|{_library_stamp()}|{files}"
-        tag = hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:12]
+        # Two checksums of the stamp: a new tag whenever it changes (a cache file's name,
+        # not a secret), without the start-up cost of hashlib's OpenSSL module.
+        data = stamp.encode("utf-8")
+        tag = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
         return self.folder / f"{kind}-{lang}-{tag}.json"
 
     def load(self, kind: str, lang: str, method: str) -> dict[str, list[str]]:

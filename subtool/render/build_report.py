@@ -20,15 +20,8 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from subtool.core.description import (
-    DESCRIPTIONS,
-    FAILED,
-    NOT_MADE,
-    UNCHANGED,
-    WRITTEN,
-    DescribedVersion,
-)
-from subtool.core.model import Problem, Severity
+from subtool.core.description import FAILED, NOT_MADE, UNCHANGED, WRITTEN, DescribedVersion
+from subtool.core.model import DESCRIPTIONS, Problem, Severity
 from subtool.core.text import visible
 from subtool.engine.status import LanguageResult, Status
 from subtool.engine.terminology import Row

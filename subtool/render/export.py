@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from subtool import __version__
-from subtool.core.description import DESCRIPTIONS, SUBTITLES, DescribedVersion
-from subtool.core.model import Cue, Track
+from subtool.core.description import DescribedVersion
+from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Track
 from subtool.core.text import TAG_RE, strip_markup, visible
 from subtool.core.timecode import format_short
 from subtool.formats import srt, vtt

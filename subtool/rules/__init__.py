@@ -6,7 +6,7 @@ lists them and ``subtool rules ID`` prints a rule's module docstring as its manu
 
 from __future__ import annotations
 
-from subtool.core.description import DESCRIPTIONS
+from subtool.core.model import DESCRIPTIONS
 from subtool.rules import (
     control_chars,
     cue_order,

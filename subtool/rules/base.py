@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from subtool.core.description import DESCRIPTIONS, SUBTITLES, DescriptionSetup
-from subtool.core.model import Cue, Problem, Severity, Track
+from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Problem, Severity, Track
 from subtool.core.text import VisibleLines, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     # alignment and translation state when there is a master, so a check of one file
     # does not pay for them at start-up.
     from subtool.core.align import Alignment
+    from subtool.core.description import DescriptionSetup
     from subtool.core.film import FilmFacts
     from subtool.terms.glossary import Entry, Glossary
     from subtool.terms.lexicon import Lexicon

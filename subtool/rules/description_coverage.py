@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from subtool.core.description import MIN_STRETCH, uncovered
 from subtool.core.model import Problem, Severity
 from subtool.core.timecode import format_short
 from subtool.languages.i18n import _
@@ -29,6 +28,8 @@ from subtool.rules.speech_sync import seconds
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Name the long stretches without speech or description."""
+    from subtool.core.description import MIN_STRETCH, uncovered  # noqa: PLC0415 - descriptions only
+
     if ctx.description is None or ctx.is_translation:
         return
     found, _numbers = speech(ctx)

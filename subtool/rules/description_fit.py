@@ -40,13 +40,18 @@ while this rule finds an error.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from subtool.core.description import MARGIN, Fit, Pause, Segment, check_fit, spoken_characters
 from subtool.core.model import Problem, Severity
 from subtool.core.timecode import format_short
 from subtool.languages.i18n import _, decimal, language_name
 from subtool.rules.base import Context, Rule
 from subtool.rules.speech_sync import seconds
+
+if TYPE_CHECKING:
+    # Imported when a description track is checked (a check of subtitles does not pay
+    # for it at start-up).
+    from subtool.core.description import Fit, Pause, Segment
 
 
 def speech(ctx: Context) -> tuple[tuple[Segment, ...], tuple[int, ...]]:
@@ -99,6 +104,8 @@ def nearest(fit: Fit) -> str:
 
 
 def _over_speech(fit: Fit, all_speech: Sequence[Segment], numbers: Sequence[int]) -> str:
+    from subtool.core.description import MARGIN  # noqa: PLC0415 - descriptions only
+
     segments = _segments(fit.overlaps, all_speech, numbers)
     if fit.overlap:
         return _("it is spoken over speech at {speech}, {overlap} of it inside the "
@@ -127,6 +134,8 @@ def _room(fit: Fit) -> str:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Each description against the speech and its voice's speaking rate."""
+    from subtool.core.description import check_fit, spoken_characters  # noqa: PLC0415 - descriptions only
+
     setup = ctx.description
     if setup is None or not ctx.cues:
         return

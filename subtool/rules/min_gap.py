@@ -19,9 +19,8 @@ fix never changes a gap the check accepts. Start times never move.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from subtool.core.film import shot_changes_between
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, with_ends
@@ -29,6 +28,15 @@ from subtool.rules.base import Context, Rule, with_ends
 # Netflix timing guidelines: a gap of half a second or less is closed to the minimum gap
 # ("chaining"), so subtitles do not flicker off and on between two lines of one speaker.
 CHAIN_GAP = 500
+
+
+def _cut_between(cuts: Sequence[int], start: int, end: int) -> bool:
+    """Whether a cut of the film lies between ``start`` and ``end`` (never without one)."""
+    if not cuts:
+        return False
+    from subtool.core.film import shot_changes_between  # noqa: PLC0415 - with a film only
+
+    return bool(shot_changes_between(cuts, start, end))
 
 
 def _gaps(ctx: Context) -> Iterator[tuple[int, int, int | None, bool]]:
@@ -45,7 +53,7 @@ def _gaps(ctx: Context) -> Iterator[tuple[int, int, int | None, bool]]:
         if 0 <= gap < minimum:
             yield i, gap, target if target > prev.start else None, False
         elif minimum < gap <= CHAIN_GAP and target - prev.start <= ctx.limits.max_duration \
-                and not shot_changes_between(cuts, prev.end, cue.start):
+                and not _cut_between(cuts, prev.end, cue.start):
             yield i, gap, target, True
 
 

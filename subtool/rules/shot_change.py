@@ -32,19 +32,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from subtool.core.film import (
-    FilmFacts,
-    frames_to_ms,
-    ms_to_frames,
-    nearest_shot_change,
-    shot_changes_between,
-)
 from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.core.timecode import format_short
 from subtool.languages.i18n import _, ngettext
 from subtool.rules.base import Context, Rule
 from subtool.rules.speech_sync import dialogue_cues, judge, seconds, track_shift
+
+if TYPE_CHECKING:
+    # Imported when there is a film (a check without one does not pay for it).
+    from subtool.core.film import FilmFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +59,8 @@ class _Frames:
     """Frame arithmetic at the film's frame rate and the limits in frames."""
 
     def __init__(self, ctx: Context, film: FilmFacts) -> None:
+        from subtool.core.film import frames_to_ms  # noqa: PLC0415 - only with a film
+
         self.rate = film.frame_rate
         self.cuts = film.shot_changes
         self.window = ctx.limits.shot_window_frames
@@ -70,13 +70,19 @@ class _Frames:
         self.reach = frames_to_ms(self.window + 1, self.rate)
 
     def of(self, ms: int) -> int:
+        from subtool.core.film import ms_to_frames  # noqa: PLC0415 - only with a film
+
         return ms_to_frames(ms, self.rate)
 
     def ms(self, frames: int) -> int:
+        from subtool.core.film import frames_to_ms  # noqa: PLC0415 - only with a film
+
         return frames_to_ms(frames, self.rate)
 
     def start(self, cue: Cue) -> Near | None:
         """The start's problem: within the window of a cut, but not on it."""
+        from subtool.core.film import nearest_shot_change  # noqa: PLC0415 - only with a film
+
         cut = nearest_shot_change(self.cuts, cue.start, within=self.reach)
         if cut is None:
             return None
@@ -88,6 +94,8 @@ class _Frames:
     def end(self, cue: Cue, following: Cue | None) -> Near | None:
         """The end's problem: within the window of a cut, but not ``gap`` frames before
         it (nor the minimum gap before a next cue that starts on the cut)."""
+        from subtool.core.film import nearest_shot_change  # noqa: PLC0415 - only with a film
+
         cut = nearest_shot_change(self.cuts, cue.end, within=self.reach)
         if cut is None:
             return None
@@ -103,6 +111,8 @@ class _Frames:
     def across(self, cue: Cue, side: int) -> Iterator[tuple[int, int]]:
         """Cuts inside the cue, away from its start and end, with less than ``side`` ms on
         one side: (cut, the shorter side in ms)."""
+        from subtool.core.film import shot_changes_between  # noqa: PLC0415 - only with a film
+
         for cut in shot_changes_between(self.cuts, cue.start, cue.end):
             if min(abs(self.of(cut) - self.of(t)) for t in (cue.start, cue.end)) \
                     <= self.window:

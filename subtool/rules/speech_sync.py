@@ -30,12 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from subtool.core.film import FilmFacts, estimate_offset, is_dialogue, speech_overlapping
 from subtool.core.model import Cue, Problem, Severity
 from subtool.core.timecode import format_short
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
+
+if TYPE_CHECKING:
+    # The film's module is imported when there is a film (a check without one does not
+    # pay for it at start-up).
+    from subtool.core.film import FilmFacts
 
 # Netflix timing guidelines and this project's issue: an in-time within half a second of
 # the speech onset is in sync (the detector's onsets are within 0.1 s, see the README).
@@ -69,6 +74,8 @@ def judge(film: FilmFacts, cues: Sequence[Cue], dialogue: Sequence[bool], i: int
     times first (a constant offset already reported for the whole track); ``moved`` stands
     in for cue ``i`` (a fix trying new times).
     """
+    from subtool.core.film import speech_overlapping  # noqa: PLC0415 - only with a film
+
     cue = moved if moved is not None else cues[i]
     start, end = cue.start - shift, cue.end - shift
     heard = list(speech_overlapping(film.speech, start, end))
@@ -92,11 +99,15 @@ def judge(film: FilmFacts, cues: Sequence[Cue], dialogue: Sequence[bool], i: int
 
 def dialogue_cues(cues: Sequence[Cue]) -> list[bool]:
     """Per cue, whether it holds words someone says (and has a duration)."""
+    from subtool.core.film import is_dialogue  # noqa: PLC0415 - only with a film
+
     return [cue.duration > 0 and is_dialogue(cue.text) for cue in cues]
 
 
 def track_shift(film: FilmFacts, cues: Sequence[Cue], dialogue: Sequence[bool]) -> int:
     """The constant offset of the track's dialogue cues against the speech (0 if none)."""
+    from subtool.core.film import estimate_offset  # noqa: PLC0415 - only with a film
+
     found = estimate_offset([c.start for c, d in zip(cues, dialogue, strict=True) if d],
                             film.speech)
     return found.offset if found is not None and abs(found.offset) >= SHIFT_MIN else 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from subtool.core.film import uncovered
 from subtool.core.model import Problem, Severity
 from subtool.core.timecode import format_short
 from subtool.languages.i18n import _
@@ -32,6 +31,8 @@ MIN_SPEECH = 1000
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report uncovered stretches of speech of ``MIN_SPEECH`` or more."""
+    from subtool.core.film import uncovered  # noqa: PLC0415 - only with a film
+
     film = ctx.film
     if film is None or ctx.is_translation:
         return
