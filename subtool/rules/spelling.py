@@ -47,9 +47,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     capitalised_nouns = language.linebreak.capitalised_nouns
     name = lexicon.dictionary_name(ctx.lang)
     for i, cue in enumerate(ctx.cues):
-        for word in words(cue.text):
-            if not speller.unknown(word.text):
-                continue
+        for word in words(cue.text, speller.unknown):
             if speller.missing:
                 break
             yield _report(ctx, i, word, speller.suggest(word.text), name,

@@ -56,8 +56,10 @@ class Word:
     sentence_start: bool
 
 
-def words(text: str) -> Iterator[Word]:
-    """The words of a cue text to spell (markup, addresses and SDH labels left out)."""
+def words(text: str, keep: Callable[[str], bool] | None = None) -> Iterator[Word]:
+    """The words of a cue text to spell (markup, addresses and SDH labels left out); with
+    ``keep``, only those it accepts (a check asks for the unknown ones: most words are
+    known, and a ``Word`` is made only for what is reported)."""
     plain = strip_markup(text)
     if "[" in plain or "(" in plain:
         plain = _LABEL.sub(lambda m: " " * len(m.group(0)), plain)
@@ -66,6 +68,10 @@ def words(text: str) -> Iterator[Word]:
     first = True
     end = 0
     for found in WORD.finditer(plain):
+        if keep is not None and not keep(found.group(0)):
+            first = False
+            end = found.end()
+            continue
         between = plain[end:found.start()]
         starts = first or any(c in _SENTENCE_END for c in between)
         yield Word(found.group(0), found.start(), plain.count("\n", 0, found.start()), starts)
