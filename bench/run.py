@@ -458,21 +458,27 @@ def film_configs(folder: Path) -> dict[str, Path]:
     from subtool.project.config import read as load  # noqa: PLC0415
 
     film = load(find_project(ROOT) or ROOT / "pyproject.toml")
-    big_glossary = make_glossary(500, folder)
+    # A project folder of its own: a configuration's paths stay inside its project.
+    project = folder / "project"
+    for part in ("subtitles", "glossary"):
+        shutil.rmtree(project / part, ignore_errors=True)
+        shutil.copytree(ROOT / part, project / part)
+    (project / "big").mkdir(exist_ok=True)
+    make_glossary(500, project / "big")
     # Word lists beside the big glossary, as beside the film's.
     for words in (ROOT / "glossary").glob("words-*.txt"):
-        (folder / words.name).write_bytes(words.read_bytes())
+        (project / "big" / words.name).write_bytes(words.read_bytes())
     configs = {}
-    for name, glossary in (("big", big_glossary), ("film", ROOT / "glossary" / "terms.csv"),
+    for name, glossary in (("big", "big/terms-500.csv"), ("film", "glossary/terms.csv"),
                            ("without", None)):
-        lines = [f'master = "{film.master_path}"',
+        lines = [f'master = "{film.master}"',
                  f"languages = {list(film.languages)!r}".replace("'", '"'),
-                 f'tracks = "{film.root / film.tracks}"', 'profile = "senior"']
+                 f'tracks = "{film.tracks}"', 'profile = "senior"']
         if glossary is not None:
             lines.append(f'glossary = "{glossary}"')
         else:
             lines += ["[rules]", 'spelling = "off"']
-        configs[name] = folder / f"{name}.toml"
+        configs[name] = project / f"{name}.toml"
         configs[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return configs
 
