@@ -167,17 +167,21 @@ def fix_track(track: Track, make_context: Callable[[Track], Context],
             assert rule.fix is not None
             near = None
             if k in seen and seen[k] == log.seq:
-                continue  # nothing changed since it ran: it would change nothing
-            if k in seen and rule.phase != _WHOLE_TRACK:
+                continue  # nothing changed since it ran (nor did its own run): no-op
+            if k in seen and rule.phase != _WHOLE_TRACK and rule.local:
                 near = log.around(seen[k], len(current.cues))
             if near is None:
                 current, touched = _run_whole(rule.fix, current, contexts)
             else:
                 current, touched = _run_near(rule.fix, current, contexts, near)
+            before = log.seq
             if touched:
                 changed.setdefault(rule.id, set()).update(i + 1 for i in touched)
                 log.record(touched)
-            seen[k] = log.seq
+            # What a fix changed may let it change more (shot-change: an out-time moved onto
+            # a cut leaves room to move the in-time too), so it sees its own changes again
+            # in the next pass; one that changed nothing waits for another rule's change.
+            seen[k] = before if touched else log.seq
         if current is start_of_pass:
             return FixResult(current, _ordered(changed), passes, True)
     return FixResult(current, _ordered(changed), MAX_PASSES, False)

@@ -282,6 +282,11 @@ class Rule:
     # only fixes that change neither timing nor line layout are.
     phase: str = ""
     export_safe: bool = False
+    # Whether the fix of a cue depends only on the cue and its neighbours, so that later
+    # passes of ``subtool fix`` may show it only the cues next to what changed. Not so for a
+    # fix that weighs the whole track (shot-change: the track's constant shift against the
+    # film's speech).
+    local: bool = True
 
     def __post_init__(self) -> None:
         if (self.fix is None) != (self.phase == "") or (self.phase and self.phase not in PHASES):

@@ -279,4 +279,4 @@ def fix(ctx: Context) -> Track:
 
 RULE = Rule("shot-change", Severity.WARNING, "with the film: a cue starting or ending a few "
             "frames off a cut, or running across one with under 1 s on a side", check,
-            __doc__ or "", fix=fix, phase="timing")
+            __doc__ or "", fix=fix, phase="timing", local=False)
