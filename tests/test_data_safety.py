@@ -809,3 +809,19 @@ def test_a_fifo_a_device_or_a_folder_as_input_is_exit_2_at_once(film: Path, kind
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert not (film / "out.vtt").exists()
+
+
+def test_fix_write_through_a_link_to_the_tracks_folder_writes_track_and_state_together(
+        film: Path) -> None:
+    # Found by scripts/hostile_sweep.py: the journal named the track by the relative path
+    # through the link and its temporary by an absolute one, so the write refused its own
+    # journal half-way (master fixed, translations not, journal and temporaries left).
+    (film / "p.srt").symlink_to("subtitles")
+    result = run("fix", "--write", "p.srt", cwd=film)
+    assert result.returncode in (0, 1), result.stderr
+    assert "journal" not in result.stderr
+    assert not (film / files.JOURNAL).exists()
+    assert not [p for p in film.rglob("*.tmp")]
+    assert (film / "p.srt").is_symlink()
+    stale = run("diff", "--stale", cwd=film)
+    assert "every translation is current" in stale.stdout, stale.stdout

@@ -240,7 +240,10 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
         if not pending:
             return []
         import json  # noqa: PLC0415 - only a write of several files needs it
-        journal = json.dumps({"replace": [[tmp, str(target)] for tmp, target, _ in pending]})
+        # Absolute paths (not resolved: links stay links): the journal is read again from
+        # any folder, and a temporary is only ever accepted beside its target.
+        journal = json.dumps({"replace": [[os.path.abspath(tmp), str(target.absolute())]
+                                          for tmp, target, _ in pending]})
         write_atomic(journal_dir / JOURNAL, journal.encode("utf-8"))
     except BaseException:
         for tmp, _target_path, _path in pending:
