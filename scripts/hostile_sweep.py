@@ -232,8 +232,13 @@ def _snapshot(folder: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+# What any command may write: the project's word caches (README, "Spelling": caches only
+# speed things up) are not inputs.
+_ALWAYS = (".subtool-cache", ".subtool-cache/*")
+
+
 def _allowed(rel: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(rel, p) for p in patterns)
+    return any(fnmatch.fnmatch(rel, p) for p in (*patterns, *_ALWAYS))
 
 
 def _readable(path: Path) -> str:
