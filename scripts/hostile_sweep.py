@@ -822,7 +822,9 @@ def path_cases() -> list[Case]:
         for argv in as_input:
             writes = ("new.csv", "out.srt", ".subtool-cache", ".subtool-cache/*")
             if kind == "link-to-dir" and argv[:2] == ["fix", "--write"]:
-                writes += ("subtitles/*.srt", "subtitles/*.bak")  # a folder: its files
+                # A folder: its files, and their translation state, re-keyed with them.
+                writes += ("subtitles/*.srt", "subtitles/*.bak", "subtitles/state/*.tsv",
+                           "subtitles/state/*.bak")
             cases.append(Case("path", f"{' '.join(argv)} [{kind}]", argv, _special(kind),
                               writes))
         for argv in as_output:
