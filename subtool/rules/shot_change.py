@@ -59,31 +59,27 @@ class _Frames:
     """Frame arithmetic at the film's frame rate and the limits in frames."""
 
     def __init__(self, ctx: Context, film: FilmFacts) -> None:
-        from subtool.core.film import frames_to_ms  # noqa: PLC0415 - only with a film
+        # The film's module, imported here once: a check without a film never makes frames.
+        from subtool.core import film as film_math  # noqa: PLC0415
 
+        self.math = film_math
         self.rate = film.frame_rate
         self.cuts = film.shot_changes
         self.window = ctx.limits.shot_window_frames
         self.gap = ctx.limits.shot_gap_frames
         self.min_gap = ctx.limits.min_gap_frames
         # The widest a window can be in ms (half a frame of rounding either way).
-        self.reach = frames_to_ms(self.window + 1, self.rate)
+        self.reach = self.math.frames_to_ms(self.window + 1, self.rate)
 
     def of(self, ms: int) -> int:
-        from subtool.core.film import ms_to_frames  # noqa: PLC0415 - only with a film
-
-        return ms_to_frames(ms, self.rate)
+        return self.math.ms_to_frames(ms, self.rate)
 
     def ms(self, frames: int) -> int:
-        from subtool.core.film import frames_to_ms  # noqa: PLC0415 - only with a film
-
-        return frames_to_ms(frames, self.rate)
+        return self.math.frames_to_ms(frames, self.rate)
 
     def start(self, cue: Cue) -> Near | None:
         """The start's problem: within the window of a cut, but not on it."""
-        from subtool.core.film import nearest_shot_change  # noqa: PLC0415 - only with a film
-
-        cut = nearest_shot_change(self.cuts, cue.start, within=self.reach)
+        cut = self.math.nearest_shot_change(self.cuts, cue.start, within=self.reach)
         if cut is None:
             return None
         off = self.of(cue.start) - self.of(cut)
@@ -94,9 +90,7 @@ class _Frames:
     def end(self, cue: Cue, following: Cue | None) -> Near | None:
         """The end's problem: within the window of a cut, but not ``gap`` frames before
         it (nor the minimum gap before a next cue that starts on the cut)."""
-        from subtool.core.film import nearest_shot_change  # noqa: PLC0415 - only with a film
-
-        cut = nearest_shot_change(self.cuts, cue.end, within=self.reach)
+        cut = self.math.nearest_shot_change(self.cuts, cue.end, within=self.reach)
         if cut is None:
             return None
         cut_frame = self.of(cut)
@@ -111,9 +105,7 @@ class _Frames:
     def across(self, cue: Cue, side: int) -> Iterator[tuple[int, int]]:
         """Cuts inside the cue, away from its start and end, with less than ``side`` ms on
         one side: (cut, the shorter side in ms)."""
-        from subtool.core.film import shot_changes_between  # noqa: PLC0415 - only with a film
-
-        for cut in shot_changes_between(self.cuts, cue.start, cue.end):
+        for cut in self.math.shot_changes_between(self.cuts, cue.start, cue.end):
             if min(abs(self.of(cut) - self.of(t)) for t in (cue.start, cue.end)) \
                     <= self.window:
                 continue
