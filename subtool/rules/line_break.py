@@ -27,13 +27,12 @@ web address). Fix: the cue is reflowed (``subtool fix``; the same line breaker a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import visible
 from subtool.languages import lookup
 from subtool.languages.i18n import _
-from subtool.rules.base import Context, Rule
+from subtool.rules.base import Context, Rule, map_text
 
 # Faults that may be right (an enclitic is also an object pronoun of the next verb).
 _INFO = frozenset({"before"})
@@ -96,20 +95,17 @@ def fix(ctx: Context) -> Track:
     from subtool.layout.reflow import break_faults, fits_one_line, reflow  # noqa: PLC0415
 
     limits = ctx.limits
-    cues = list(ctx.cues)
-    changed = False
-    for i, cue in enumerate(ctx.cues):
-        if "\n" not in cue.text:
-            continue
-        bad = [f for f in break_faults(cue.text, ctx.lang, limits.max_chars)
-               if f.fault not in _INFO]
-        if not bad and not fits_one_line(cue.text, ctx.lang, limits.max_chars):
-            continue
-        text = reflow(cue.text, ctx.lang, limits.max_chars, limits.max_lines)
-        if text is not None and text != cue.text:
-            cues[i] = replace(cue, text=text)
-            changed = True
-    return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
+
+    def needs_reflow(text: str) -> bool:
+        return "\n" in text and (
+            any(f.fault not in _INFO for f in break_faults(text, ctx.lang, limits.max_chars))
+            or fits_one_line(text, ctx.lang, limits.max_chars))
+
+    def reflowed(text: str) -> str:
+        new = reflow(text, ctx.lang, limits.max_chars, limits.max_lines)
+        return text if new is None else new  # None: the words fit no lines; left as is
+
+    return map_text(ctx, reflowed, needs_reflow)
 
 
 RULE = Rule("line-break", Severity.WARNING, "a line break that separates what belongs "
