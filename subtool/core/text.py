@@ -55,6 +55,9 @@ SIMPLE_RANGES = (
     (0x2000, 0x200B), (0x200E, 0x20CF), (0x2100, 0x2BFF),
 )
 _SIMPLE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SIMPLE_RANGES) + "]*")
+# A character outside those blocks: where there is none, ``graphemes(text) == len(text)``.
+MAY_EXTEND_RE = re.compile("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}"
+                                          for lo, hi in SIMPLE_RANGES) + "]")
 
 
 @lru_cache(maxsize=8192)

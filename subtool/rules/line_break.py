@@ -55,12 +55,17 @@ def _message(fault: str, left: str, right: str) -> str:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report bad breaks, cues that fit on one line, and dialogue dashes of another style."""
-    from subtool.layout.reflow import break_faults, fits_one_line  # noqa: PLC0415 - 10 ms
+    from subtool.layout.reflow import (  # noqa: PLC0415 - 10 ms
+        break_faults,
+        fits_one_line,
+        screen_breaks,
+    )
 
     limit = ctx.limits.max_chars
-    for i, cue in enumerate(ctx.cues):
-        if "\n" not in cue.text:
-            continue
+    cues = ctx.cues
+    # Only the cues the screen cannot rule out are analysed (most breaks are plainly fine).
+    for i in screen_breaks(ctx.texts, ctx.lang, limit, ctx.all_text):
+        cue = cues[i]
         for fault in break_faults(cue.text, ctx.lang, limit):
             yield ctx.problem(i, _message(fault.fault, fault.left, fault.right),
                               text_line=fault.line,

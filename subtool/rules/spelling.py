@@ -33,7 +33,7 @@ from subtool.core.model import Problem, Severity
 from subtool.languages import lookup, primary
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
-from subtool.terms.spelling import Word, words
+from subtool.terms.spelling import Word, cues_to_spell, words
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -46,8 +46,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     assert language is not None
     capitalised_nouns = language.linebreak.capitalised_nouns
     name = lexicon.dictionary_name(ctx.lang)
-    for i, cue in enumerate(ctx.cues):
-        for word in words(cue.text, speller.unknown):
+    cues = ctx.cues
+    for i in cues_to_spell(ctx.texts, ctx.all_text, speller.unknown):
+        for word in words(cues[i].text, speller.unknown):
             if speller.missing:
                 break
             yield _report(ctx, i, word, speller.suggest(word.text), name,
