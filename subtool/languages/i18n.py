@@ -18,6 +18,10 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE = "en"  # the language of the msgids
 
 _state: dict[str, gettext.NullTranslations] = {}
+# The language of ``_state["current"]`` and the messages looked up in it so far: a report of
+# 100,000 problems asks for the same few messages 200,000 times.
+_spoken: dict[str, str] = {}
+_looked_up: dict[str, str] = {}
 
 
 def available() -> tuple[str, ...]:
@@ -29,8 +33,14 @@ def available() -> tuple[str, ...]:
 def use(lang: str | None = None) -> str:
     """Speak ``lang`` (a catalog's code, or None for the locale); the language chosen."""
     wanted = [lang.replace("-", "_")] if lang else None
-    _state["current"] = gettext.translation(DOMAIN, LOCALE_DIR, languages=wanted,
-                                            fallback=True)
+    translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=wanted, fallback=True)
+    _state["current"] = translation
+    _looked_up.clear()
+    if isinstance(translation, gettext.GNUTranslations):
+        _spoken["language"] = translation.info().get("language", SOURCE).replace("_", "-") \
+            or SOURCE
+    else:
+        _spoken["language"] = SOURCE
     return language()
 
 
@@ -42,15 +52,17 @@ def _current() -> gettext.NullTranslations:
 
 def language() -> str:
     """The language messages are shown in now (``de``, ``en``)."""
-    translation = _current()
-    if isinstance(translation, gettext.GNUTranslations):
-        return translation.info().get("language", SOURCE).replace("_", "-") or SOURCE
-    return SOURCE
+    if "current" not in _state:
+        use()
+    return _spoken["language"]
 
 
 def _(message: str) -> str:
     """``message`` in the current language."""
-    return _current().gettext(message)
+    found = _looked_up.get(message)
+    if found is None:
+        found = _looked_up[message] = _current().gettext(message)
+    return found
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -34,8 +34,8 @@ from itertools import accumulate, pairwise
 from subtool.core.text import (
     MAY_EXTEND_RE,
     RLM,
-    SIMPLE_RANGES,
     TAG_RE,
+    UNUSUAL_RE,
     WORD_SPACE_RE,
     needs_rlm,
     visible,
@@ -516,26 +516,6 @@ _OTHER_SPACE = re.compile("[\t\r\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u
                           "\u205f\u3000]")
 
 
-def _class_without(ranges: tuple[tuple[int, int], ...], chars: str) -> str:
-    """A pattern's character class of ``ranges`` (first, last code point) less ``chars``."""
-    out = []
-    for lo, hi in ranges:
-        start = lo
-        for cp in [*sorted({ord(c) for c in chars if lo <= ord(c) <= hi}), hi + 1]:
-            if start < cp:
-                out.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
-            start = cp + 1
-    return "".join(out)
-
-
-# Any character of those two, or one that may join a grapheme cluster: one search of a
-# whole track (15 ms for 100,000 cues) says whether the three need asking cue by cue.
-_UNUSUAL = re.compile("[^" + _class_without(
-    SIMPLE_RANGES, "<{\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2028\u2029\u205f\u3000"
-    "\u200e\u200f\u061c\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") + "]")
-
-
 def _odd_spaces(text: str) -> bool:
     """Whether ``text`` has whitespace other than single spaces between words and single
     line breaks between lines (the screen then splits its lines). Written as substring
@@ -621,18 +601,19 @@ class _Screen:
 
 
 def screen_breaks(texts: Sequence[str], lang: str | None, max_chars: int,
-                  all_text: str | None = None) -> list[int]:
+                  all_text: str | None = None, plain: bool | None = None) -> list[int]:
     """The cues ``break_faults``, ``fits_one_line`` and a dialogue's dashes must look at:
     every cue of several lines they could find something in, and (nearly) no other.
 
     A conservative test at the cost of a dictionary look-up per line break: what the words
     on either side of each break can do (``_roles``, once per distinct word) rules out most
     breaks without analysing the cue (100,000 cues: 1.4 s → 0.1 s). Cues with markup,
-    bidi controls or no-break spaces are always passed on.
+    bidi controls or no-break spaces are always passed on. ``plain``: whether no text has a
+    character ``UNUSUAL_RE`` finds (``Context.plain``), when known.
     """
     if all_text is None:
         all_text = "\n".join(texts)
-    unusual = _UNUSUAL.search(all_text) is not None
+    unusual = UNUSUAL_RE.search(all_text) is not None if plain is None else not plain
     odd = _odd_spaces(all_text)
     screen = _Screen(lang, max_chars)
     roles, suspect, left_mask = screen.roles, screen.suspect, screen.left_mask
@@ -641,7 +622,7 @@ def screen_breaks(texts: Sequence[str], lang: str | None, max_chars: int,
         if "\n" not in text:
             continue
         lines = text.split("\n")
-        if unusual and _UNUSUAL.search(text):
+        if unusual and UNUSUAL_RE.search(text):
             if _GLUED.search(text) or screen.lines(text):
                 out.append(i)
         elif ((odd and _odd_spaces(text)) or len(lines) > 2 or len(text) <= max_chars

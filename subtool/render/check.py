@@ -113,20 +113,25 @@ def json_chunks(results: Sequence[FileResult]) -> Iterator[str]:
         "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING)},
         ensure_ascii=False) for r in results)
     yield ("\n  " if results else "") + '],\n  "problems": ['
-    known: dict[str, str] = {}  # paths and rule ids, encoded once
+    # Each path, rule and severity's start of a line, encoded once.
+    heads: dict[tuple[str, str, Severity], str] = {}
+
+    def head(p: Problem) -> str:
+        key = (p.path, p.rule, p.severity)
+        found = heads[key] = (f'{{"path": {encode_basestring(p.path)}, "rule": '
+                              f'{encode_basestring(p.rule)}, "severity": "{p.severity.value}", '
+                              '"cue": ')
+        return found
+
     first = True
     for r in results:
         problems = r.problems
         for start in range(0, len(problems), _CHUNK):
-            lines = []
-            for p in problems[start:start + _CHUNK]:
-                path = known.get(p.path) or known.setdefault(p.path, encode_basestring(p.path))
-                rule = known.get(p.rule) or known.setdefault(p.rule, encode_basestring(p.rule))
-                lines.append(
-                    f'{{"path": {path}, "rule": {rule}, "severity": "{p.severity.value}", '
-                    f'"cue": {"null" if p.cue is None else p.cue}, '
-                    f'"line": {"null" if p.line is None else p.line}, '
-                    f'"message": {encode_basestring(p.message)}}}')
+            lines = [f'{heads.get((p.path, p.rule, p.severity)) or head(p)}'
+                     f'{"null" if p.cue is None else p.cue}, '
+                     f'"line": {"null" if p.line is None else p.line}, '
+                     f'"message": {encode_basestring(p.message)}}}'
+                     for p in problems[start:start + _CHUNK]]
             yield ("\n    " if first else ",\n    ") + ",\n    ".join(lines)
             first = False
     yield ("\n  " if not first else "") + "]\n}\n"

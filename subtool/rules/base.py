@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Problem, Severity, Track
-from subtool.core.text import VisibleLines, line_lengths
+from subtool.core.text import UNUSUAL_RE, VisibleLines, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
 
 if TYPE_CHECKING:
@@ -103,7 +103,14 @@ class Context:
     @cached_property
     def line_lengths(self) -> list[tuple[int, ...]]:
         """Per cue, the grapheme length of each visible line."""
-        return line_lengths(cue.text for cue in self.cues)
+        return line_lengths(self.texts, self.plain)
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether every cue is its own visible form, measured with ``len``: no markup, bidi
+        control, unusual whitespace or character that may join a cluster (one search of
+        the whole track; most tracks are so, and their rules skip the cue-by-cue look)."""
+        return UNUSUAL_RE.search(self.all_text) is None
 
     @cached_property
     def alignment(self) -> Alignment | None:

@@ -64,7 +64,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     limit = ctx.limits.max_chars
     cues = ctx.cues
     # Only the cues the screen cannot rule out are analysed (most breaks are plainly fine).
-    for i in screen_breaks(ctx.texts, ctx.lang, limit, ctx.all_text):
+    for i in screen_breaks(ctx.texts, ctx.lang, limit, ctx.all_text, ctx.plain):
         cue = cues[i]
         for fault in break_faults(cue.text, ctx.lang, limit):
             yield ctx.problem(i, _message(fault.fault, fault.left, fault.right),

@@ -31,26 +31,25 @@ def cps(characters: int, duration_ms: int) -> float:
 def check(ctx: Context) -> Iterator[Problem]:
     """Compare each cue's reading speed with the warning and error limits."""
     warn, error = ctx.limits.cps_warn, ctx.limits.cps_error
-    for i, cue in enumerate(ctx.cues):
-        duration = cue.duration
-        if duration <= 0:
-            continue
-        chars = sum(ctx.line_lengths[i])
-        # Integer-safe comparison: chars / (duration / 1000) > limit.
-        if chars * 1000 <= warn * duration:
-            continue
+    message = _("{speed} characters per second ({chars} characters in {seconds} s); limit "
+                "{limit} for {lang} under '{profile}': shorten by {shorter} characters or "
+                "show it {longer} ms longer")
+    lang = ctx.lang or _("this language")
+    # Integer-safe comparison: chars / (duration / 1000) > limit; cues without duration
+    # are the duration rules'.
+    fast = [(i, chars, cue.end - cue.start) for i, (cue, chars)
+            in enumerate(zip(ctx.cues, map(sum, ctx.line_lengths), strict=True))
+            if cue.end > cue.start and chars * 1000 > warn * (cue.end - cue.start)]
+    for i, chars, duration in fast:
         over_error = chars * 1000 > error * duration
         limit = error if over_error else warn
         fits = int(limit * duration / 1000)
         needed = int(chars * 1000 / limit) - duration + 1
-        yield ctx.problem(i, _(
-            "{speed} characters per second ({chars} characters in {seconds} s); limit {limit} "
-            "for {lang} under '{profile}': shorten by {shorter} characters or show it "
-            "{longer} ms longer").format(
+        yield ctx.problem(i, message.format(
             speed=decimal(cps(chars, duration)), chars=chars,
             seconds=decimal(duration / 1000, 2),
             limit=decimal(limit, 0 if limit == int(limit) else 1),
-            lang=ctx.lang or _("this language"), profile=ctx.profile,
+            lang=lang, profile=ctx.profile,
             shorter=chars - fits, longer=needed), severity=Severity.ERROR if over_error else None)
 
 
