@@ -6,9 +6,12 @@ yields ``Problem`` values. Rules never print, never read files and never change 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import accumulate
+from operator import methodcaller, sub
 from typing import TYPE_CHECKING
 
 from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Problem, Severity, Track
@@ -95,6 +98,41 @@ class Context:
         return "\n".join(self.texts)
 
     @cached_property
+    def starts(self) -> list[int]:
+        """Every cue's start (ms), in order: the timing rules compare lists at C speed."""
+        return [cue.start for cue in self.cues]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        """Every cue's end (ms), in order."""
+        return [cue.end for cue in self.cues]
+
+    @cached_property
+    def durations(self) -> list[int]:
+        """Every cue's duration (ms), in order."""
+        return list(map(sub, self.ends, self.starts))
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Where each cue's text starts in ``all_text``, and (last) where it ends + 1."""
+        return list(accumulate((len(text) + 1 for text in self.texts), initial=0))
+
+    def cues_with(self, needles: Iterable[str]) -> list[int]:
+        """The cues whose text holds one of ``needles`` (strings without a line break), in
+        order: found by searching ``all_text`` (at C speed), at most once per cue and needle,
+        so a rule looks only at the cues that may concern it."""
+        text, offsets = self.all_text, self.offsets
+        last = len(offsets) - 2
+        found: set[int] = set()
+        for needle in needles:
+            at = text.find(needle) if needle else -1
+            while at >= 0:
+                i = bisect_right(offsets, at) - 1
+                found.add(i)
+                at = text.find(needle, offsets[i + 1]) if i < last else -1
+        return sorted(found)
+
+    @cached_property
     def visible_lines(self) -> Sequence[tuple[str, ...]]:
         """Per cue, its lines as a viewer sees them (no markup, no bidi controls); made
         when asked for, not kept (a million cues' lines are 170 MB)."""
@@ -104,6 +142,20 @@ class Context:
     def line_lengths(self) -> list[tuple[int, ...]]:
         """Per cue, the grapheme length of each visible line."""
         return line_lengths(self.texts, self.plain)
+
+    @cached_property
+    def characters(self) -> list[int]:
+        """Per cue, the grapheme clusters of its visible lines (line breaks not counted)."""
+        if self.plain and "line_lengths" not in self.__dict__:
+            texts = self.texts  # as written: counted at C speed
+            return list(map(sub, map(len, texts), map(methodcaller("count", "\n"), texts)))
+        return list(map(sum, self.line_lengths))
+
+    def longest_line(self) -> int:
+        """The length of the longest visible line of any cue."""
+        if self.plain and "line_lengths" not in self.__dict__:
+            return max(map(len, self.all_text.split("\n")))
+        return max((max(lengths, default=0) for lengths in self.line_lengths), default=0)
 
     @cached_property
     def plain(self) -> bool:

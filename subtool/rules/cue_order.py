@@ -8,6 +8,7 @@ typing error in a timecode.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import le, lt
 
 from subtool.core.model import Problem, Severity
 from subtool.core.timecode import format_short
@@ -17,6 +18,9 @@ from subtool.rules.base import Context, Rule
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Check each cue's own times and its start against the previous start."""
+    starts, ends = ctx.starts, ctx.ends
+    if not any(map(le, ends, starts)) and not any(map(lt, starts[1:], starts)):
+        return  # every cue ends after its start and starts no earlier than the one before
     prev_start = None
     for i, cue in enumerate(ctx.cues):
         if cue.end <= cue.start:

@@ -21,6 +21,8 @@ from subtool.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Report every line over the limit, on its own file line."""
     limit = ctx.limits.max_chars
+    if ctx.longest_line() <= limit:
+        return
     for i, lengths in enumerate(ctx.line_lengths):
         for k, length in enumerate(lengths):
             if length > limit:

@@ -16,10 +16,9 @@ from subtool.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Report cues longer than the maximum."""
     maximum = ctx.limits.max_duration
-    for i, cue in enumerate(ctx.cues):
-        if cue.duration > maximum:
-            yield ctx.problem(i, _("shown for {duration} ms; at most {limit} ms: split the "
-                                   "cue").format(duration=cue.duration, limit=maximum))
+    message = _("shown for {duration} ms; at most {limit} ms: split the cue")
+    for i, duration in [(i, d) for i, d in enumerate(ctx.durations) if d > maximum]:
+        yield ctx.problem(i, message.format(duration=duration, limit=maximum))
 
 
 RULE = Rule("max-duration", Severity.WARNING, "cue longer than the profile allows", check,

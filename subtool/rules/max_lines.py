@@ -7,6 +7,7 @@ reflowed into the allowed lines when its words fit (the same fix as ``line-lengt
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import methodcaller
 
 from subtool.core.model import Problem, Severity
 from subtool.languages.i18n import _
@@ -17,6 +18,8 @@ from subtool.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Report cues with too many non-empty lines."""
     limit = ctx.limits.max_lines
+    if max(map(methodcaller("count", "\n"), ctx.texts), default=0) < limit:
+        return  # no cue has more lines than the limit (counted at C speed)
     for i, lengths in enumerate(ctx.line_lengths):  # one length per visible line
         if len(lengths) <= limit:
             continue

@@ -18,10 +18,9 @@ from subtool.rules.base import Context, Rule, extend_to, with_ends
 def check(ctx: Context) -> Iterator[Problem]:
     """Report cues shorter than the minimum (cues ending before they start: see cue-order)."""
     minimum = ctx.limits.min_duration
-    for i, cue in enumerate(ctx.cues):
-        if 0 < cue.duration < minimum:
-            yield ctx.problem(i, _("shown for {duration} ms; at least {limit} ms").format(
-                duration=cue.duration, limit=minimum))
+    message = _("shown for {duration} ms; at least {limit} ms")
+    for i, duration in [(i, d) for i, d in enumerate(ctx.durations) if 0 < d < minimum]:
+        yield ctx.problem(i, message.format(duration=duration, limit=minimum))
 
 
 def fix(ctx: Context) -> Track:

@@ -9,6 +9,7 @@ next one starts (start times never move).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import lt
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages.i18n import _
@@ -18,7 +19,8 @@ from subtool.rules.base import Context, Rule, with_ends
 def check(ctx: Context) -> Iterator[Problem]:
     """Compare each cue's start with the previous cue's end."""
     cues = ctx.cues
-    for i in range(1, len(cues)):
+    # Cues starting before the previous one ends, picked at C speed.
+    for i in [i for i, early in enumerate(map(lt, ctx.starts[1:], ctx.ends), 1) if early]:
         prev, cue = cues[i - 1], cues[i]
         if cue.start < prev.end and cue.start >= prev.start:
             yield ctx.problem(i, _("starts {overlap} ms before cue {cue} ends: end the "

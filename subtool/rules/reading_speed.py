@@ -38,7 +38,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     # Integer-safe comparison: chars / (duration / 1000) > limit; cues without duration
     # are the duration rules'.
     fast = [(i, chars, cue.end - cue.start) for i, (cue, chars)
-            in enumerate(zip(ctx.cues, map(sum, ctx.line_lengths), strict=True))
+            in enumerate(zip(ctx.cues, ctx.characters, strict=True))
             if cue.end > cue.start and chars * 1000 > warn * (cue.end - cue.start)]
     for i, chars, duration in fast:
         over_error = chars * 1000 > error * duration

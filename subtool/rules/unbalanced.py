@@ -127,22 +127,27 @@ class _Quotes:
 def check(ctx: Context) -> Iterator[Problem]:
     """Check tags and brackets per cue, quotation marks with one cue of carry-over."""
     quotes = _Quotes(ctx.lang)
-    everything = ctx.all_text
     marks = (*quotes.openers, *quotes.closers, *quotes.toggles, *"<()[]")
-    if not any(mark in everything for mark in marks):
-        return  # one scan per mark (memchr) instead of a look at every cue
-    for i, cue in enumerate(ctx.cues):
-        text = cue.text
+    cues = ctx.cues
+    # Only cues with a mark, tag or bracket change anything (found in one search per mark);
+    # a mark left open expires at the next such cue as it would at the cue after next.
+    for i in ctx.cues_with(marks):
+        text = cues[i].text
         plain = TAG_RE.sub("", text) if "<" in text or "{" in text else text
         for issue in _markup_issues(text, plain):
             yield ctx.problem(i, issue)
-        for mark, where in quotes.expire(i):
-            yield ctx.problem(where, _("quotation mark {mark} is not closed (in this cue or "
-                                       "the next)").format(mark=mark))
+        yield from _expired(ctx, quotes, i)
         for issue in quotes.read(plain, i):
             yield ctx.problem(i, issue)
+    yield from _expired(ctx, quotes, len(cues) - 1)
     for mark, where in quotes.open:
         yield ctx.problem(where, _("quotation mark {mark} is not closed").format(mark=mark))
+
+
+def _expired(ctx: Context, quotes: _Quotes, i: int) -> Iterator[Problem]:
+    for mark, where in quotes.expire(i):
+        yield ctx.problem(where, _("quotation mark {mark} is not closed (in this cue or "
+                                   "the next)").format(mark=mark))
 
 
 RULE = Rule("unbalanced", Severity.WARNING, "tags, brackets or quotes opened and not closed",
