@@ -64,7 +64,7 @@ def test_the_validator_checks_uri_formats() -> None:
     # Without a URI format checker the schema would accept any string as a URI and the
     # percent-encoding tests below could not fail.
     bad = json.loads(render_sarif([FileResult("x.srt", "de", "srt", 1, (
-        Problem("x.srt", "line-length", Severity.ERROR, 1, 3, "too long"),), ("t",))]))
+        Problem("x.srt", "line-length", Severity.ERROR, 1, 3, "too long"),), {1: "t"})]))
     bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
         "uri"] = AWKWARD
     assert any("uri-reference" in e for e in _errors(bad))
@@ -142,9 +142,10 @@ def test_fingerprints_survive_a_cue_inserted_above(tmp_path: Path) -> None:
 def test_fingerprints_tell_the_same_problem_on_equal_cues_apart() -> None:
     problems = tuple(Problem("de.srt", "line-length", Severity.ERROR, cue, cue * 4, "too long")
                      for cue in (1, 2))
-    same = fingerprints(FileResult("de.srt", "de", "srt", 2, problems, (TOO_LONG, TOO_LONG)))
+    same = fingerprints(FileResult("de.srt", "de", "srt", 2, problems, {1: TOO_LONG, 2: TOO_LONG}))
     assert len(set(same)) == 2
-    elsewhere = fingerprints(FileResult("en.srt", "en", "srt", 2, problems, (TOO_LONG,) * 2))
+    elsewhere = fingerprints(FileResult("en.srt", "en", "srt", 2, problems,
+                                        {1: TOO_LONG, 2: TOO_LONG}))
     assert not set(same) & set(elsewhere)
 
 

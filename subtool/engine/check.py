@@ -7,8 +7,11 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
@@ -28,8 +31,10 @@ if TYPE_CHECKING:
 class FileResult:
     """The outcome of checking one file.
 
-    ``texts`` are the cues' texts by position: reports that must recognise a problem again in
-    the next run (SARIF fingerprints) key it by its cue's text, not by a line number.
+    ``texts`` are the texts of the cues the problems are about, by cue number (1-based):
+    reports that must recognise a problem again in the next run (SARIF fingerprints) key it
+    by its cue's text, not by a line number. Only those cues: a worker process sends them
+    back with the problems (a library's every text took a tenth of the time two jobs save).
     """
 
     path: str
@@ -37,11 +42,16 @@ class FileResult:
     format: str
     cues: int
     problems: tuple[Problem, ...]
-    texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    texts: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def counts(self) -> Counter[Severity]:
+        """How many problems of each severity the file has (counted once, at C speed)."""
+        return Counter(map(attrgetter("severity"), self.problems))
 
     def count(self, severity: Severity) -> int:
         """How many problems of ``severity`` the file has."""
-        return sum(1 for p in self.problems if p.severity is severity)
+        return self.counts[severity]
 
 
 def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Severity | None]]:
@@ -108,8 +118,7 @@ def check_track(path: str, track: Track, *, lang: str | None, settings: Settings
 
 def exit_status(results: Iterable[FileResult], *, strict: bool) -> int:
     """0 when nothing blocks, 1 for errors (or warnings under ``strict``)."""
-    worst = Severity.WARNING if strict else Severity.ERROR
     for result in results:
-        if any(p.severity.rank >= worst.rank for p in result.problems):
+        if result.count(Severity.ERROR) or (strict and result.count(Severity.WARNING)):
             return 1
     return 0

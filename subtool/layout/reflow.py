@@ -548,7 +548,8 @@ def _roles(token: str, lang: str | None) -> int:
 
 
 class _Roles(dict[str, int]):
-    """Each word's ``_roles``, computed on the first look-up (``roles[word]``)."""
+    """Each word's ``_roles``, computed on the first look-up (``roles[word]``); one per
+    language for the whole run (``_roles_of``), since a library's tracks share their words."""
 
     def __init__(self, lang: str | None) -> None:
         super().__init__()
@@ -559,12 +560,17 @@ class _Roles(dict[str, int]):
         return found
 
 
+@lru_cache(maxsize=64)
+def _roles_of(lang: str | None) -> _Roles:
+    return _Roles(lang)
+
+
 class _Screen:
     """What ``screen_breaks`` knows of one track's language and width."""
 
     def __init__(self, lang: str | None, max_chars: int) -> None:
         self.max_chars = max_chars
-        self.roles = _Roles(lang)
+        self.roles = _roles_of(lang)
         name_pairs = not _break_data(lang)[0].capitalised_nouns
         # The left word's roles that may make a fault, whatever comes after it.
         self.left_mask = (_LEFT | _PAIR_FIRST | _ADJECTIVE

@@ -106,8 +106,10 @@ class _Checker:
                                master=compare, master_lang=master_lang,
                                glossary=self.glossary, state=recorded, lexicon=self.lexicon,
                                film=self.film, description=description)
-        return FileResult(shown, lang, track.format, len(track.cues), problems,
-                          texts=tuple(cue.text for cue in track.cues))
+        cues = track.cues
+        return FileResult(shown, lang, track.format, len(cues), problems,
+                          texts={p.cue: cues[p.cue - 1].text for p in problems
+                                 if p.cue is not None and 0 < p.cue <= len(cues)})
 
 
 def check_files(paths: Sequence[Path], settings: Settings, options: Options,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -37,13 +37,12 @@ def location(p: Problem) -> str:
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
     """Totals over all files."""
-    problems = [p for r in results for p in r.problems]
     return {
         "files": len(results),
         "clean_files": sum(1 for r in results if not r.problems),
-        "errors": sum(1 for p in problems if p.severity is Severity.ERROR),
-        "warnings": sum(1 for p in problems if p.severity is Severity.WARNING),
-        "infos": sum(1 for p in problems if p.severity is Severity.INFO),
+        "errors": sum(r.count(Severity.ERROR) for r in results),
+        "warnings": sum(r.count(Severity.WARNING) for r in results),
+        "infos": sum(r.count(Severity.INFO) for r in results),
     }
 
 
@@ -260,11 +259,11 @@ def artifact_location(path: str) -> dict[str, str]:
             "uriBaseId": SOURCE_ROOT}
 
 
-def _identity(p: Problem, texts: Sequence[str]) -> str:
+def _identity(p: Problem, texts: Mapping[int, str]) -> str:
     """What a problem is about, without its position: the cue's text, or the message with its
     numbers left out (a line or cue number moves when a cue is added above)."""
-    if p.cue is not None and 0 < p.cue <= len(texts):
-        return "cue\x00" + texts[p.cue - 1]
+    if p.cue is not None and p.cue in texts:
+        return "cue\x00" + texts[p.cue]
     return "message\x00" + _DIGITS.sub("#", p.message)
 
 

@@ -47,7 +47,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     capitalised_nouns = language.linebreak.capitalised_nouns
     name = lexicon.dictionary_name(ctx.lang)
     cues = ctx.cues
-    for i in cues_to_spell(ctx.texts, ctx.all_text, speller.unknown):
+    for i in cues_to_spell(ctx.texts, ctx.all_text, speller.unknown, speller.pieces):
         for word in words(cues[i].text, speller.unknown):
             if speller.missing:
                 break

@@ -81,8 +81,8 @@ def words(text: str, keep: Callable[[str], bool] | None = None) -> Iterator[Word
         end = found.end()
 
 
-def cues_to_spell(texts: Sequence[str], all_text: str,
-                  unknown: Callable[[str], bool]) -> list[int]:
+def cues_to_spell(texts: Sequence[str], all_text: str, unknown: Callable[[str], bool],
+                  seen: dict[str, bool] | None = None) -> list[int]:
     """The cues ``words(text, unknown)`` may find a word in: those holding a piece (what
     lies between spaces) with a word ``unknown`` accepts, and every cue with a web or
     e-mail address.
@@ -90,11 +90,19 @@ def cues_to_spell(texts: Sequence[str], all_text: str,
     Each distinct piece of the whole track is split into words once (100,000 cues of
     distinct texts: 0.5 s cue by cue, 0.07 s so). Leaving out SDH labels only takes words
     away, so the pieces hold every word a cue gives, except where an address is cut out of
-    the middle of a piece: cues with addresses are always passed on.
+    the middle of a piece: cues with addresses are always passed on. ``seen``: what is
+    known of pieces already (``Speller.pieces``: a library's tracks share most pieces).
     """
+    if seen is None:
+        seen = {}
     plain = strip_markup(all_text)  # a tag never spans a line, so this is cue by cue
-    pieces = {piece for piece in set(plain.split())
-              if any(unknown(w) for w in WORD.findall(piece))}
+    pieces = set()
+    for piece in set(plain.split()):
+        bad = seen.get(piece)
+        if bad is None:
+            bad = seen[piece] = any(unknown(w) for w in WORD.findall(piece))
+        if bad:
+            pieces.add(piece)
     addresses = _has_address(plain)
     if not pieces and not addresses:
         return []
@@ -110,8 +118,13 @@ def cues_to_spell(texts: Sequence[str], all_text: str,
         while at >= 0:
             found.add(bisect_right(starts, at) - 1)
             at = plain.find(piece, at + len(piece))
-    if addresses:
-        found.update(i for i, text in enumerate(texts) if _has_address(strip_markup(text)))
+    if addresses:  # the cues where ``_has_address`` holds, found in the whole track
+        hits = [m.start() for m in _DOT_AT.finditer(plain)]
+        at = plain.find("//")
+        while at >= 0:
+            hits.append(at)
+            at = plain.find("//", at + 2)
+        found.update(bisect_right(starts, at) - 1 for at in hits)
     return sorted(found)
 
 
@@ -161,6 +174,9 @@ class Speller:
         self.memo: dict[str, list[str]] = dict(known or {})
         self.learned: dict[str, list[str]] = {}
         self._verdicts: dict[str, bool] = {}
+        # Pieces of text (between spaces) screened by ``cues_to_spell``: whether each holds
+        # an unknown word.
+        self.pieces: dict[str, bool] = {}
         self._open = open_dictionary
         self._dictionary: Any = None
         self._opened = False
