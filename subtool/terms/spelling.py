@@ -24,7 +24,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Any
 
-from subtool.core.text import strip_markup
+from subtool.core.text import line_chunks, strip_markup
 from subtool.languages import lookup
 
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
@@ -96,8 +96,11 @@ def cues_to_spell(texts: Sequence[str], all_text: str, unknown: Callable[[str], 
     if seen is None:
         seen = {}
     plain = strip_markup(all_text)  # a tag never spans a line, so this is cue by cue
+    distinct: set[str] = set()
+    for chunk in line_chunks(plain):
+        distinct.update(chunk.split())
     pieces = set()
-    for piece in set(plain.split()):
+    for piece in distinct:
         bad = seen.get(piece)
         if bad is None:
             bad = seen[piece] = any(unknown(w) for w in WORD.findall(piece))
