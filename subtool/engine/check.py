@@ -8,14 +8,14 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
-from subtool.core.model import Problem, Severity, Track
+from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.profiles import limits_for
 from subtool.rules import RULES, Context, Rule, applies
 
@@ -31,10 +31,9 @@ if TYPE_CHECKING:
 class FileResult:
     """The outcome of checking one file.
 
-    ``texts`` are the texts of the cues the problems are about, by cue number (1-based):
-    reports that must recognise a problem again in the next run (SARIF fingerprints) key it
-    by its cue's text, not by a line number. Only those cues: a worker process sends them
-    back with the problems (a library's every text took a tenth of the time two jobs save).
+    ``texts`` are cue texts by cue number (1-based), at least of the cues the problems are
+    about: reports that must recognise a problem again in the next run (SARIF fingerprints)
+    key it by its cue's text, not by a line number.
     """
 
     path: str
@@ -52,6 +51,25 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         """How many problems of ``severity`` the file has."""
         return self.counts[severity]
+
+
+class CueTexts(Mapping[int, str]):
+    """The texts of a track's cues by cue number (1-based). Holds the texts, not the cues,
+    which a report of many files would otherwise keep until the end."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.texts: list[str] = list(map(attrgetter("text"), cues))
+
+    def __getitem__(self, number: int) -> str:
+        if not 0 < number <= len(self.texts):
+            raise KeyError(number)
+        return self.texts[number - 1]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(1, len(self.texts) + 1))
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def active_rules(settings: Settings, options: Options) -> list[tuple[Rule, Severity | None]]:

@@ -126,9 +126,10 @@ class Context:
                                      initial=0))
 
     def cues_with(self, needles: Iterable[str]) -> list[int]:
-        """The cues whose text holds one of ``needles`` (strings without a line break), in
-        order: found by searching ``all_text`` (at C speed), at most once per cue and needle,
-        so a rule looks only at the cues that may concern it."""
+        """The cues whose text may hold one of ``needles``, in order: found by searching
+        ``all_text`` (at C speed), at most once per cue and needle, so a rule looks only at
+        the cues that may concern it. A needle with a line break may also be found across
+        two cues (``all_text`` joins them with one): both are returned."""
         text, offsets = self.all_text, self.offsets
         last = len(offsets) - 2
         found: set[int] = set()
@@ -136,7 +137,8 @@ class Context:
             at = text.find(needle) if needle else -1
             while at >= 0:
                 i = bisect_right(offsets, at) - 1
-                found.add(i)
+                j = bisect_right(offsets, at + len(needle) - 1) - 1
+                found.update(range(i, j + 1))
                 at = text.find(needle, offsets[i + 1]) if i < last else -1
         return sorted(found)
 
