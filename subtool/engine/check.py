@@ -8,7 +8,7 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -113,13 +113,15 @@ def check_track(path: str, track: Track, *, lang: str | None, settings: Settings
                 master_lang: str | None = None, glossary: Glossary | None = None,
                 state: State | None = None, lexicon: Lexicon | None = None,
                 film: FilmFacts | None = None,
-                description: DescriptionSetup | None = None) -> tuple[Problem, ...]:
+                description: DescriptionSetup | None = None,
+                runner: Runner | None = None) -> tuple[Problem, ...]:
     """All problems of one track, sorted by line; an audio description track (with
-    ``description``) gets the rules of its kind."""
-    problems = _run_rules(make_context(
+    ``description``) gets the rules of its kind. ``runner`` runs the rules (default: one
+    after the other, ``run_in_order``); it must return their problems in the rules' order."""
+    problems = _problems(make_context(
         path, track, lang=lang, settings=settings, options=options, master=master,
         master_lang=master_lang, glossary=glossary, state=state, lexicon=lexicon, film=film,
-        description=description), settings, options)
+        description=description), settings, options, runner or run_in_order)
     # Sorted once the context (the track's text, its lines and times: a fifth of the
     # memory at a million cues) is gone; by one number per problem, not a tuple.
     problems.sort(key=_position)
@@ -130,20 +132,31 @@ def _position(p: Problem) -> int:
     return ((p.line or 0) << 32) + (p.cue or 0)
 
 
-def _run_rules(ctx: Context, settings: Settings, options: Options) -> list[Problem]:
-    problems: list[Problem] = []
-    master = ctx.master
-    for rule, severity in active_rules(settings, options):
-        if (rule.needs_master and master is None) or not applies(rule, ctx.kind):
-            continue
-        ctx.rule = rule
-        found = rule.check(ctx)
-        if severity is None:
-            problems.extend(found)
-        else:
-            problems.extend(Problem(p.path, p.rule, severity, p.cue, p.line, p.message)
-                            for p in found)
-    return problems
+# The rules to run on a track, each with its configured severity.
+Plan = list[tuple[Rule, Severity | None]]
+# Runs every rule of a plan on a context: per rule (in the plan's order), its problems.
+Runner = Callable[[Context, Plan], list[list[Problem]]]
+
+
+def _problems(ctx: Context, settings: Settings, options: Options,
+              runner: Runner) -> list[Problem]:
+    plan = [(rule, severity) for rule, severity in active_rules(settings, options)
+            if (ctx.master is not None or not rule.needs_master) and applies(rule, ctx.kind)]
+    return [p for found in runner(ctx, plan) for p in found]
+
+
+def run_rule(ctx: Context, rule: Rule, severity: Severity | None) -> list[Problem]:
+    """The problems one rule finds, with the configured severity (None: the rule's own)."""
+    ctx.rule = rule
+    found = rule.check(ctx)
+    if severity is None:
+        return list(found)
+    return [Problem(p.path, p.rule, severity, p.cue, p.line, p.message) for p in found]
+
+
+def run_in_order(ctx: Context, plan: Plan) -> list[list[Problem]]:
+    """Run the rules one after the other."""
+    return [run_rule(ctx, rule, severity) for rule, severity in plan]
 
 
 def exit_status(results: Iterable[FileResult], *, strict: bool) -> int:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 # finish sooner. Measured on the film (11 tracks, 111 kB, with its glossary): one process
 # 676 ms, two 834 ms (medians of 11, wall clock).
 BYTES_PER_JOB = 512 * 1024
+# A track of this many cues is checked in two processes when jobs allow (``rule_split``).
+SPLIT_FROM = 20_000
 # Runs of files per worker: enough to even out files of different sizes, few enough that
 # sending the results back stays cheap.
 RUNS_PER_JOB = 4
@@ -67,7 +69,10 @@ class _Checker:
     ``--master``, for subtitles; the description script for descriptions) and the glossary,
     each loaded once (per process)."""
 
-    def __init__(self, settings: Settings, options: Options, display_root: Path | None) -> None:
+    def __init__(self, settings: Settings, options: Options, display_root: Path | None,
+                 *, split: bool = False) -> None:
+        """``split``: share a large track's rules with a second process (``rule_split``)."""
+        self.split = split
         self.settings = settings
         self.options = options
         self.display_root = display_root
@@ -103,10 +108,15 @@ class _Checker:
         recorded = project_state(view, lang) if compare is not None else None
         description = describing.setup(settings, lang, self.master_of(settings)[1]) \
             if view.kind == DESCRIPTIONS else None
+        runner = None
+        if self.split and len(track.cues) >= SPLIT_FROM:
+            from subtool.pipeline.rule_split import in_two_processes  # noqa: PLC0415
+
+            runner = in_two_processes
         problems = check_track(shown, track, lang=lang, settings=settings, options=options,
                                master=compare, master_lang=master_lang,
                                glossary=self.glossary, state=recorded, lexicon=self.lexicon,
-                               film=self.film, description=description)
+                               film=self.film, description=description, runner=runner)
         return FileResult(shown, lang, track.format, len(track.cues), problems,
                           texts=CueTexts(track.cues))
 
@@ -119,7 +129,9 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
         raise ReadError("master file not found", path=str(options.master))
     workers = _workers(paths, jobs)
     if workers <= 1:
-        checker = _Checker(settings, options, display_root)
+        # One process for the files, and a second one for a large track's rules when the
+        # jobs allow it.
+        checker = _Checker(settings, options, display_root, split=jobs > 1)
         return [checker.check(path) for path in paths]
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only for many files
 

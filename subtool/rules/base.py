@@ -363,6 +363,10 @@ class Rule:
     # fix that weighs the whole track (shot-change: the track's constant shift against the
     # film's speech).
     local: bool = True
+    # Whether the check records what it looked up in the run's word caches (saved when the
+    # command ends): such a rule runs in the main process when a large track's rules are
+    # shared between two (``subtool.pipeline.check``).
+    learns: bool = False
 
     def __post_init__(self) -> None:
         if (self.fix is None) != (self.phase == "") or (self.phase and self.phase not in PHASES):

@@ -84,4 +84,4 @@ def _report(ctx: Context, i: int, word: Word, suggestions: list[str], name: str,
 
 
 RULE = Rule("spelling", Severity.WARNING, "a word the language's Hunspell dictionary does not "
-            "know (names: info)", check, __doc__ or "")
+            "know (names: info)", check, __doc__ or "", learns=True)
