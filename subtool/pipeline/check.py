@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ReadError, UsageError
-from subtool.core.model import DESCRIPTIONS, Track
+from subtool.core.model import (
+    DESCRIPTIONS,
+    ProblemColumns,
+    Track,
+    problem_columns,
+    problems_from_columns,
+)
 from subtool.engine.check import CueTexts, FileResult, check_track
 from subtool.languages import infer_from_filename, primary
 from subtool.pipeline import descriptions as describing
@@ -138,7 +144,8 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
     runs = _runs(paths, workers * RUNS_PER_JOB)
     with ProcessPoolExecutor(workers, initializer=_start_worker,
                              initargs=(settings, options, display_root)) as pool:
-        return [result for run in pool.map(_check_run, runs) for result in run]
+        return [replace(result, problems=problems_from_columns(columns))
+                for run in pool.map(_check_run, runs) for result, columns in run]
 
 
 def _workers(paths: Sequence[Path], jobs: int) -> int:
@@ -175,10 +182,12 @@ def _start_worker(settings: Settings, options: Options, display_root: Path | Non
     _WORKER = _Checker(settings, options, display_root)
 
 
-def _check_run(paths: list[Path]) -> list[FileResult]:
+def _check_run(paths: list[Path]) -> list[tuple[FileResult, ProblemColumns]]:
+    """Check a run of files in a worker; each result goes back without its problems, which
+    follow as columns (``problem_columns``), and with the texts of only the cues that have
+    problems (a library's every text took a tenth of the time two jobs save)."""
     assert _WORKER is not None
-    # Only the texts of cues with problems go back to the parent (a library's every text
-    # took a tenth of the time two jobs save).
-    return [replace(result, texts={p.cue: result.texts[p.cue] for p in result.problems
-                                   if p.cue is not None and p.cue in result.texts})
-            for result in map(_WORKER.check, paths)]
+    return [(replace(result, problems=(), texts={
+        p.cue: result.texts[p.cue] for p in result.problems
+        if p.cue is not None and p.cue in result.texts}), problem_columns(result.problems))
+        for result in map(_WORKER.check, paths)]
