@@ -9,9 +9,12 @@ the command says so. Nothing of ``subtool.media`` is imported unless a film is a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from subtool.config import Settings
-from subtool.core.film import FilmFacts
+
+if TYPE_CHECKING:  # the film's model only where there is a film (1 ms at start-up)
+    from subtool.core.film import FilmFacts
 
 
 def chosen(settings: Settings, override: Path | None = None) -> Path | None:

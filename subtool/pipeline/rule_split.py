@@ -32,6 +32,9 @@ def in_two_processes(ctx: Context, plan: Plan) -> list[list[Problem]]:
             or ctx.glossary is not None or ctx.film is not None):
         return run_in_order(ctx, plan)
     own = [k for k, (rule, _) in enumerate(plan) if rule.learns]
+    # What most rules ask of the track, made once for both processes (the second one
+    # inherits it with the process's memory).
+    ctx.prepare()
     queue_read, queue_write = os.pipe()
     os.write(queue_write, bytes(k for k in range(len(plan)) if k not in own))
     os.close(queue_write)  # both processes read the queue to its end, then stop

@@ -86,6 +86,11 @@ class Context:
         # things a hundred thousand times (a million cues' messages: 215 MB, shared 20 MB).
         self._messages: dict[str, str] = {}
 
+    def prepare(self) -> None:
+        """Compute what most rules ask of the track (its texts, the text of the whole track
+        and whether it is plain) now rather than on the first rule's demand."""
+        _ = self.plain  # needs all_text, which needs texts
+
     @cached_property
     def texts(self) -> list[str]:
         """Every cue's text, in order."""

@@ -31,11 +31,11 @@ MIN_SPEECH = 1000
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report uncovered stretches of speech of ``MIN_SPEECH`` or more."""
-    from subtool.core.film import uncovered  # noqa: PLC0415 - only with a film
-
     film = ctx.film
     if film is None or ctx.is_translation:
         return
+    from subtool.core.film import uncovered  # noqa: PLC0415 - only with a film (1 ms)
+
     shown = sorted((c.start, c.end) for c in ctx.cues if c.duration > 0 and c.text.strip())
     starts = [c.start for c in ctx.cues]
     ordered = starts == sorted(starts)

@@ -24,7 +24,6 @@ from typing import Any, Protocol
 
 from subtool.languages import lookup
 from subtool.languages.schema import Morphology
-from subtool.terms.match import normalise
 
 Analyse = Callable[[str], Iterable[str]]
 
@@ -58,6 +57,8 @@ class WordStore(Protocol):
 
 def key_form(text: str, lang: str) -> str:
     """How keys are compared: the glossary's matching form (``match.normalise``)."""
+    from subtool.terms.match import normalise  # noqa: PLC0415 - only for terms (1.5 ms)
+
     return normalise(text, lang)
 
 
