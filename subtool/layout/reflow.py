@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
@@ -43,7 +43,7 @@ from subtool.core.text import (
 )
 from subtool.languages import is_rtl, lookup
 from subtool.languages.schema import EMPTY_LINEBREAK, LineBreak, fold_default
-from subtool.layout.search import best_breaks
+from subtool.layout.search import best_breaks, word_width
 from subtool.layout.words import words_of
 
 __all__ = ["BreakFault", "break_faults", "fits_one_line", "reflow", "screen_breaks"]
@@ -134,6 +134,7 @@ class _Word:
     dash: bool            # starts with a dialogue dash
     only_dash: bool       # is nothing but a dash (a spaced dialogue or parenthetic dash)
     numeral: bool         # a number that is not a year: the noun it counts follows
+    roles: int = 0        # what it can do at a break (``_roles_of_word``)
 
     def is_in(self, words: frozenset[str]) -> bool:
         return not words.isdisjoint(self.keys)
@@ -182,9 +183,10 @@ def _analyse(text: str, data: LineBreak, fold: Callable[[str], str]) -> _Word:
                # ends a phrase rather than counting the noun after it.
                and not (len(core) == 4 and core.isdecimal()))
     shown = vis.strip()
-    return _Word(text=text, vis=vis, keys=frozenset(k for k in keys if k), ending=ending,
+    word = _Word(text=text, vis=vis, keys=frozenset(k for k in keys if k), ending=ending,
                  capitalised=letter.isupper(), dash=shown[:1] in tuple(_DASHES),
                  only_dash=bool(shown) and all(c in _DASHES for c in shown), numeral=numeral)
+    return replace(word, roles=_roles_of_word(word, data))
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,6 +273,9 @@ def _faults(i: int, words: list[_Word], data: LineBreak) -> list[str]:
     """What a break between ``words[i - 1]`` and ``words[i]`` separates (``FAULT_COSTS``
     keys), when ``words[i - 1]`` ends without punctuation."""
     left, right = words[i - 1], words[i]
+    if not (left.roles & _MAY_FAULT_LEFT or right.roles & _RIGHT
+            or left.roles & right.roles & _CAPITAL):
+        return []  # nothing below can hold (most breaks between most words)
     before = words[i - 2] if i >= 2 else None
     found = []
     # A word that closes a fixed pair ("haftada bir": once a week) ends a phrase; it does
@@ -325,13 +330,31 @@ def _adjective_before_noun(i: int, words: list[_Word], data: LineBreak) -> bool:
                     for k in left.keys for e in data.adjective_endings))
 
 
+# Remembered break costs, per language's line-break data (``_break_costs``); at most this
+# many per language (a few MB).
+_COSTS: dict[int, dict[tuple[str | None, str, str, bool], int | None]] = {}
+_COSTS_KEPT = 1 << 17
+
+
 def _break_costs(words: list[_Word], data: LineBreak,
                  max_chars: int) -> list[int | None]:
     """Cost of a break before each word (index 0 unused)."""
     # A text that opens with a dash and has another dash word holds several speakers.
     speakers = words[0].dash and any(w.dash for w in words[1:])
     costs: list[int | None] = [None]  # no break before the first word
-    costs.extend(_break_cost(i, words, data, speakers) for i in range(1, len(words)))
+    # A break's cost depends on the two words beside it and the one before (``_faults``):
+    # remembered by those words, which most breaks of a file share.
+    memo = _COSTS.setdefault(id(data), {})  # by identity: the data live as long as the run
+    for i in range(1, len(words)):
+        key = (words[i - 2].text if i >= 2 else None, words[i - 1].text, words[i].text,
+               speakers)
+        if key in memo:
+            costs.append(memo[key])
+            continue
+        if len(memo) >= _COSTS_KEPT:
+            memo.clear()
+        cost = memo[key] = _break_cost(i, words, data, speakers)
+        costs.append(cost)
     for start, end in _bracket_groups(words):
         fits = visible_length(" ".join(w.text for w in words[start:end + 1])) <= max_chars
         for i in range(start + 1, end + 1):
@@ -406,7 +429,7 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
     texts = words_of(WORD_SPACE_RE.sub(" ", text).strip(" "))
     if not texts:
         return ""
-    if any(visible_length(t) > max_chars for t in texts):
+    if any(word_width(t) > max_chars for t in texts):
         return None  # a word longer than a line fits nowhere (and weighing breaks is slow)
     data = _break_data(lang)[0]
     words = [_analysed(t, lang) for t in texts]
@@ -507,6 +530,8 @@ _PAIR_SECOND = 32
 _CAPITAL = 64
 _ADJECTIVE = 128  # not capitalised, with an adjective ending (German: "freien")
 _LEADS = 256      # an article, determiner or preposition (before an adjective)
+# The left word's roles that may make a fault whatever the right word is (``_faults``).
+_MAY_FAULT_LEFT = _LEFT | _PAIR_FIRST | _ADJECTIVE
 
 # Text the screen cannot split at its spaces as ``words_of`` does: markup, bidi controls,
 # no-break spaces (which glue words).
@@ -525,9 +550,12 @@ def _odd_spaces(text: str) -> bool:
 
 
 def _roles(token: str, lang: str | None) -> int:
-    """The ``_roles`` bits of one word as written."""
-    data = _break_data(lang)[0]
-    word = _analysed(token, lang)
+    """The roles of one word as written."""
+    return _analysed(token, lang).roles
+
+
+def _roles_of_word(word: _Word, data: LineBreak) -> int:
+    """What ``word`` can do at a break (the bits ``_QUIET`` … ``_LEADS``)."""
     bits = (
         (_QUIET, word.ending != _NO_PUNCTUATION or word.only_dash),
         (_OPENS, word.dash or word.is_in(data.conjunctions) or word.is_in(data.prepositions)),

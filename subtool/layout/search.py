@@ -7,9 +7,14 @@ starts and on the length of the line above it), which keeps long inputs fast.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import accumulate
 
 from subtool.core.text import visible_length
+
+# A word's visible length, remembered: a reflow measures each word for every line count it
+# tries, and a file's cues share most of their words.
+word_width = lru_cache(maxsize=1 << 16)(visible_length)
 
 # A line of one short word ("avoid a one-word line"); a word of half a line or more (a web
 # address) may stand alone.
@@ -55,7 +60,7 @@ class _BreakSearch:
         # When the cue's length is the sum of its words and spaces (no combining mark clings
         # to a space), every line's is too: lines are measured by addition, and a line only
         # grows as words are added to it.
-        widths = [visible_length(t) for t in texts]
+        widths = list(map(word_width, texts))
         self.additive = visible_length(" ".join(texts)) == sum(widths) + self.n - 1
         self.ends = [0, *accumulate(widths)]
 

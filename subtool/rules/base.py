@@ -295,12 +295,16 @@ FixFunction = Callable[[Context], Track]
 
 
 def map_text(ctx: Context, change: Callable[[str], str],
-             when: Callable[[str], object] | None = None) -> Track:
+             when: Callable[[str], object] | None = None,
+             only: Iterable[int] | None = None) -> Track:
     """The track with ``change`` applied to every cue's text (the same track object, and
     the same cue objects, where nothing changes). ``when`` is a cheap test that a text may
-    need the change at all (usually the rule's compiled pattern's ``search``)."""
+    need the change at all (usually the rule's compiled pattern's ``search``); ``only``: the
+    cues that may need it, when the rule knows (the others are not looked at)."""
     cues: list[Cue] | None = None
-    for i, cue in enumerate(ctx.cues):
+    track_cues = ctx.cues
+    for i in range(len(track_cues)) if only is None else only:
+        cue = track_cues[i]
         if when is not None and not when(cue.text):
             continue
         text = change(cue.text)

@@ -97,7 +97,12 @@ def _dialogue(ctx: Context, i: int, text: str) -> Iterator[Problem]:
 
 def fix(ctx: Context) -> Track:
     """Reflow each cue with a bad break or lines that fit on one (``subtool.layout.reflow``)."""
-    from subtool.layout.reflow import break_faults, fits_one_line, reflow  # noqa: PLC0415
+    from subtool.layout.reflow import (  # noqa: PLC0415
+        break_faults,
+        fits_one_line,
+        reflow,
+        screen_breaks,
+    )
 
     limits = ctx.limits
 
@@ -110,7 +115,9 @@ def fix(ctx: Context) -> Track:
         new = reflow(text, ctx.lang, limits.max_chars, limits.max_lines)
         return text if new is None else new  # None: the words fit no lines; left as is
 
-    return map_text(ctx, reflowed, needs_reflow)
+    # Only the cues the check's screen passes on can need a reflow.
+    return map_text(ctx, reflowed, needs_reflow, only=screen_breaks(
+        ctx.texts, ctx.lang, limits.max_chars, ctx.all_text, ctx.plain))
 
 
 RULE = Rule("line-break", Severity.WARNING, "a line break that separates what belongs "
