@@ -52,6 +52,16 @@ class Cue:
     settings: str = ""
     line: int = field(default=0, compare=False)
 
+    # ``dataclasses.replace`` looks the fields up on every call (2.5 µs); a fix that changes
+    # 100,000 cues makes them so (0.6 µs).
+    def with_text(self, text: str) -> Cue:
+        """The cue with ``text`` instead of its own."""
+        return Cue(self.start, self.end, text, self.identifier, self.settings, self.line)
+
+    def with_end(self, end: int) -> Cue:
+        """The cue ending at ``end`` instead."""
+        return Cue(self.start, end, self.text, self.identifier, self.settings, self.line)
+
     @property
     def lines(self) -> list[str]:
         """The text lines of the cue."""

@@ -311,7 +311,7 @@ def map_text(ctx: Context, change: Callable[[str], str],
         if text != cue.text:
             if cues is None:
                 cues = list(ctx.cues)
-            cues[i] = replace(cue, text=text)
+            cues[i] = cue.with_text(text)
     return replace(ctx.track, cues=tuple(cues)) if cues is not None else ctx.track
 
 
@@ -328,7 +328,7 @@ def with_ends(ctx: Context, ends: dict[int, int]) -> Track:
         return ctx.track
     cues = list(ctx.cues)
     for i, end in ends.items():
-        cues[i] = replace(cues[i], end=end)
+        cues[i] = cues[i].with_end(end)
     return replace(ctx.track, cues=tuple(cues))
 
 

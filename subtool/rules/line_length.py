@@ -45,7 +45,7 @@ def fix(ctx: Context) -> Track:
             continue
         text = reflow(cue.text, ctx.lang, limits.max_chars, limits.max_lines)
         if text is not None and text != cue.text:
-            cues[i] = replace(cue, text=text)
+            cues[i] = cue.with_text(text)
             changed = True
     return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
 
