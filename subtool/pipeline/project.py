@@ -10,7 +10,7 @@ from subtool.config import Settings
 from subtool.core.errors import UsageError
 from subtool.languages import i18n
 from subtool.project import config as config_file
-from subtool.project.files import recover, remove_stale_temporaries, same_file
+from subtool.project.files import recover, remove_stale_temporaries, resolved
 from subtool.rules import BY_ID
 
 
@@ -56,14 +56,17 @@ def inputs(found: Settings) -> list[Path]:
 def refuse_inputs(targets: Iterable[Path], found: Settings) -> None:
     """Stop before an output (of build, preview) would replace one of the project's own
     files: a report written over the master loses the film's subtitles."""
-    own = inputs(found)
+    # Each path resolved once (links and ".." followed), not once per pair: a build's
+    # 40 outputs against the project's 43 files took 0.14 s of a 0.4 s build.
+    own = {key: path for path in inputs(found) if (key := resolved(path)) is not None}
     for target in targets:
-        for path in own:
-            if same_file(target, path):
-                raise UsageError(f"is the project's own {path.name}: an output must not "
-                                 "replace it", path=str(target),
-                                 hint="choose another output (--output, or 'output' in "
-                                      "[tool.subtool]); nothing was written")
+        key = resolved(target)
+        path = own.get(key) if key is not None else None
+        if path is not None:
+            raise UsageError(f"is the project's own {path.name}: an output must not "
+                             "replace it", path=str(target),
+                             hint="choose another output (--output, or 'output' in "
+                                  "[tool.subtool]); nothing was written")
 
 
 def _tidy(found: Settings) -> None:

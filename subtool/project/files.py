@@ -208,10 +208,16 @@ def refuse_overwrite(path: Path, *, force: bool) -> None:
 
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name the same file (links and ``..`` resolved)."""
+    one, other = resolved(a), resolved(b)
+    return one is not None and one == other
+
+
+def resolved(path: Path) -> Path | None:
+    """``path`` with links and ``..`` resolved, or None where that fails (a link loop)."""
     try:
-        return a.resolve() == b.resolve()
+        return path.resolve()
     except (OSError, RuntimeError):
-        return False
+        return None
 
 
 # A write of several files that belong together (a track and its translation state) is a
