@@ -28,6 +28,15 @@ def cps(characters: int, duration_ms: int) -> float:
     return characters * 1000 / duration_ms if duration_ms > 0 else 0.0
 
 
+def _fast(ctx: Context, limit: float) -> list[tuple[int, int]]:
+    """(cue, characters) of every cue read faster than ``limit`` characters per second,
+    picked in one pass (cues without duration are the duration rules')."""
+    # Integer-safe comparison: chars / (duration / 1000) > limit.
+    return [(i, chars) for i, (chars, duration)
+            in enumerate(zip(ctx.characters, ctx.durations, strict=True))
+            if duration > 0 and chars * 1000 > limit * duration]
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     """Compare each cue's reading speed with the warning and error limits."""
     warn, error = ctx.limits.cps_warn, ctx.limits.cps_error
@@ -35,12 +44,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "{limit} for {lang} under '{profile}': shorten by {shorter} characters or "
                 "show it {longer} ms longer")
     lang = ctx.lang or _("this language")
-    # Integer-safe comparison: chars / (duration / 1000) > limit; cues without duration
-    # are the duration rules'.
-    fast = [(i, chars, cue.end - cue.start) for i, (cue, chars)
-            in enumerate(zip(ctx.cues, ctx.characters, strict=True))
-            if cue.end > cue.start and chars * 1000 > warn * (cue.end - cue.start)]
-    for i, chars, duration in fast:
+    durations = ctx.durations
+    for i, chars in _fast(ctx, warn):
+        duration = durations[i]
         over_error = chars * 1000 > error * duration
         limit = error if over_error else warn
         fits = int(limit * duration / 1000)
@@ -58,12 +64,8 @@ def fix(ctx: Context) -> Track:
     at the warning limit (Netflix: the out-time may run past the speech for reading speed)."""
     ends = {}
     warn = ctx.limits.cps_warn
-    for i, cue in enumerate(ctx.cues):
-        if cue.duration <= 0:
-            continue
-        chars = sum(ctx.line_lengths[i])
-        if chars * 1000 <= warn * cue.duration:
-            continue
+    for i, chars in _fast(ctx, warn):
+        cue = ctx.cues[i]
         needed = cue.start + math.ceil(chars * 1000 / warn)
         end = extend_to(ctx, i, needed)
         if end > cue.end:
