@@ -289,9 +289,9 @@ def test_without_the_film_nothing_changes(tmp_path: Path) -> None:
                             text=True, check=False)
     loaded = {line.rsplit("|", 1)[-1].strip() for line in timing.stderr.splitlines()
               if line.startswith("import time:")}
-    assert "subtool.core.film" in loaded  # the rules are there …
-    assert not {"subtool.media", "fractions", "statistics", "platformdirs",
-                "concurrent.futures"} & loaded  # … the analysis is not
+    assert "subtool.rules.shot_change" in loaded  # the rules are there …
+    assert not {"subtool.core.film", "subtool.media", "fractions", "statistics",
+                "platformdirs", "concurrent.futures"} & loaded  # … the film's model is not
 
 
 def test_a_missing_film_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
