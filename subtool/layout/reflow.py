@@ -241,17 +241,19 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
 
     if left.ending != _NO_PUNCTUATION:
         return cost + left.ending
+    # The words' roles (``_roles_of_word``) answer the look-ups in the word lists.
     base = PLAIN
-    if right.is_in(data.conjunctions):
+    lr, rr = left.roles, right.roles
+    if rr & _CONJUNCTION:
         base = min(base, CONJUNCTION)
-    if right.is_in(data.prepositions) or left.is_in(data.postpositions):
+    if rr & _PREPOSITION or lr & _POSTPOSITION:
         base = min(base, PREPOSITION)
     cost += base
-    if right.is_in(data.complement_markers):
+    if rr & _COMPLEMENT:
         cost += COMPLEMENT
-    if left.is_in(data.conjunctions) and not left.is_in(data.prepositions):
+    if lr & _CONJUNCTION and not lr & _PREPOSITION:
         cost += AFTER_CONJUNCTION
-    if _is_name_pair(left, right, data) == CAPITALISED_PAIR:
+    if lr & rr & _CAPITAL and _is_name_pair(left, right, data) == CAPITALISED_PAIR:
         cost += CAPITALISED_PAIR
     return cost + sum(FAULT_COSTS[fault] for fault in _faults(i, words, data))
 
@@ -530,6 +532,10 @@ _PAIR_SECOND = 32
 _CAPITAL = 64
 _ADJECTIVE = 128  # not capitalised, with an adjective ending (German: "freien")
 _LEADS = 256      # an article, determiner or preposition (before an adjective)
+_CONJUNCTION = 512     # in the language's conjunctions
+_PREPOSITION = 1024    # in its prepositions
+_POSTPOSITION = 2048   # in its postpositions
+_COMPLEMENT = 4096     # in its complement markers
 # The left word's roles that may make a fault whatever the right word is (``_faults``).
 _MAY_FAULT_LEFT = _LEFT | _PAIR_FIRST | _ADJECTIVE
 
@@ -571,6 +577,10 @@ def _roles_of_word(word: _Word, data: LineBreak) -> int:
             len(k) > len(e) + 1 and k.endswith(e) for k in word.keys
             for e in data.adjective_endings)),
         (_LEADS, word.is_in(data.no_break_after) or word.is_in(data.prepositions)),
+        (_CONJUNCTION, word.is_in(data.conjunctions)),
+        (_PREPOSITION, word.is_in(data.prepositions)),
+        (_POSTPOSITION, word.is_in(data.postpositions)),
+        (_COMPLEMENT, word.is_in(data.complement_markers)),
     )
     return sum(bit for bit, holds in bits if holds)
 
