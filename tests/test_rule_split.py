@@ -91,3 +91,14 @@ def test_check_of_a_large_file_is_the_same_with_one_job_or_two(tmp_path: Path) -
     two = run_subtool("check", "--format", "json", "--jobs", "2", path.name, cwd=tmp_path)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout and '"rule": "line-break"' in one.stdout
+
+
+def test_no_process_to_be_had(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    track = _track(300)
+    plan = active_rules(Settings(), Options())
+    assert rule_split.in_two_processes(_context(track), plan) == run_in_order(
+        _context(track), plan)

@@ -12,7 +12,8 @@ order before sorting).
 Not shared: a rule that ``learns`` (records look-ups in the word caches saved when the
 command ends) runs in the main process, and a track with a master, a glossary or a film is
 checked in one process (their rules consult caches the main process keeps). Where ``fork``
-does not exist, or the second process fails, the main process runs the rules itself.
+does not exist or fails, or the second process fails, the main process runs the rules
+itself.
 """
 
 from __future__ import annotations
@@ -35,11 +36,18 @@ def in_two_processes(ctx: Context, plan: Plan) -> list[list[Problem]]:
     # What most rules ask of the track, made once for both processes (the second one
     # inherits it with the process's memory).
     ctx.prepare()
-    queue_read, queue_write = os.pipe()
-    os.write(queue_write, bytes(k for k in range(len(plan)) if k not in own))
+    opened: list[int] = []
+    try:
+        queue_read, queue_write = os.pipe()
+        back_read, back_write = os.pipe()
+        opened = [queue_read, queue_write, back_read, back_write]
+        os.write(queue_write, bytes(k for k in range(len(plan)) if k not in own))
+        child = os.fork()
+    except OSError:  # no pipe or process to be had (a limit reached): one process does all
+        for fd in opened:
+            os.close(fd)
+        return run_in_order(ctx, plan)
     os.close(queue_write)  # both processes read the queue to its end, then stop
-    back_read, back_write = os.pipe()
-    child = os.fork()
     if child == 0:  # the second process: its rules' problems go back through the pipe
         status = 1
         try:
