@@ -32,7 +32,9 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from subtool.core.text import (
+    BIDI_CONTROLS,
     MAY_EXTEND_RE,
+    OTHER_SPACES,
     RLM,
     TAG_RE,
     UNUSUAL_RE,
@@ -522,7 +524,7 @@ def fits_one_line(text: str, lang: str | None, max_chars: int) -> bool:
 # Screening a whole track
 # ---------------------------------------------------------------------------------------
 
-# What a word can do at a break (bits of ``_roles``); the screen asks only these.
+# What a word can do at a break (bits of ``_Word.roles``); the screen asks only these.
 _QUIET = 1        # as the left word: ends in punctuation or is a lone dash (never a fault)
 _OPENS = 2        # as the right word: a dash, conjunction or preposition opens a phrase
 _LEFT = 4         # as the left word: an article, numeral, preposition, pronoun …
@@ -541,10 +543,9 @@ _MAY_FAULT_LEFT = _LEFT | _PAIR_FIRST | _ADJECTIVE
 
 # Text the screen cannot split at its spaces as ``words_of`` does: markup, bidi controls,
 # no-break spaces (which glue words).
-_GLUED = re.compile("[<{\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u00a0\u2007\u202f]")
+_GLUED = re.compile(f"[<{{{BIDI_CONTROLS}\u00a0\u2007\u202f]")
 # Whitespace other than a space or a line break.
-_OTHER_SPACE = re.compile("[\t\r\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029"
-                          "\u205f\u3000]")
+_OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 
 
 def _odd_spaces(text: str) -> bool:
@@ -553,11 +554,6 @@ def _odd_spaces(text: str) -> bool:
     tests: one pattern with these alternatives takes 50 ms on 100,000 cues, these 20."""
     return ("  " in text or " \n" in text or "\n " in text or "\n\n" in text
             or text[:1] in " \n" or text[-1:] in " \n" or _OTHER_SPACE.search(text) is not None)
-
-
-def _roles(token: str, lang: str | None) -> int:
-    """The roles of one word as written."""
-    return _analysed(token, lang).roles
 
 
 def _roles_of_word(word: _Word, data: LineBreak) -> int:
@@ -586,15 +582,16 @@ def _roles_of_word(word: _Word, data: LineBreak) -> int:
 
 
 class _Roles(dict[str, int]):
-    """Each word's ``_roles``, computed on the first look-up (``roles[word]``); one per
-    language for the whole run (``_roles_of``), since a library's tracks share their words."""
+    """Each word's roles (``_roles_of_word``) by the word as written, found on the first
+    look-up (``roles[word]``); one per language for the whole run (``_roles_of``), since a
+    library's tracks share their words."""
 
     def __init__(self, lang: str | None) -> None:
         super().__init__()
         self.lang = lang
 
     def __missing__(self, token: str) -> int:
-        found = self[token] = _roles(token, self.lang)
+        found = self[token] = _analysed(token, self.lang).roles
         return found
 
 
@@ -611,8 +608,7 @@ class _Screen:
         self.roles = _roles_of(lang)
         name_pairs = not _break_data(lang)[0].capitalised_nouns
         # The left word's roles that may make a fault, whatever comes after it.
-        self.left_mask = (_LEFT | _PAIR_FIRST | _ADJECTIVE
-                          | (_CAPITAL if name_pairs else 0))
+        self.left_mask = _MAY_FAULT_LEFT | (_CAPITAL if name_pairs else 0)
         self.name_pairs = name_pairs
 
     def suspect(self, left: int, right: int, before: str | None) -> bool:
@@ -650,7 +646,7 @@ def screen_breaks(texts: Sequence[str], lang: str | None, max_chars: int,
     every cue of several lines they could find something in, and (nearly) no other.
 
     A conservative test at the cost of a dictionary look-up per line break: what the words
-    on either side of each break can do (``_roles``, once per distinct word) rules out most
+    on either side of each break can do (``_Roles``, once per distinct word) rules out most
     breaks without analysing the cue (100,000 cues: 1.4 s → 0.1 s). Cues with markup,
     bidi controls or no-break spaces are always passed on. ``plain``: whether no text has a
     character ``UNUSUAL_RE`` finds (``Context.plain``), when known.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from subtool.core.text import TAG_RE, WORD_SPACE_RE
+from subtool.core.text import BIDI_CONTROLS, TAG_RE, WORD_SPACE_RE
 
 # Bidi controls that close an embedding or isolate belong to the word before them; the
 # others (marks, openers) to the word after them, like opening tags.
@@ -16,7 +16,7 @@ _CLOSING_BIDI = "\u202c\u2069"
 _OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
 
 
-_BIDI_RE = re.compile(f"[{_OPENING_BIDI}{_CLOSING_BIDI}]")
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def words_of(text: str) -> list[str]:

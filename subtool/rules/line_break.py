@@ -106,10 +106,9 @@ def fix(ctx: Context) -> Track:
 
     limits = ctx.limits
 
-    def needs_reflow(text: str) -> bool:
-        return "\n" in text and (
-            any(f.fault not in _INFO for f in break_faults(text, ctx.lang, limits.max_chars))
-            or fits_one_line(text, ctx.lang, limits.max_chars))
+    def needs_reflow(text: str) -> bool:  # of the screen's cues, all of several lines
+        return (any(f.fault not in _INFO for f in break_faults(text, ctx.lang, limits.max_chars))
+                or fits_one_line(text, ctx.lang, limits.max_chars))
 
     def reflowed(text: str) -> str:
         new = reflow(text, ctx.lang, limits.max_chars, limits.max_lines)
