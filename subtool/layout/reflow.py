@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, pairwise
 
 from subtool.core.text import (
@@ -45,7 +45,7 @@ from subtool.core.text import (
 )
 from subtool.languages import is_rtl, lookup
 from subtool.languages.schema import EMPTY_LINEBREAK, LineBreak, fold_default
-from subtool.layout.search import best_breaks, word_width
+from subtool.layout.search import fewest_lines, word_width
 from subtool.layout.words import words_of
 
 __all__ = ["BreakFault", "break_faults", "fits_one_line", "reflow", "screen_breaks"]
@@ -200,6 +200,9 @@ def _bracket_groups(words: list[_Word]) -> list[tuple[int, int]]:
     """(first, last) word index of every matched ( … ) or [ … ] spanning several words;
     an unmatched bracket is ignored, so a typo does not freeze the cue."""
     groups: list[tuple[int, int]] = []
+    shown = "".join(word.vis for word in words)
+    if "(" not in shown and "[" not in shown:
+        return groups  # no bracket opens (most cues): no need to look at every character
     stack: list[tuple[str, int]] = []
     for i, word in enumerate(words):
         for char in word.vis:
@@ -243,21 +246,28 @@ def _break_cost(i: int, words: list[_Word], data: LineBreak,
 
     if left.ending != _NO_PUNCTUATION:
         return cost + left.ending
-    # The words' roles (``_roles_of_word``) answer the look-ups in the word lists.
-    base = PLAIN
     lr, rr = left.roles, right.roles
-    if rr & _CONJUNCTION:
-        base = min(base, CONJUNCTION)
-    if rr & _PREPOSITION or lr & _POSTPOSITION:
-        base = min(base, PREPOSITION)
-    cost += base
-    if rr & _COMPLEMENT:
-        cost += COMPLEMENT
-    if lr & _CONJUNCTION and not lr & _PREPOSITION:
-        cost += AFTER_CONJUNCTION
+    cost += _role_cost(lr, rr)
     if lr & rr & _CAPITAL and _is_name_pair(left, right, data) == CAPITALISED_PAIR:
         cost += CAPITALISED_PAIR
     return cost + sum(FAULT_COSTS[fault] for fault in _faults(i, words, data))
+
+
+@cache  # a few hundred pairs of role sets at most
+def _role_cost(left: int, right: int) -> int:
+    """What the roles (``_roles_of_word``) of the words beside a break add to its cost:
+    the break before a conjunction or preposition is a good one, the break after a
+    conjunction or before a complement a poor one."""
+    base = PLAIN
+    if right & _CONJUNCTION:
+        base = min(base, CONJUNCTION)
+    if right & _PREPOSITION or left & _POSTPOSITION:
+        base = min(base, PREPOSITION)
+    if right & _COMPLEMENT:
+        base += COMPLEMENT
+    if left & _CONJUNCTION and not left & _PREPOSITION:
+        base += AFTER_CONJUNCTION
+    return base
 
 
 # What a break may separate that belongs together (Netflix's "never separate" list), and
@@ -350,8 +360,18 @@ def _break_costs(words: list[_Word], data: LineBreak,
     # remembered by those words, which most breaks of a file share.
     memo = _COSTS.setdefault(id(data), {})  # by identity: the data live as long as the run
     for i in range(1, len(words)):
-        key = (words[i - 2].text if i >= 2 else None, words[i - 1].text, words[i].text,
-               speakers)
+        left, right = words[i - 1], words[i]
+        if not (speakers or right.dash or left.only_dash):
+            # Most breaks: after punctuation, or between words whose roles rule out every
+            # fault (``_faults``' own first test) and a name pair: the cost is the roles'.
+            if left.ending != _NO_PUNCTUATION:
+                costs.append(left.ending)
+                continue
+            lr, rr = left.roles, right.roles
+            if not (lr & _MAY_FAULT_LEFT or rr & _RIGHT or lr & rr & _CAPITAL):
+                costs.append(_role_cost(lr, rr))
+                continue
+        key = (words[i - 2].text if i >= 2 else None, left.text, right.text, speakers)
         if key in memo:
             costs.append(memo[key])
             continue
@@ -438,17 +458,14 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
     data = _break_data(lang)[0]
     words = [_analysed(t, lang) for t in texts]
     costs = _break_costs(words, data, max_chars)
-    for count in range(1, min(max_lines, len(texts)) + 1):
-        found = best_breaks(texts, costs, count, max_chars)
-        if found is None:
-            continue
-        bounds = (0, *found[1], len(texts))
-        lines = [" ".join(texts[a:b]) for a, b in pairwise(bounds)]
-        if rtl:
-            lines = [_strip_leading_rlm(line) for line in lines]
-            lines = [RLM + line if needs_rlm(line) else line for line in lines]
-        return "\n".join(lines)
-    return None
+    found = fewest_lines(texts, costs, max_lines, max_chars)
+    if found is None:
+        return None
+    lines = [" ".join(texts[a:b]) for a, b in pairwise((0, *found, len(texts)))]
+    if rtl:
+        lines = [_strip_leading_rlm(line) for line in lines]
+        lines = [RLM + line if needs_rlm(line) else line for line in lines]
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

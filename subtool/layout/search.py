@@ -31,22 +31,31 @@ def shape_cost(upper: int, lower: int) -> int:
     return BALANCE * abs(lower - upper) + (TOP_HEAVY if upper > lower else 0)
 
 
-def best_breaks(texts: list[str], costs: list[int | None], lines: int,
-                 max_chars: int) -> tuple[int, tuple[int, ...]] | None:
-    """The cheapest (cost, break positions) for exactly ``lines`` lines, or None.
+def fewest_lines(texts: list[str], costs: list[int | None], max_lines: int,
+                 max_chars: int) -> tuple[int, ...] | None:
+    """The break positions of the cheapest layout in the fewest lines (1 to ``max_lines``)
+    that fit, or None when the words fit in none.
 
-    Every combination of break positions is considered; the search shares work between
-    combinations with the same rest of the cue (the cost of the rest depends only on where
-    it starts and on the length of the line above it), which keeps long inputs fast.
+    ``costs[i]`` is the cost of a break before ``texts[i]`` (None: never). Every combination
+    of break positions is considered; the search shares work between combinations with the
+    same rest of the cue (the cost of the rest depends only on where it starts and on the
+    length of the line above it), which keeps long inputs fast.
     """
-    return _BreakSearch(texts, costs, lines, max_chars).best(0, lines, -1)
+    search = _BreakSearch(texts, costs, 1, max_chars)
+    for count in range(1, min(max_lines, len(texts)) + 1):
+        search.start(count)
+        found = search.best(0, count, -1) if count > 2 or not search.additive \
+            else search.one_or_two()
+        if found is not None:
+            return found[1]
+    return None
 
 
 _Found = tuple[int, tuple[int, ...]] | None  # (cost, break positions), or None: no way
 
 
 class _BreakSearch:
-    """The memoised search behind :func:`best_breaks` for one cue and line count."""
+    """The memoised search behind :func:`fewest_lines` for one cue."""
 
     def __init__(self, texts: list[str], costs: list[int | None], lines: int,
                  max_chars: int) -> None:
@@ -63,6 +72,37 @@ class _BreakSearch:
         widths = list(map(word_width, texts))
         self.additive = visible_length(" ".join(texts)) == sum(widths) + self.n - 1
         self.ends = [0, *accumulate(widths)]
+
+    def start(self, lines: int) -> None:
+        """Search again, for ``lines`` lines (the words' measures are kept)."""
+        self.lines = lines
+        self.memo.clear()
+
+    def one_or_two(self) -> _Found:
+        """``best(0, self.lines, -1)`` for one or two lines of additive length, without the
+        general search's recursion (most cues): each break position in turn, the first of
+        the cheapest kept, as ``_best_split`` does."""
+        n, ends, max_chars, costs = self.n, self.ends, self.max_chars, self.costs
+        total = ends[n] + n - 1
+        if self.lines == 1:
+            return (0, ()) if total <= max_chars else None
+        found: _Found = None
+        for end in range(1, n):
+            upper = ends[end] + end - 1
+            if upper > max_chars:
+                break  # the upper line only grows from here
+            lower = total - upper - 1
+            cost = costs[end]
+            if lower > max_chars or cost is None:
+                continue
+            if end == 1 and 2 * upper < max_chars:
+                cost += ONE_WORD
+            if end == n - 1 and 2 * lower < max_chars:
+                cost += ONE_WORD
+            cost += shape_cost(upper, lower)
+            if found is None or cost < found[0]:
+                found = (cost, (end,))
+        return found
 
     def length(self, start: int, end: int) -> int:
         """Visible length of the line holding ``texts[start:end]``."""
