@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from subtool.config import Options, Settings
 from subtool.core.model import Cue, Track
 from subtool.engine.check import check_track, make_context
-from subtool.engine.fix import MAX_PASSES, fix_track, fixable_rules
+from subtool.engine.fix import MAX_PASSES, TEXT, fix_track, fixable_rules, reads
 from subtool.formats import srt
 from subtool.rules import BY_ID
 
@@ -277,3 +279,71 @@ def test_layout_fix_reflows_over_long_cues(lang: str, text: str, expected: str |
 def test_layout_fix_leaves_a_cue_that_cannot_fit() -> None:
     text = "\n".join(["Ein sehr langer Untertitel mit vielen Worten"] * 3)
     assert fixed(one(text), "de", ["line-length", "max-lines"]).cues[0].text == text
+
+
+def _naive_fix(track: Track, lang: str, settings_: Settings) -> Track:
+    """Every fix over the whole track, pass after pass, until a pass changes nothing: what
+    ``fix_track`` must give while showing later passes only what changed."""
+    rules = fixable_rules()
+    for _ in range(MAX_PASSES):
+        start = track
+        for rule in rules:
+            assert rule.fix is not None
+            track = rule.fix(make_context("x.srt", track, lang=lang, settings=settings_,
+                                          options=Options()))
+        if track == start:
+            return track
+    raise AssertionError("the naive fix did not settle")
+
+
+@st.composite
+def long_tracks(draw: st.DrawFn) -> tuple[str, Track]:
+    """Tracks of up to 60 cues, most of them clean: later passes then see sub-tracks."""
+    lang, few = draw(defective_tracks())
+    n = draw(st.integers(10, 60))
+    defective = dict(zip(draw(st.lists(st.integers(0, n - 1), max_size=len(few.cues),
+                                       unique=True)), few.cues, strict=False))
+    cue_list, t = [], 0
+    for i in range(n):
+        bad = defective.get(i)
+        text = bad.text if bad is not None else " ".join(WORDS[lang][:3])
+        length = (bad.end - bad.start) if bad is not None else 2500
+        t += 0 if bad is not None and draw(st.booleans()) else 200
+        cue_list.append(Cue(t, t + length, text, str(i + 1)))
+        t += length - (draw(st.integers(0, 400)) if bad is not None else 0)
+    return lang, Track(tuple(cue_list))
+
+
+@given(st.one_of(defective_tracks(), long_tracks()))
+@settings(max_examples=120, deadline=None)
+def test_fix_gives_what_every_fix_over_the_whole_track_gives(case: tuple[str, Track]) -> None:
+    lang, track = case
+    settings_ = Settings(root=ROOT, duration=track.cues[-1].end + 5000)
+    result = fix_track(track, lambda t: make_context("x.srt", t, lang=lang, settings=settings_,
+                                                     options=Options()), fixable_rules())
+    assert result.track == _naive_fix(track, lang, settings_)
+
+
+@given(defective_tracks(), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_text_fixes_read_and_change_text_only(case: tuple[str, Track],
+                                              rng: random.Random) -> None:
+    """``fix_track`` skips a text fix when only times changed since it ran: such a fix must
+    give the same texts whatever the times, and never change a time."""
+    lang, track = case
+    retimed = Track(tuple(replace(c, start=s, end=s + rng.randint(1, 9000)) for c, s in
+                          zip(track.cues, sorted(rng.randint(0, 60_000) for _ in track.cues),
+                              strict=True)))
+    settings_ = Settings(root=ROOT, duration=70_000)
+    for rule in fixable_rules():
+        if reads(rule) != TEXT:
+            continue
+        assert rule.fix is not None
+        texts = []
+        for version in (track, retimed):
+            out = rule.fix(make_context("x.srt", version, lang=lang, settings=settings_,
+                                        options=Options()))
+            assert [(c.start, c.end) for c in out.cues] == \
+                [(c.start, c.end) for c in version.cues], rule.id
+            texts.append([c.text for c in out.cues])
+        assert texts[0] == texts[1], rule.id

@@ -11,9 +11,12 @@ A fix decides about a cue from that cue and its neighbours only (a timing fix lo
 next cue's start, a text fix at the cue alone); only the ``structure`` phase (numbering)
 looks at the whole track. So after its first run a fix is shown only the cues next to what
 changed since it last ran (with their neighbours as read-only context), and not at all when
-nothing did: the result is the same as running it over the whole track, at the cost of the
+nothing did, or when only what it does not read did (a text or layout fix reads no times, so
+a retiming gives it nothing new): the result is the same as running every fix over the whole
+track until nothing changes (``tests/test_fix.py`` compares the two), at the cost of the
 changes instead of the file (a 100,000-cue file where every cue has a problem settles in
-three passes; the third is shown the 22,622 cues around those the second changed).
+three passes; the third shows two timing fixes the 14,694 cues around those the second
+changed).
 """
 
 from __future__ import annotations
@@ -70,23 +73,43 @@ _WINDOW_SHARE = 0.5
 # The phase whose fixes look at the whole track (numbering: a cue's number is its position).
 _WHOLE_TRACK = "structure"
 
+# What a change changed, and what a fix reads: a cue's text, its times.
+TEXT, TIMES = 1, 2
+# The phases whose fixes read (and change) the text of cues only, never their times
+# (``tests/test_fix.py`` holds every such fix to it): times that changed give them nothing
+# new to do.
+_TEXT_PHASES = frozenset({"characters", "text", "layout"})
+
+
+def reads(rule: Rule) -> int:
+    """What of a cue ``rule``'s fix reads (``TEXT``, ``TIMES``)."""
+    return TEXT if rule.phase in _TEXT_PHASES else TEXT | TIMES
+
 
 class _Log:
-    """Which cues changed when: ``seq`` counts the fixes that changed something."""
+    """Which cues changed when, and how: ``seq`` counts the fixes that changed something."""
 
     def __init__(self) -> None:
         self.seq = 0
-        self.events: list[tuple[int, list[int]]] = []
+        self.events: list[tuple[int, list[int], int]] = []
 
-    def record(self, touched: list[int]) -> None:
+    def record(self, touched: list[int], what: int) -> None:
         self.seq += 1
-        self.events.append((self.seq, touched))
+        self.events.append((self.seq, touched, what))
 
-    def around(self, since: int, size: int) -> list[int] | None:
-        """The cues next to one that changed after ``since`` (sorted), or None when they are
-        too many to be worth a sub-track."""
-        recent = [touched for seq, touched in reversed(self.events) if seq > since] \
-            if self.seq > since else []
+    def since(self, seq: int, wanted: int) -> list[list[int]]:
+        """The cues of each change after ``seq`` that changed something in ``wanted``."""
+        found = []
+        for at, touched, what in reversed(self.events):
+            if at <= seq:
+                break
+            if what & wanted:
+                found.append(touched)
+        return found
+
+    def around(self, recent: list[list[int]], size: int) -> list[int] | None:
+        """The cues next to those of ``recent`` (sorted), or None when they are too many
+        to be worth a sub-track."""
         if sum(map(len, recent)) * 3 > size * _WINDOW_SHARE:
             return None
         near: set[int] = set()
@@ -111,6 +134,20 @@ class _Contexts:
         if self.ctx is None or self.track is not track:
             self.track, self.ctx = track, self.make(track)
         return self.ctx
+
+
+def _what_changed(old: Track, new: Track, touched: list[int]) -> int:
+    """``TEXT`` and/or ``TIMES``: what the changes to the cues ``touched`` changed."""
+    what = 0
+    for i in touched:
+        a, b = old.cues[i], new.cues[i]
+        if a.text != b.text:
+            what |= TEXT
+        if a.start != b.start or a.end != b.end:
+            what |= TIMES
+        if what == TEXT | TIMES:
+            break
+    return what
 
 
 def _run_whole(fix: FixFunction, current: Track, contexts: _Contexts) -> tuple[Track, list[int]]:
@@ -159,29 +196,37 @@ def fix_track(track: Track, make_context: Callable[[Track], Context],
     current = track
     changed: dict[str, set[int]] = {}
     log = _Log()
-    seen: dict[int, int] = {}  # rule position → ``log.seq`` after its last run
+    # ``log.seq`` after each fix's last run, by the fix itself: two rules that share a fix
+    # (line-length and max-lines) need it run once for both.
+    seen: dict[FixFunction, int] = {}
     contexts = _Contexts(make_context)
     for passes in range(1, MAX_PASSES + 1):
         start_of_pass = current
-        for k, rule in enumerate(rules):
-            assert rule.fix is not None
+        for rule in rules:
+            fix = rule.fix
+            assert fix is not None
             near = None
-            if k in seen and seen[k] == log.seq:
-                continue  # nothing changed since it ran (nor did its own run): no-op
-            if k in seen and rule.phase != _WHOLE_TRACK and rule.local:
-                near = log.around(seen[k], len(current.cues))
+            if fix in seen:
+                # Only what changed since it last ran, in what it reads, can give it more
+                # to do; nothing such: it would change nothing.
+                recent = log.since(seen[fix], reads(rule))
+                if not recent:
+                    continue
+                if rule.phase != _WHOLE_TRACK and rule.local:
+                    near = log.around(recent, len(current.cues))
+            before = current
             if near is None:
-                current, touched = _run_whole(rule.fix, current, contexts)
+                current, touched = _run_whole(fix, current, contexts)
             else:
-                current, touched = _run_near(rule.fix, current, contexts, near)
-            before = log.seq
+                current, touched = _run_near(fix, current, contexts, near)
+            seq = log.seq
             if touched:
                 changed.setdefault(rule.id, set()).update(i + 1 for i in touched)
-                log.record(touched)
+                log.record(touched, _what_changed(before, current, touched))
             # What a fix changed may let it change more (shot-change: an out-time moved onto
             # a cut leaves room to move the in-time too), so it sees its own changes again
             # in the next pass; one that changed nothing waits for another rule's change.
-            seen[k] = before if touched else log.seq
+            seen[fix] = seq if touched else log.seq
         if current is start_of_pass:
             return FixResult(current, _ordered(changed), passes, True)
     return FixResult(current, _ordered(changed), MAX_PASSES, False)
