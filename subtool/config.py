@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from subtool.core.errors import ConfigError
 from subtool.core.model import DESCRIPTIONS, SUBTITLES
+from subtool.core.patterns import lazy
 from subtool.core.timecode import parse_duration
 from subtool.languages import (
     DEFAULT_MASTER,
@@ -396,7 +397,7 @@ def _video_id(t: _Table) -> str | None:
 
 # A Hunspell dictionary's name: the language, then region or script parts (de_DE,
 # en_GB, sr_Latn_RS, ar).
-_DICTIONARY_NAME = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
+_DICTIONARY_NAME = lazy(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 
 def _spelling(t: _Table) -> dict[str, str]:

@@ -18,20 +18,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import overload
 
+from subtool.core.patterns import lazy
+
 # Markup that is not shown: HTML-like tags as used in SRT and WebVTT, WebVTT timestamps,
 # and ASS/SSA override blocks that some SRT files carry.
 TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>|<\d[\d:.]*>|\{\\[^{}\n]*\}")
 
 # Whitespace that separates words. No-break spaces (16 Jahre, 10 %) are glue that the
 # author put there on purpose, so they are neither split at nor collapsed.
-WORD_SPACE_RE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+WORD_SPACE_RE = lazy(r"[^\S\u00a0\u2007\u202f]+")
 
 # Bidi controls are invisible and must not count (subtitle-standards.md, "Counting").
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 
 # Anything at U+0300 or above may extend a cluster; below it, one code point is one cluster.
-_MAYBE_COMPLEX = re.compile("[^\x00-\u02ff]")
+_MAYBE_COMPLEX = lazy("[^\x00-\u02ff]")
 
 # Characters outside general category M that extend or join clusters (UAX #29): ZWNJ/ZWJ,
 # Hangul jamo and syllables, regional indicators, emoji modifiers, tags, halfwidth
@@ -54,9 +56,9 @@ SIMPLE_RANGES = (
     (0x061B, 0x064A), (0x0660, 0x066F), (0x0671, 0x06D5), (0x06EE, 0x06FF), (0x1E00, 0x1FFF),
     (0x2000, 0x200B), (0x200E, 0x20CF), (0x2100, 0x2BFF),
 )
-_SIMPLE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SIMPLE_RANGES) + "]*")
+_SIMPLE = lazy("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SIMPLE_RANGES) + "]*")
 # A character outside those blocks: where there is none, ``graphemes(text) == len(text)``.
-MAY_EXTEND_RE = re.compile("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}"
+MAY_EXTEND_RE = lazy("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}"
                                           for lo, hi in SIMPLE_RANGES) + "]")
 
 
@@ -122,11 +124,11 @@ def visible_length(line: str) -> int:
     return graphemes(visible(line))
 
 
-_HIDDEN = re.compile(f"[<{{{BIDI_CONTROLS}]")
+_HIDDEN = lazy(f"[<{{{BIDI_CONTROLS}]")
 # Markup ("<", "{"), or anything at U+0300 or above (bidi controls are): text without it
 # is its own visible form and one code point is one cluster. Written as what it is not: a
 # class up to U+10FFFF takes 3 ms to compile.
-_SPECIAL = re.compile("[^\x00-\x3b\x3d-\x7a\x7c-\u02ff]")
+_SPECIAL = lazy("[^\x00-\x3b\x3d-\x7a\x7c-\u02ff]")
 
 
 def is_plain(text: str) -> bool:
@@ -239,7 +241,7 @@ def needs_rlm(line: str) -> bool:
 # encode one, so the file could not even be written). Every reader of subtitle files takes
 # the line break as the only control; the rest arrive from CAT tools (<cp hex="0"/>, a
 # PO "\v"), wrong conversions or terminals (ESC).
-_UNHOLDABLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNHOLDABLE_RE = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Unicode has no names for controls; these are the ones people meet.
 _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
                   0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE",

@@ -10,12 +10,12 @@ what browsers accept in WebVTT) stay with their readers; the canonical spelling
 
 from __future__ import annotations
 
-import re
+from subtool.core.patterns import lazy
 
 # A field of more than 18 digits is not a time (Python refuses to build numbers from more
 # than 4,300 digits, and no player shows anything past 2**63 microseconds anyway).
 MAX_DIGITS = 18
-_CLOCK = re.compile(r"([0-9]{2,18}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})")
+_CLOCK = lazy(r"([0-9]{2,18}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})")
 
 
 def to_ms(hours: str, minutes: str, seconds: str, millis: str) -> int | None:

@@ -25,8 +25,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from subtool.core.model import Diagnostic, Severity
+from subtool.core.patterns import lazy
 from subtool.languages import lookup
 
 
@@ -56,8 +58,7 @@ class LanguageHint:
                     from None
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """Text decoded from bytes, with the encoding's name and anything worth reporting.
 
     ``binary``: not text at all; ``refused``: text in a code page that could not be told
@@ -386,12 +387,11 @@ def _camel(word: str) -> bool:
 # A symbol touching a letter: "dzia\u0142aj±" is Polish ą read in the wrong code page. Quotes,
 # dashes and the ellipsis touch words legitimately and are punctuation, not symbols; the
 # pilcrow and section sign are punctuation that never touches a letter.
-_TOUCHING = re.compile(r"(?<=[^\W\d_])[^\w\s]|[^\w\s](?=[^\W\d_])")
+_TOUCHING = lazy(r"(?<=[^\W\d_])[^\w\s]|[^\w\s](?=[^\W\d_])")
 _SYMBOL_CATEGORIES = frozenset({"So", "Sm", "Sc", "Sk", "No", "Co", "Cn"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Oddities:
+class _Oddities(NamedTuple):
     """What in a decoded text does not fit the language (counts)."""
 
     letters: int  # all letters

@@ -33,10 +33,12 @@ survive (the ``srt`` library drops them; so does ffmpeg).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
+from typing import NamedTuple
 
 from subtool.core.model import Cue, Diagnostic, Severity, Track
+from subtool.core.patterns import lazy
 from subtool.core.text import strip_markup
 from subtool.core.timecode import MAX_DIGITS, format_srt, to_ms
 from subtool.formats.lines import normalise_newlines
@@ -44,14 +46,14 @@ from subtool.formats.lines import normalise_newlines
 # Canonical SRT time; ASCII digits only (ffmpeg's %d reads no other digits).
 # Hours of more than MAX_DIGITS digits go to the line-by-line reader, which reports them.
 _TIME = r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9]),([0-9]{3})"
-TIMING_RE = re.compile(rf"^{_TIME} +--> +{_TIME}(?:[ \t]+(.*?))?[ \t]*$")
+TIMING_RE = lazy(rf"^{_TIME} +--> +{_TIME}(?:[ \t]+(.*?))?[ \t]*$")
 # The shape of a timing line as ffmpeg's sscanf sees it (validated by ``read_timing``).
-_SHAPE = re.compile(
+_SHAPE = lazy(
     r"^([ \t]*)([0-9]+):([0-9]+):([0-9]+)(?:([,.])([0-9]+))?([ \t]*)-->([ \t]*)"
     r"([0-9]+):([0-9]+):([0-9]+)(?:([,.])([0-9]+))?(?:[ \t]+(.*?))?[ \t]*$")
 # Something a person meant as a timing line (to tell a broken timing line from text).
-_TIMING_LIKE = re.compile(r"-{1,2}>|—>|–>|→|\d+:\d+[:,.]\d+")
-_NUMBER_RE = re.compile(r"^[ \t]*[0-9]+[ \t]*$")
+_TIMING_LIKE = lazy(r"-{1,2}>|—>|–>|→|\d+:\d+[:,.]\d+")
+_NUMBER_RE = lazy(r"^[ \t]*[0-9]+[ \t]*$")
 EXAMPLE = "00:01:02,500 --> 00:01:04,000"
 
 
@@ -68,8 +70,7 @@ def explain_timing(line: str, example: str) -> str:
         "three-digit milliseconds)"
 
 
-@dataclass(frozen=True, slots=True)
-class Timing:
+class Timing(NamedTuple):
     """A timing line as read: times in ms, settings, and the non-canonical forms it uses
     (``error`` is set instead when the line cannot be read without guessing)."""
 

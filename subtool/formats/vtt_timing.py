@@ -8,7 +8,7 @@ the authoring rules (for the ``syntax`` rule), or the reason browsers drop the c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from subtool.core.timecode import MAX_DIGITS
 
@@ -17,8 +17,7 @@ _SPACE = " \t\x0c"
 _MAX_MICROSECONDS = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Timing:
+class Timing(NamedTuple):
     """A timing line as browsers read it; ``notes`` say how it breaks the authoring rules."""
 
     start: int

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from subtool.core.patterns import lazy
+
 # ISO 15924 code → English name, for the scripts subtool classifies.
 NAMES: dict[str, str] = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek",
                          "Arab": "Arabic", "Hebr": "Hebrew", "Armn": "Armenian",
@@ -60,9 +62,9 @@ def _class(codes: set[str]) -> str:
 
 # One pattern per script finds its letters; text without letters of any script but Latin is
 # Latin-only (or letterless), the common case answered by one search.
-PATTERNS: dict[str, re.Pattern[str]] = {code: re.compile(_class({code}))
+PATTERNS: dict[str, re.Pattern[str]] = {code: lazy(_class({code}))
                                         for code in dict.fromkeys(c for _, _, c in RANGES)}
-NON_LATIN = re.compile(_class({c for _, _, c in RANGES if c != "Latn"}))
+NON_LATIN = lazy(_class({c for _, _, c in RANGES if c != "Latn"}))
 
 
 def single_script(text: str) -> bool:

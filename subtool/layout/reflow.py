@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import accumulate, pairwise
+from typing import NamedTuple
 
+from subtool.core.patterns import lazy
 from subtool.core.text import (
     BIDI_CONTROLS,
     MAY_EXTEND_RE,
@@ -100,7 +101,7 @@ _BRACKETS = {")": "(", "]": "["}
 # Dialogue dashes (subtitle-standards.md: a line per speaker, starting with a dash).
 _DASHES = "-–"
 # Whitespace separates words, except the no-break spaces, which exist to glue words.
-_LINE_START_RE = re.compile(rf"^(?:\s|{RLM}|(?:{TAG_RE.pattern}))*")
+_LINE_START_RE = lazy(rf"^(?:\s|{RLM}|(?:{TAG_RE.pattern}))*")
 _NUMERAL_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
 
 
@@ -123,8 +124,7 @@ def _break_data(lang: str | None) -> tuple[LineBreak, Callable[[str], str]]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     """One word of the cue as written (tags glued to it) and what the rules need of it."""
 
     text: str             # as written, with its tags
@@ -188,7 +188,7 @@ def _analyse(text: str, data: LineBreak, fold: Callable[[str], str]) -> _Word:
     word = _Word(text=text, vis=vis, keys=frozenset(k for k in keys if k), ending=ending,
                  capitalised=letter.isupper(), dash=shown[:1] in tuple(_DASHES),
                  only_dash=bool(shown) and all(c in _DASHES for c in shown), numeral=numeral)
-    return replace(word, roles=_roles_of_word(word, data))
+    return word._replace(roles=_roles_of_word(word, data))
 
 
 # ---------------------------------------------------------------------------------------
@@ -468,8 +468,7 @@ def reflow(text: str, lang: str | None, max_chars: int, max_lines: int = 2) -> s
     return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class BreakFault:
+class BreakFault(NamedTuple):
     """An existing line break that separates what belongs together.
 
     ``line`` is the 0-based line the break ends; ``left`` and ``right`` are the words on
@@ -560,7 +559,7 @@ _MAY_FAULT_LEFT = _LEFT | _PAIR_FIRST | _ADJECTIVE
 
 # Text the screen cannot split at its spaces as ``words_of`` does: markup, bidi controls,
 # no-break spaces (which glue words).
-_GLUED = re.compile(f"[<{{{BIDI_CONTROLS}\u00a0\u2007\u202f]")
+_GLUED = lazy(f"[<{{{BIDI_CONTROLS}\u00a0\u2007\u202f]")
 # Whitespace other than a space or a line break.
 _OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 

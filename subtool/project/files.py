@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import stat
 import time
@@ -22,11 +21,12 @@ from datetime import date
 from pathlib import Path
 
 from subtool.core.errors import ContentError, ReadError, UsageError, WriteError
+from subtool.core.patterns import lazy
 
 # Files subtool creates get the mode a new file would get from the user's umask.
 _DEFAULT_MODE = 0o666
 # The temporary files of a write: ``.<name>.<8 characters of mkstemp>.tmp`` beside ``name``.
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+_TEMPORARY = lazy(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 # When this run started: a temporary file last written before it belongs to an earlier
 # run. (Two subtool commands writing one project at the same moment are not supported.)
 _STARTED = time.time()

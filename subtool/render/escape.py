@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from subtool.core.patterns import lazy
+
 # C0 controls but line feed and tab, DEL, C1 controls (0x9B is a one-byte CSI to some
 # terminals), and lone surrogates (from file names that are not UTF-8; stdout refuses them).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -33,13 +35,13 @@ def terminal(text: str) -> str:
 # "*" "_" "~" emphasis, "[" "]" "!" links and images, "`" code, "$" maths, "#" "+" "-" "="
 # ">" headings, lists and quotes where a line starts, and ":" where it would make an emoji
 # (":x:"; the German gender colon "Senior:innen" stays as it is).
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|~&$!#+=-]|:(?=[\w+-]+:))")
+_MD_SPECIAL_RE = lazy(r"([\\`*_\[\]<>|~&$!#+=-]|:(?=[\w+-]+:))")
 # What GitHub links by itself in plain text, after Markdown is rendered (a backslash does
 # not stop it): @mentions and e-mail addresses, #123 and owner/repo#123 references, bare
 # addresses (https://…, www.…). A zero-width space after the trigger breaks the pattern and
 # stays invisible; it is written as an entity, so the source shows it.
 _ZWSP = "&#8203;"
-_AUTOLINK_RE = re.compile(r"(?<=@)(?=\w)|(?<=\\#)(?=\w)|(?<=:)(?=//)|(?<=www)(?=\.)",
+_AUTOLINK_RE = lazy(r"(?<=@)(?=\w)|(?<=\\#)(?=\w)|(?<=:)(?=//)|(?<=www)(?=\.)",
                           re.IGNORECASE)
 
 

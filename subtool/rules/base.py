@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
 from operator import attrgetter, methodcaller, sub
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Problem, Severity, Track
 from subtool.core.text import UNUSUAL_RE, VisibleLines, line_chunks, line_lengths
@@ -32,8 +32,7 @@ if TYPE_CHECKING:
 from subtool.core.timecode import frames_to_ms
 
 
-@dataclass(frozen=True, slots=True)
-class TermHits:
+class TermHits(NamedTuple):
     """Glossary concepts found per cue, computed once per track for all terminology rules.
 
     ``source``: per master cue, approved and do-not-translate concepts in its text;

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.core.patterns import lazy
 from subtool.core.text import BIDI_CONTROLS, char_name
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
@@ -28,7 +29,7 @@ from subtool.rules.base import Context, Rule, map_text
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
 _RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
 _ANY_RE = re.compile(f"[{_ALWAYS}{_RTL_ALLOWED}]")
-_STRICT_RE = re.compile(f"[{_ALWAYS}]")
+_STRICT_RE = lazy(f"[{_ALWAYS}]")
 
 
 def _replacement(char: str) -> str:

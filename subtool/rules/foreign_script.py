@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from subtool.core.model import Problem, Severity
+from subtool.core.patterns import lazy
 from subtool.core.text import visible
 from subtool.languages import lookup
 from subtool.languages.i18n import _, language_name, script_name
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from subtool.terms.glossary import Glossary
 
 # Addresses are not translated: ``www.dortmund.de/seniorenbueros``, ``info@example.org``.
-_ADDRESS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
+_ADDRESS = lazy(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.core.patterns import lazy
 from subtool.core.text import TAG_RE
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
 _ALLOWED = {"i", "b", "u"}
-_NAME = re.compile(r"</?([A-Za-z]+)([.\s][^>]*)?>")
+_NAME = lazy(r"</?([A-Za-z]+)([.\s][^>]*)?>")
 
 
 def _describe(tag: str) -> str | None:

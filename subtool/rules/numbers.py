@@ -9,16 +9,16 @@ cue(s) plus their neighbours, because a subtitler may move a number one cue alon
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.core.patterns import lazy
 from subtool.core.text import visible
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
 # Digits in any script (\d is Unicode-aware), with thousands separators between groups.
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u066c ]\d{3})*(?:[.,\u066b]\d+)?")
+_NUMBER = lazy(r"\d+(?:[.,\u00a0\u202f\u066c ]\d{3})*(?:[.,\u066b]\d+)?")
 
 
 def numbers_in(text: str) -> set[str]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.core.patterns import lazy
 from subtool.languages import lookup
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_lines
@@ -19,7 +20,7 @@ from subtool.rules.base import Context, Rule, map_lines
 _ANY_ASCII = re.compile("[?,;]")
 # ASCII punctuation that is not between digits and not inside a URL-like token.
 _URL = r"(?:https?://|www\.)\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/\S*)?"
-_ASCII_PUNCT = re.compile(rf"({_URL})|(?<!\d)[?,;]|[?;]|,(?!\d)")
+_ASCII_PUNCT = lazy(rf"({_URL})|(?<!\d)[?,;]|[?;]|,(?!\d)")
 
 
 def own_forms(lang: str | None) -> dict[str, str]:

@@ -31,8 +31,8 @@ which no other fix does.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.core.model import Cue, Problem, Severity, Track
 from subtool.core.timecode import format_short
@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from subtool.core.film import FilmFacts
 
 
-@dataclass(frozen=True, slots=True)
-class Near:
+class Near(NamedTuple):
     """A cue's start or end ``frames`` off the cut at ``cut`` (negative: before it);
     ``target`` is where it belongs (ms)."""
 

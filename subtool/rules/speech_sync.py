@@ -29,8 +29,7 @@ the speech is a decision about the words, which subtool cannot hear.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.core.model import Cue, Problem, Severity
 from subtool.core.timecode import format_short
@@ -49,8 +48,7 @@ TOLERANCE = 500
 SHIFT_MIN = 250
 
 
-@dataclass(frozen=True, slots=True)
-class Sync:
+class Sync(NamedTuple):
     """What is wrong with one cue against the speech: ``silent`` (nobody speaks), ``early``
     or ``late`` by ``distance`` ms from the speech ``onset``."""
 

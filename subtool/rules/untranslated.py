@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.core.patterns import lazy
 from subtool.core.text import visible
 from subtool.languages import casefold
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_WORD = lazy(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def names_only(text: str) -> bool:

@@ -19,17 +19,17 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
+from subtool.core.patterns import lazy
 from subtool.core.text import line_chunks, strip_markup
 from subtool.languages import lookup
 
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 # Web and e-mail addresses: not words to spell.
-_ADDRESS = re.compile(r"\S+\.(?:[a-z]{2,6})(?:/\S*)?\b|\S+@\S+|https?://\S+", re.I)
+_ADDRESS = lazy(r"\S+\.(?:[a-z]{2,6})(?:/\S*)?\b|\S+@\S+|https?://\S+", re.I)
 # Only a text with a dot or an @ between letters, or "//", can hold an address.
 _DOT_AT = re.compile(r"[.@](?<=\w[.@])\w")
 # SDH labels: sound labels in brackets, speaker labels in parentheses.
@@ -48,8 +48,7 @@ _UNKNOWN = "?"
 _SUGGESTED = "!"
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A word of a cue text: where it starts, and whether it opens a sentence."""
 
     text: str
