@@ -5,8 +5,8 @@ cannot be read is a ReadError (exit 2)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ReadError
@@ -18,8 +18,7 @@ from subtool.languages import infer_from_filename
 from subtool.project.files import read_bytes, same_file
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """A file as read: the track, how its bytes were decoded, and the text the track was
     parsed from (line ends made LF, as every reader counts lines: ``cue.line`` numbers
     lines of this text)."""

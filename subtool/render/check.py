@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
 from subtool import __version__
 from subtool.core.model import Problem, Severity
@@ -416,8 +416,7 @@ def render_summary(results: Sequence[FileResult], *, strict: bool = False) -> st
     return "\n".join(out) + "\n"
 
 
-@dataclass(frozen=True)
-class OutputFormat:
+class OutputFormat(NamedTuple):
     """One way to write a check's results; the CLI's ``--format`` help is made from these."""
 
     name: str
