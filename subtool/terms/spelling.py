@@ -164,8 +164,11 @@ class Speller:
         language = lookup(lang)
         self.lang = lang
         self.fold = language.casefold if language is not None else str.casefold
-        self.endings = tuple(sorted((self.fold(e) for e in language.morphology.endings),
-                                    key=len, reverse=True)) if language is not None else ()
+        self.endings = frozenset(self.fold(e) for e in language.morphology.endings
+                                 if e) if language is not None else frozenset()
+        # Their lengths, longest first: a word's endings are found by slicing it at each
+        # length, not by testing every ending of the language.
+        self.ending_lengths = sorted({len(e) for e in self.endings}, reverse=True)
         self.prefixes = tuple(language.morphology.prefixes) if language is not None else ()
         # The letters of the orthography: a word with others (a foreign name, another
         # script, damaged text) is not the dictionary's to judge.
@@ -205,9 +208,9 @@ class Speller:
             return True  # Arabic particles written onto a name: وباريتيتيشه
         # A name with one of the language's endings, added or swapped for its own
         # (Бракель → Бракелі, Eving → Evingu).
-        stems = self._stems
-        return any(folded.endswith(end) and len(folded) - len(end) >= 3
-                   and folded[:len(folded) - len(end)] in stems for end in self.endings)
+        stems, endings = self._stems, self.endings
+        return bool(stems) and any(folded[-n:] in endings and folded[:-n] in stems
+                                   for n in self.ending_lengths if len(folded) - n >= 3)
 
     @cached_property
     def _stems(self) -> frozenset[str]:
@@ -215,8 +218,8 @@ class Speller:
         names = {self.fold(spelling_form(n)) for n in self.names}
         out = set(names)
         for word in names:
-            out.update(word[:-len(end)] for end in self.endings
-                       if word.endswith(end) and len(word) - len(end) >= 3)
+            out.update(word[:-n] for n in self.ending_lengths
+                       if len(word) - n >= 3 and word[-n:] in self.endings)
         return frozenset(out)
 
     def _known(self, word: str) -> bool:
@@ -243,8 +246,10 @@ class Speller:
 
     def _unknown(self, word: str) -> bool:
         form = spelling_form(word)
-        if self.letters and not all(c in self.letters or not c.isalpha()
-                                    for c in self.fold(form)):
+        # A letter outside the language's alphabet (usually none: a set difference): a
+        # foreign name, another script or damaged text, not the dictionary's to judge.
+        if self.letters and any(c.isalpha()
+                                for c in set(self.fold(form)).difference(self.letters)):
             return False
         if self.memo.get(form) == [] or self.is_accepted(form) or self._known(form):
             return False
