@@ -28,7 +28,7 @@ def test_every_lazy_pattern_of_the_package_compiles() -> None:
     found = _every_lazy_pattern()
     assert len(found) >= 25
     for where, pattern in found:
-        compiled = re.compile(pattern.pattern, pattern._flags)  # noqa: SLF001
+        compiled = re.compile(pattern.pattern, pattern._flags)
         assert pattern.groups == compiled.groups, where  # the first use compiles it
 
 
