@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from subtool.config import Options, Settings
 from subtool.core.model import Cue, Track
 from subtool.engine.check import check_track, make_context
-from subtool.engine.fix import MAX_PASSES, TEXT, fix_track, fixable_rules, reads
+from subtool.engine.fix import MAX_PASSES, TIMES, fix_track, fixable_rules, reads
 from subtool.formats import srt
 from subtool.rules import BY_ID
 
@@ -301,6 +301,7 @@ def long_tracks(draw: st.DrawFn) -> tuple[str, Track]:
     """Tracks of up to 60 cues, most of them clean: later passes then see sub-tracks."""
     lang, few = draw(defective_tracks())
     n = draw(st.integers(10, 60))
+    offset = draw(st.sampled_from((0, 0, 3)))  # sometimes numbered wrongly: renumbered
     defective = dict(zip(draw(st.lists(st.integers(0, n - 1), max_size=len(few.cues),
                                        unique=True)), few.cues, strict=False))
     cue_list, t = [], 0
@@ -309,7 +310,7 @@ def long_tracks(draw: st.DrawFn) -> tuple[str, Track]:
         text = bad.text if bad is not None else " ".join(WORDS[lang][:3])
         length = (bad.end - bad.start) if bad is not None else 2500
         t += 0 if bad is not None and draw(st.booleans()) else 200
-        cue_list.append(Cue(t, t + length, text, str(i + 1)))
+        cue_list.append(Cue(t, t + length, text, str(i + 1 + offset)))
         t += length - (draw(st.integers(0, 400)) if bad is not None else 0)
     return lang, Track(tuple(cue_list))
 
@@ -336,7 +337,7 @@ def test_text_fixes_read_and_change_text_only(case: tuple[str, Track],
                               strict=True)))
     settings_ = Settings(root=ROOT, duration=70_000)
     for rule in fixable_rules():
-        if reads(rule) != TEXT:
+        if reads(rule) & TIMES:
             continue
         assert rule.fix is not None
         texts = []
@@ -347,3 +348,16 @@ def test_text_fixes_read_and_change_text_only(case: tuple[str, Track],
                 [(c.start, c.end) for c in version.cues], rule.id
             texts.append([c.text for c in out.cues])
         assert texts[0] == texts[1], rule.id
+
+
+def test_a_renumbering_lets_every_fix_look_again() -> None:
+    """A change of what is neither text nor times (numbering's identifiers) is not a pure
+    retiming: fixes that skip retimings still see it."""
+    from subtool.engine.fix import EVERYTHING, OTHER, _what_changed  # noqa: PLC0415
+
+    old = Track((Cue(0, 1000, "a", "7"), Cue(1100, 2000, "b", "8")))
+    new = Track((Cue(0, 1000, "a", "1"), Cue(1100, 2000, "b", "2")))
+    assert _what_changed(old, new, [0, 1]) == OTHER
+    assert all(reads(rule) & OTHER for rule in fixable_rules())
+    assert reads(BY_ID["overlap"]) == EVERYTHING
+    assert not reads(BY_ID["whitespace"]) & TIMES

@@ -73,17 +73,18 @@ _WINDOW_SHARE = 0.5
 # The phase whose fixes look at the whole track (numbering: a cue's number is its position).
 _WHOLE_TRACK = "structure"
 
-# What a change changed, and what a fix reads: a cue's text, its times.
-TEXT, TIMES = 1, 2
-# The phases whose fixes read (and change) the text of cues only, never their times
-# (``tests/test_fix.py`` holds every such fix to it): times that changed give them nothing
-# new to do.
+# What a change changed, and what a fix reads: a cue's text, its times, the rest of it
+# (identifier, settings).
+TEXT, TIMES, OTHER = 1, 2, 4
+EVERYTHING = TEXT | TIMES | OTHER
+# The phases whose fixes never read or change the times of cues (``tests/test_fix.py``
+# holds every such fix to it): times that changed give them nothing new to do.
 _TEXT_PHASES = frozenset({"characters", "text", "layout"})
 
 
 def reads(rule: Rule) -> int:
-    """What of a cue ``rule``'s fix reads (``TEXT``, ``TIMES``)."""
-    return TEXT if rule.phase in _TEXT_PHASES else TEXT | TIMES
+    """What of a cue ``rule``'s fix reads (``TEXT``, ``TIMES``, ``OTHER``)."""
+    return EVERYTHING & ~TIMES if rule.phase in _TEXT_PHASES else EVERYTHING
 
 
 class _Log:
@@ -137,7 +138,8 @@ class _Contexts:
 
 
 def _what_changed(old: Track, new: Track, touched: list[int]) -> int:
-    """``TEXT`` and/or ``TIMES``: what the changes to the cues ``touched`` changed."""
+    """``TEXT``, ``TIMES`` and ``OTHER``: what the changes to the cues ``touched`` changed
+    (every field ``Cue`` compares)."""
     what = 0
     for i in touched:
         a, b = old.cues[i], new.cues[i]
@@ -145,7 +147,9 @@ def _what_changed(old: Track, new: Track, touched: list[int]) -> int:
             what |= TEXT
         if a.start != b.start or a.end != b.end:
             what |= TIMES
-        if what == TEXT | TIMES:
+        if a.identifier != b.identifier or a.settings != b.settings:
+            what |= OTHER
+        if what == EVERYTHING:
             break
     return what
 
