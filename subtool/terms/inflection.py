@@ -14,6 +14,8 @@ none). The endings are the ``[morphology]`` section of the language's file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from subtool.languages import lookup
 
 # Words shorter than this only match exactly: short words plus an ending are too often a
@@ -33,3 +35,20 @@ def prefixes(lang: str | None) -> tuple[str, ...]:
     language = lookup(lang)
     found = language.morphology.prefixes if language else ()
     return tuple(sorted(found, key=len, reverse=True))
+
+
+class Endings:
+    """A language's endings (in the form its words are compared in), found at the end of a
+    word by slicing it at each ending length, longest first, not by testing every ending."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self.forms = frozenset(form for form in forms if form)  # "" is no ending
+        self.lengths = sorted({len(form) for form in self.forms}, reverse=True)
+
+    def __contains__(self, text: str) -> bool:
+        return text in self.forms
+
+    def strip(self, word: str, keep: int) -> list[str]:
+        """``word`` without each of its endings that leaves at least ``keep`` characters."""
+        forms = self.forms
+        return [word[:-n] for n in self.lengths if len(word) - n >= keep and word[-n:] in forms]

@@ -26,7 +26,7 @@ from typing import Protocol
 from subtool.core.model import Cue
 from subtool.core.text import strip_markup
 from subtool.languages import casefold, lookup, primary
-from subtool.terms.inflection import MIN_INFLECTED, endings, prefixes
+from subtool.terms.inflection import MIN_INFLECTED, Endings, endings, prefixes
 
 
 class WordKeys(Protocol):
@@ -89,12 +89,8 @@ class Matcher:
                  compounds: set[int] | frozenset[int] = frozenset()) -> None:
         self.lang = primary(lang)
         # Endings are normalised like the text: casefolding turns Greek final ς into σ.
-        self.endings = tuple(dict.fromkeys(normalise(e, self.lang) for e in endings(self.lang)))
-        self.ending_set = frozenset(self.endings)
+        self.endings = Endings(normalise(e, self.lang) for e in endings(self.lang))
         self.prefixes = tuple(dict.fromkeys(normalise(p, self.lang) for p in prefixes(self.lang)))
-        # Ending lengths, longest first: a word's endings are found by slicing, not by
-        # testing every ending of the language.
-        self.ending_lengths = sorted({len(e) for e in self.endings}, reverse=True)
         self.index: dict[str, list[_Form]] = {}
         self.memo: dict[str, frozenset[int]] = {}
         self.key_memo: dict[str, tuple[str, ...]] = {}
@@ -128,14 +124,8 @@ class Matcher:
             if compound_keys else None
         self.compound_entry = compound_keys
 
-    def _strip_endings(self, word: str, keep: int) -> list[str]:
-        """``word`` without each of its endings that leaves at least ``keep`` characters."""
-        ends = self.ending_set
-        return [word[:-n] for n in self.ending_lengths
-                if len(word) - n >= keep and word[-n:] in ends]
-
     def _alternatives(self, word: str) -> frozenset[str]:
-        return frozenset([word, *self._strip_endings(word, MIN_INFLECTED)])
+        return frozenset([word, *self.endings.strip(word, MIN_INFLECTED)])
 
     def _word_matches(self, token: str, alts: frozenset[str], word: str, stem: bool) -> bool:
         for candidate in self._cores(token):
@@ -145,10 +135,10 @@ class Matcher:
                 if not candidate.startswith(alt):
                     continue
                 rest = candidate[len(alt):]
-                if stem and (not rest or rest in self.ending_set):
+                if stem and (not rest or rest in self.endings):
                     return True
                 if not stem and len(alt) >= MIN_INFLECTED and (
-                        not rest or rest in self.ending_set):
+                        not rest or rest in self.endings):
                     return True
         return False
 
@@ -185,13 +175,13 @@ class Matcher:
             if token[:_HEAD] not in heads and not any(token[:n] in heads
                                                       for n in self.short_heads):
                 return set()
-            return {token, *self._strip_endings(token, 1)}
+            return {token, *self.endings.strip(token, 1)}
         keys = set()
         for core in self._cores(token):
             if core[:_HEAD] not in heads and not any(core[:n] in heads for n in self.short_heads):
                 continue
             keys.add(core)
-            keys.update(self._strip_endings(core, 1))
+            keys.update(self.endings.strip(core, 1))
         return keys
 
     def find(self, text: str) -> frozenset[int]:

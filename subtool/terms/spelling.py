@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from subtool.core.patterns import lazy
 from subtool.core.text import line_chunks, strip_markup
 from subtool.languages import lookup
+from subtool.terms.inflection import Endings
 
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 # Web and e-mail addresses: not words to spell.
@@ -164,11 +165,8 @@ class Speller:
         language = lookup(lang)
         self.lang = lang
         self.fold = language.casefold if language is not None else str.casefold
-        self.endings = frozenset(self.fold(e) for e in language.morphology.endings
-                                 if e) if language is not None else frozenset()
-        # Their lengths, longest first: a word's endings are found by slicing it at each
-        # length, not by testing every ending of the language.
-        self.ending_lengths = sorted({len(e) for e in self.endings}, reverse=True)
+        self.endings = Endings(self.fold(e) for e in language.morphology.endings) \
+            if language is not None else Endings(())
         self.prefixes = tuple(language.morphology.prefixes) if language is not None else ()
         # The letters of the orthography: a word with others (a foreign name, another
         # script, damaged text) is not the dictionary's to judge.
@@ -208,9 +206,8 @@ class Speller:
             return True  # Arabic particles written onto a name: وباريتيتيشه
         # A name with one of the language's endings, added or swapped for its own
         # (Бракель → Бракелі, Eving → Evingu).
-        stems, endings = self._stems, self.endings
-        return bool(stems) and any(folded[-n:] in endings and folded[:-n] in stems
-                                   for n in self.ending_lengths if len(folded) - n >= 3)
+        stems = self._stems
+        return bool(stems) and any(stem in stems for stem in self.endings.strip(folded, 3))
 
     @cached_property
     def _stems(self) -> frozenset[str]:
@@ -218,8 +215,7 @@ class Speller:
         names = {self.fold(spelling_form(n)) for n in self.names}
         out = set(names)
         for word in names:
-            out.update(word[:-n] for n in self.ending_lengths
-                       if len(word) - n >= 3 and word[-n:] in self.endings)
+            out.update(self.endings.strip(word, 3))
         return frozenset(out)
 
     def _known(self, word: str) -> bool:
