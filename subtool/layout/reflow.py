@@ -283,12 +283,17 @@ FAULT_COSTS = {
 }
 
 
+def _may_fault(left: int, right: int) -> bool:
+    """Whether a break between words of these roles may separate what belongs together or
+    a name (``_faults`` and the name pair then look closer); most breaks may not."""
+    return bool(left & _MAY_FAULT_LEFT or right & _RIGHT or left & right & _CAPITAL)
+
+
 def _faults(i: int, words: list[_Word], data: LineBreak) -> list[str]:
     """What a break between ``words[i - 1]`` and ``words[i]`` separates (``FAULT_COSTS``
     keys), when ``words[i - 1]`` ends without punctuation."""
     left, right = words[i - 1], words[i]
-    if not (left.roles & _MAY_FAULT_LEFT or right.roles & _RIGHT
-            or left.roles & right.roles & _CAPITAL):
+    if not _may_fault(left.roles, right.roles):
         return []  # nothing below can hold (most breaks between most words)
     before = words[i - 2] if i >= 2 else None
     found = []
@@ -363,12 +368,12 @@ def _break_costs(words: list[_Word], data: LineBreak,
         left, right = words[i - 1], words[i]
         if not (speakers or right.dash or left.only_dash):
             # Most breaks: after punctuation, or between words whose roles rule out every
-            # fault (``_faults``' own first test) and a name pair: the cost is the roles'.
+            # fault and a name pair (``_may_fault``): the cost is the roles'.
             if left.ending != _NO_PUNCTUATION:
                 costs.append(left.ending)
                 continue
             lr, rr = left.roles, right.roles
-            if not (lr & _MAY_FAULT_LEFT or rr & _RIGHT or lr & rr & _CAPITAL):
+            if not _may_fault(lr, rr):
                 costs.append(_role_cost(lr, rr))
                 continue
         key = (words[i - 2].text if i >= 2 else None, left.text, right.text, speakers)
