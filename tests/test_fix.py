@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,17 +18,21 @@ from subtool.core.model import Cue, Track
 from subtool.engine.check import check_track, make_context
 from subtool.engine.fix import MAX_PASSES, TIMES, fix_track, fixable_rules, reads
 from subtool.formats import srt
-from subtool.rules import BY_ID
+from subtool.rules import BY_ID, Context
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = Settings(root=ROOT, duration=60_000)
 
 
+def contexts(lang: str, settings_: Settings = SETTINGS) -> Callable[[Track], Context]:
+    """The rules' context of a track of ``lang`` under ``settings_`` (as ``fix_track`` asks)."""
+    return lambda t: make_context("x.srt", t, lang=lang, settings=settings_, options=Options())
+
+
 def fixed(track: Track, lang: str, rules: list[str] | None = None,
           settings_: Settings = SETTINGS) -> Track:
     chosen = fixable_rules(rules)
-    result = fix_track(track, lambda t: make_context("x.srt", t, lang=lang, settings=settings_,
-                                                     options=Options()), chosen)
+    result = fix_track(track, contexts(lang, settings_), chosen)
     assert result.settled
     return result.track
 
@@ -151,12 +156,10 @@ def _words(text: str) -> str:
 def test_fix_properties(case: tuple[str, Track]) -> None:
     lang, track = case
     settings_ = Settings(root=ROOT, duration=track.cues[-1].end + 5000)
-    result = fix_track(track, lambda t: make_context("x.srt", t, lang=lang, settings=settings_,
-                                                     options=Options()), fixable_rules())
+    result = fix_track(track, contexts(lang, settings_), fixable_rules())
     assert result.settled and result.passes <= MAX_PASSES
     out = result.track
-    again = fix_track(out, lambda t: make_context("x.srt", t, lang=lang, settings=settings_,
-                                                  options=Options()), fixable_rules())
+    again = fix_track(out, contexts(lang, settings_), fixable_rules())
     assert again.track == out, "fix must be idempotent"
     assert [c.start for c in out.cues] == [c.start for c in track.cues], "starts never move"
     for a, b in zip(track.cues, out.cues, strict=True):
@@ -284,13 +287,12 @@ def test_layout_fix_leaves_a_cue_that_cannot_fit() -> None:
 def _naive_fix(track: Track, lang: str, settings_: Settings) -> Track:
     """Every fix over the whole track, pass after pass, until a pass changes nothing: what
     ``fix_track`` must give while showing later passes only what changed."""
-    rules = fixable_rules()
+    rules, context = fixable_rules(), contexts(lang, settings_)
     for _ in range(MAX_PASSES):
         start = track
         for rule in rules:
             assert rule.fix is not None
-            track = rule.fix(make_context("x.srt", track, lang=lang, settings=settings_,
-                                          options=Options()))
+            track = rule.fix(context(track))
         if track == start:
             return track
     raise AssertionError("the naive fix did not settle")
@@ -320,8 +322,7 @@ def long_tracks(draw: st.DrawFn) -> tuple[str, Track]:
 def test_fix_gives_what_every_fix_over_the_whole_track_gives(case: tuple[str, Track]) -> None:
     lang, track = case
     settings_ = Settings(root=ROOT, duration=track.cues[-1].end + 5000)
-    result = fix_track(track, lambda t: make_context("x.srt", t, lang=lang, settings=settings_,
-                                                     options=Options()), fixable_rules())
+    result = fix_track(track, contexts(lang, settings_), fixable_rules())
     assert result.track == _naive_fix(track, lang, settings_)
 
 
@@ -335,15 +336,14 @@ def test_text_fixes_read_and_change_text_only(case: tuple[str, Track],
     retimed = Track(tuple(replace(c, start=s, end=s + rng.randint(1, 9000)) for c, s in
                           zip(track.cues, sorted(rng.randint(0, 60_000) for _ in track.cues),
                               strict=True)))
-    settings_ = Settings(root=ROOT, duration=70_000)
+    context = contexts(lang, Settings(root=ROOT, duration=70_000))
     for rule in fixable_rules():
         if reads(rule) & TIMES:
             continue
         assert rule.fix is not None
         texts = []
         for version in (track, retimed):
-            out = rule.fix(make_context("x.srt", version, lang=lang, settings=settings_,
-                                        options=Options()))
+            out = rule.fix(context(version))
             assert [(c.start, c.end) for c in out.cues] == \
                 [(c.start, c.end) for c in version.cues], rule.id
             texts.append([c.text for c in out.cues])

@@ -59,7 +59,7 @@ SIMPLE_RANGES = (
 _SIMPLE = lazy("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SIMPLE_RANGES) + "]*")
 # A character outside those blocks: where there is none, ``graphemes(text) == len(text)``.
 MAY_EXTEND_RE = lazy("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}"
-                                          for lo, hi in SIMPLE_RANGES) + "]")
+                                    for lo, hi in SIMPLE_RANGES) + "]")
 
 
 def _class_without(ranges: tuple[tuple[int, int], ...], chars: str) -> str:

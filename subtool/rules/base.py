@@ -373,7 +373,7 @@ class Rule:
     local: bool = True
     # Whether the check records what it looked up in the run's word caches (saved when the
     # command ends): such a rule runs in the main process when a large track's rules are
-    # shared between two (``subtool.pipeline.check``).
+    # shared between two (``subtool.pipeline.rule_split``).
     learns: bool = False
 
     def __post_init__(self) -> None:
