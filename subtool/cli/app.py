@@ -8,6 +8,7 @@ never imports the translators' or the glossary's code; help lists them all.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import os
@@ -116,6 +117,15 @@ def main() -> None:
         # 403 -> 357 ms CPU, medians of 9).
         gc.freeze()
     try:
+        _run(requested)
+    except SystemExit as done:
+        if requested is not None and _NO_GC.issuperset(requested):
+            _exit_now(done.code)
+        raise
+
+
+def _run(requested: list[str] | None) -> None:
+    try:
         make_app(requested)()
     except (SubtoolError, KeyboardInterrupt, OSError, Exception) as exc:
         code, message = outcome(exc)
@@ -123,3 +133,30 @@ def main() -> None:
             raise
         _say(message)
         sys.exit(code)
+
+
+def _exit_now(code: object) -> None:
+    """End a short command without tearing the interpreter down, as mypy does (its
+    ``fast_exit``): freeing every module and object and the final collection took 14 ms of
+    the 100 ms of a check of 100 cues. What ``atexit`` holds still runs (the spelling
+    cache's save); the output is flushed first, and any doubt (a thread still running, an
+    exit code that is not a number, an output that cannot be flushed) leaves the exit to
+    Python."""
+    threads = sys.modules.get("threading")
+    if not (code is None or isinstance(code, int)) or (
+            threads is not None and threads.active_count() > 1):
+        return
+    if not _flushed():
+        return  # a closed pipe or stream: Python's own exit reports it as it always has
+    atexit._run_exitfuncs()  # what Python runs at exit; they run once (the list is cleared)
+    if _flushed():
+        os._exit(code or 0)
+
+
+def _flushed() -> bool:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return False
+    return True
