@@ -1,7 +1,5 @@
 """Commands on subtitle files: check, rules, fix, convert."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``subtool glossary``: check the terms, apply the house style, exchange as TBX."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

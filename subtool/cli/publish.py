@@ -1,7 +1,5 @@
 """``subtool publish``: the built tracks to YouTube through the Data API, only what changed."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``subtool segment``: a timed transcript into a master SRT."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands for translators: accept, import, PO/XLIFF round trips, diff and to-do lists."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
