@@ -1,4 +1,4 @@
-"""The short commands end without tearing the interpreter down (``cli.app._exit_now``):
+"""Commands end without tearing the interpreter down (``cli.app._exit_now``):
 what they print is all there, what ``atexit`` holds still runs, the exit code is kept, and
 whenever that cannot be promised Python's own exit does the work."""
 
@@ -129,7 +129,7 @@ def gc_restored() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("gc_restored")
-def test_main_ends_a_short_command_at_once(exits: list[int], monkeypatch: pytest.MonkeyPatch,
+def test_main_ends_a_command_at_once(exits: list[int], monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "argv", ["subtool", "rules"])
     with pytest.raises(ExitCalledError):

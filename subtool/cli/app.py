@@ -119,7 +119,7 @@ def main() -> None:
     try:
         _run(requested)
     except SystemExit as done:
-        if requested is not None and _NO_GC.issuperset(requested):
+        if requested is not None:  # a command ran (not help or --version)
             _exit_now(done.code)
         raise
 
@@ -136,11 +136,12 @@ def _run(requested: list[str] | None) -> None:
 
 
 def _exit_now(code: object) -> None:
-    """End a short command without tearing the interpreter down, as mypy does (its
+    """End a command without tearing the interpreter down, as mypy does (its
     ``fast_exit``): freeing every module and object and the final collection took 14 ms of
-    the 100 ms of a check of 100 cues. What ``atexit`` holds still runs (the spelling
-    cache's save); the output is flushed first, and any doubt (a thread still running, an
-    exit code that is not a number, an output that cannot be flushed) leaves the exit to
+    the 100 ms of a check of 100 cues. Every write of a command is complete and closed when
+    it returns (``project.files``: atomic writes). What ``atexit`` holds still runs (the
+    word caches' save); the output is flushed first, and any doubt (a thread still running,
+    an exit code that is not a number, an output that cannot be flushed) leaves the exit to
     Python."""
     threads = sys.modules.get("threading")
     if not (code is None or isinstance(code, int)) or (
