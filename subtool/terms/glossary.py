@@ -21,7 +21,6 @@ each word costs a few dictionary look-ups, whatever the glossary's size.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +83,8 @@ class Glossary:
         """A short content hash: changes whenever a term, status or note changes."""
         text = "\n".join(f"{e.id}\t{e.status}\t{sorted(e.terms.items())}\t{e.use}\t{e.compound}"
                          f"\t{e.note}" for e in self.entries)
+        import hashlib  # noqa: PLC0415 - translation only; OpenSSL's 3 ms stay out of a check
+
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def tools(self) -> Lexicon:
@@ -127,8 +128,9 @@ class Glossary:
         by_lemma = [(i, f) for i, f in pairs if self.entries[i].status in BY_LEMMA]
         spelled = [(i, f) for i, f in pairs if self.entries[i].status not in BY_LEMMA]
         keys = self.tools().word_keys(lang)
-        return Matchers(LemmaMatcher(lang, by_lemma, keys, compounds),
-                        Matcher(lang, spelled, compounds))
+        # A matcher with no form to find would still split every cue into words.
+        return Matchers(*([LemmaMatcher(lang, by_lemma, keys, compounds)] if by_lemma else []),
+                        *([Matcher(lang, spelled, compounds)] if spelled else []))
 
     def status_set(self, *statuses: str) -> frozenset[int]:
         """Indices of the entries with one of ``statuses`` (cached)."""

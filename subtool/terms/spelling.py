@@ -242,12 +242,14 @@ class Speller:
 
     def _unknown(self, word: str) -> bool:
         form = spelling_form(word)
+        if self.memo.get(form) == []:
+            return False  # the dictionary knows it (most words: the word cache says so)
         # A letter outside the language's alphabet (usually none: a set difference): a
         # foreign name, another script or damaged text, not the dictionary's to judge.
         if self.letters and any(c.isalpha()
                                 for c in set(self.fold(form)).difference(self.letters)):
             return False
-        if self.memo.get(form) == [] or self.is_accepted(form) or self._known(form):
+        if self.is_accepted(form) or self._known(form):
             return False
         parts = [p for p in re.split(r"['-]", form) if p]
         return len(parts) < 2 or not all(
