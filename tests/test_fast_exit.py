@@ -9,6 +9,7 @@ import gc
 import io
 import json
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -146,3 +147,29 @@ def test_main_leaves_other_runs_to_python(exits: list[int],
         cli_app.main()
     assert done.value.code == 0
     assert exits == []
+
+
+def _closed(redirect: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m subtool ARGS`` with a standard stream closed by the shell (``>&-``)."""
+    script = f'exec "$0" -m subtool "$@" {redirect}'
+    return subprocess.run(["sh", "-c", script, sys.executable, *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.parametrize("args", [("check", "a.de.srt"), ("check", "--format", "json", "."),
+                                  ("fix", "a.de.srt"), ("--version",)])
+def test_a_closed_standard_output_is_an_error_not_a_crash(tmp_path: Path,
+                                                          args: tuple[str, ...]) -> None:
+    # Too short a cue: fix has a change to show.
+    (tmp_path / "a.de.srt").write_text(srt_text([(0, 400, "Guten Tag.")]), encoding="utf-8")
+    result = _closed(">&-", *args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "standard output is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_closed_standard_error_leaves_the_report(tmp_path: Path) -> None:
+    (tmp_path / "a.de.srt").write_text(srt_text([(0, 4000, "Guten Tag.")]), encoding="utf-8")
+    result = _closed("2>&-", "check", "a.de.srt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "0 errors" in result.stdout

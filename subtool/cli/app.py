@@ -9,8 +9,10 @@ never imports the translators' or the glossary's code; help lists them all.
 from __future__ import annotations
 
 import atexit
+import errno
 import gc
 import importlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -107,8 +109,29 @@ def outcome(exc: BaseException) -> tuple[int, str]:
 _NO_GC = frozenset({"check", "fix", "convert", "rules"})
 
 
+class _Closed(io.TextIOBase):
+    """A standard stream the caller closed (``subtool check >&-``): Python leaves it None.
+    Writing to it is an error the user can act on (exit 2), as grep's "write error: Bad
+    file descriptor" is, not a crash of subtool."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed: nothing could be written "
+                                   "(redirect it to a file or to /dev/null)")
+
+
 def main() -> None:
     """Entry point: run the app behind the single error boundary."""
+    if sys.stdout is None:
+        sys.stdout = _Closed("standard output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     requested = _requested(sys.argv[1:])
     if requested is not None and _NO_GC.issuperset(requested):
         gc.disable()
