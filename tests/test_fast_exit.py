@@ -1,6 +1,7 @@
 """Commands end without tearing the interpreter down (``cli.app._exit_now``):
 what they print is all there, what ``atexit`` holds still runs, the exit code is kept, and
-whenever that cannot be promised Python's own exit does the work."""
+whenever that cannot be promised Python's own exit does the work. A standard stream the
+caller closed is an error (output) or lost messages (errors), never a crash."""
 
 from __future__ import annotations
 
