@@ -97,6 +97,8 @@ def outcome(exc: BaseException) -> tuple[int, str]:
         # The machine refused (a name too long for the file system, a full disk, a path
         # that changed under the command): a path that cannot be used, not a bug.
         where = f"{exc.filename}: " if exc.filename else ""
+        if not where and isinstance(exc, FileNotFoundError) and not _cwd_exists():
+            where = "the current folder (deleted while you were in it: cd into a folder): "
         return int(ExitCode.USAGE), f"subtool: error: {where}{exc.strerror or exc}"
     return int(ExitCode.INTERNAL), (
         f"subtool: internal error: {type(exc).__name__}: {exc}\n"
@@ -107,6 +109,14 @@ def outcome(exc: BaseException) -> tuple[int, str]:
 # every cue object again each time the heap grows by a quarter). Longer-running commands
 # (build, translate: threads, network retries) keep it.
 _NO_GC = frozenset({"check", "fix", "convert", "rules"})
+
+
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 class _Closed(io.TextIOBase):
@@ -132,6 +142,12 @@ def main() -> None:
         sys.stdout = _Closed("standard output")
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal or file in a legacy encoding (a Windows console redirected to a file:
+        # cp1252; a Latin-1 locale) cannot hold Arabic or Cyrillic text: people's output
+        # shows what it cannot hold as escapes, as standard error does, instead of failing.
+        # Data formats are written as UTF-8 (``output.data_output``).
+        sys.stdout.reconfigure(errors="backslashreplace")
     requested = _requested(sys.argv[1:])
     if requested is not None and _NO_GC.issuperset(requested):
         gc.disable()

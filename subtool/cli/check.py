@@ -8,7 +8,7 @@ import typer
 
 from subtool.cli import options as o
 from subtool.cli.media import film_note
-from subtool.cli.output import colour, emit, note
+from subtool.cli.output import colour, data_output, emit, note
 
 
 def _format_help() -> str:
@@ -70,6 +70,8 @@ def check(
                                   color=output is None and output_format == "text"
                                   and colour(sys.stdout))
     if output is None:
+        if output_format != "text":
+            data_output()
         # Written as it is made: a report of a million problems is never one string.
         sys.stdout.writelines(chunks)
         sys.stdout.flush()
@@ -129,6 +131,7 @@ def fix(
             note(f"{result.shown}: fixed {describe(result)} (previous version in "
                  f"{result.path.name}.bak)")
         else:
+            data_output()
             sys.stdout.write(unified_diff(result.before, result.after, result.shown))
             note(f"{result.shown}: would fix {describe(result)}")
     if not pending and not refused:

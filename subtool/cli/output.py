@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import sys
 from pathlib import Path
@@ -17,6 +19,19 @@ def colour(stream: object) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def data_output() -> None:
+    """Standard output as UTF-8, whatever the terminal's encoding, for what is data rather
+    than prose: JSON, SARIF, JUnit XML, GitHub annotations, Markdown, a diff of UTF-8 files.
+    Those are UTF-8 by definition (RFC 8259, SARIF 2.1.0, the files they quote), and a
+    legacy code page (a Windows console redirected to a file: cp1252) cannot hold the
+    film's Arabic, Cyrillic and Greek text. Prose for people keeps the terminal's encoding,
+    with escapes for what it cannot show (``cli.app.main``)."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+        stream.flush()
+        stream.reconfigure(encoding="utf-8", errors="strict")
 
 
 def emit(text: str, output: Path | None, *, inputs: tuple[Path, ...] = (),
