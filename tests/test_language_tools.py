@@ -18,7 +18,7 @@ from helpers import run_subtool, srt_track
 from subtool.config import from_mapping
 from subtool.core.model import Severity
 from subtool.layout.reflow import break_faults, fits_one_line, reflow
-from subtool.project.lexicon import FileStore, dictionary_dirs
+from subtool.project.lexicon import FileStore, cache_folder, dictionary_dirs, project_lexicon
 from subtool.rules import BY_ID
 from subtool.rules.base import Context
 from subtool.terms.files import parse_file
@@ -147,6 +147,25 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     assert store.load("morph", "de", "x|y") == {}
     store.save("morph", "de", "x|y", {"Ämter": ["amt"]})
     assert store.load("morph", "de", "x|y") == {"Ämter": ["amt"]}
+
+
+def test_without_a_home_folder_the_words_are_kept_for_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container user with no home folder and no $HOME: no cache, and no crash."""
+    for name in ("SUBTOOL_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    settings = from_mapping({}, root=tmp_path)
+    assert cache_folder(settings) is None
+    lexicon = project_lexicon(settings)
+    assert lexicon.store is None
+    assert "urząd" in lexicon.word_keys("pl").keys("urzędzie")
+    lexicon.save()  # nothing to save to: nothing happens
+    assert not list(tmp_path.iterdir())
 
 
 # --- spelling --------------------------------------------------------------------------

@@ -42,14 +42,21 @@ SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell",
 _LIBRARIES = ("simplemma", "Stemmer", "pymorphy3", "pymorphy3_dicts_ru", "hunspell")
 
 
-def cache_folder(settings: Settings) -> Path:
-    """Where the word caches live (see the module docstring)."""
+def cache_folder(settings: Settings) -> Path | None:
+    """Where the word caches live (see the module docstring); None for a user without a
+    home folder and no ``$HOME`` (a container run under an arbitrary user id): the words
+    are then kept for the run only, since a cache only saves time."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen:
         return Path(chosen)
     if settings.source is not None:
         return settings.root / PROJECT_CACHE
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # "Could not determine home directory."
+            return None
     return Path(base) / "subtool"
 
 
@@ -142,7 +149,7 @@ def word_list_path(settings: Settings, lang: str) -> Path | None:
     return settings.path(settings.glossary).parent / f"words-{lang}.txt"
 
 
-_LEXICONS: dict[tuple[Path, tuple[tuple[str, str], ...], frozenset[str]], Lexicon] = {}
+_LEXICONS: dict[tuple[Path | None, tuple[tuple[str, str], ...], frozenset[str]], Lexicon] = {}
 
 
 def project_lexicon(settings: Settings, glossary_words: frozenset[str] = frozenset(),
@@ -161,7 +168,8 @@ def project_lexicon(settings: Settings, glossary_words: frozenset[str] = frozens
             listed = word_list_path(settings, lang)
             accepted[lang.split("-")[0].lower()] = (
                 word_list(listed) if listed is not None else frozenset())
-        lexicon = Lexicon(store=FileStore(key[0], folders), dictionary_dirs=folders,
+        store = FileStore(key[0], folders) if key[0] is not None else None
+        lexicon = Lexicon(store=store, dictionary_dirs=folders,
                           variants=settings.spelling, accepted=accepted, common=glossary_words,
                           names=names)
         atexit.register(lexicon.save)
