@@ -189,13 +189,21 @@ class Page:
         return answer["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 30.0) -> Any:
-        """Evaluate ``expression`` until it is truthy; its value."""
+        """Evaluate ``expression`` until it is truthy; its value. An expression that throws
+        counts as not yet (the page may still be loading: its elements are not there);
+        the last error is raised at the deadline."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            failure: BrowserError | None = None
+            try:
+                value = self.evaluate(expression)
+            except BrowserError as error:
+                value, failure = None, error
             if value:
                 return value
             if time.monotonic() > deadline:
+                if failure is not None:
+                    raise failure
                 raise TimeoutError(f"still false after {timeout} s: {expression}")
             time.sleep(0.1)
 
