@@ -59,3 +59,21 @@ def test_the_diff_of_fix_is_utf8(folder: Path) -> None:
     diff = result.stdout.decode("utf-8")
     assert "-Καλημέρα  σας" in diff
     assert "+Καλημέρα σας" in diff
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_an_export_to_standard_output_is_the_file_s_bytes(tmp_path: Path, encoding: str) -> None:
+    """What a command writes to standard output is the same UTF-8 it writes with --output:
+    an export of the glossary's Arabic, Cyrillic and Greek terms is not escaped."""
+    glossary = Path(__file__).resolve().parent.parent / "glossary" / "terms.csv"
+    result = _run(tmp_path, encoding, "glossary", "export", "--format", "tbx",
+                  "--glossary", str(glossary))
+    assert result.returncode == 0, result.stderr
+    written = _run(tmp_path, encoding, "glossary", "export", "--format", "tbx",
+                   "--glossary", str(glossary), "--output", "terms.tbx")
+    assert written.returncode == 0, written.stderr
+    assert result.stdout == (tmp_path / "terms.tbx").read_bytes()
+    text = result.stdout.decode("utf-8")
+    assert "\\u0" not in text
+    for word in ("منطقة", "δημοτικό διαμέρισμα", "район", "ilçe"):
+        assert word in text, word

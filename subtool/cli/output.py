@@ -37,8 +37,10 @@ def data_output() -> None:
 def emit(text: str, output: Path | None, *, inputs: tuple[Path, ...] = (),
          force: bool = True) -> None:
     """Write a result to standard output, or to ``output`` (never over one of the command's
-    own input files; over another existing file only with ``force``)."""
+    own input files; over another existing file only with ``force``): UTF-8 either way, the
+    same bytes (an export, a diff, a subtitle file is data, see ``data_output``)."""
     if output is None:
+        data_output()
         sys.stdout.write(text)
         sys.stdout.flush()
         return
