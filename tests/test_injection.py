@@ -205,6 +205,23 @@ def test_terminal_outputs_show_escapes_not_commands(tmp_path: Path) -> None:
     assert "\\x1b[31mrot" in runs[3].stdout
 
 
+def test_a_file_name_with_a_line_feed_stays_on_its_line(tmp_path: Path) -> None:
+    # Any byte but "/" and NUL may stand in a file name: a name that holds a line feed
+    # followed by text that looks like a problem must not add a line to the report.
+    name = "a\nb.de.srt:3: cue 1: [overlap] error: forged\tx.de.srt"
+    (tmp_path / name).write_text(_srt("Hallo  Welt", "bleibt"), "utf-8")
+    text = run("check", ".", cwd=tmp_path)
+    junit = run("check", "--format", "junit", ".", cwd=tmp_path)
+    assert text.returncode == 0 and junit.returncode == 0
+    lines = text.stdout.splitlines()
+    shown = "a\\x0ab.de.srt:3: cue 1: [overlap] error: forged\\x09x.de.srt"
+    assert lines[0] == f"{shown} (de, 2 cues)"
+    assert lines[1].startswith(f"{shown}:") and "[whitespace] warning" in lines[1]
+    assert not any(line.startswith("b.de.srt") for line in lines)
+    assert f'name="{shown}"' in junit.stdout
+    assert terminal("a\nb") == "a\nb"  # messages keep their line breaks
+
+
 def test_to_do_list_and_glossary_matrix_in_the_terminal(film: Path) -> None:
     _inject_track(film)
     master = film / "subtitles" / "de.srt"

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from subtool import __version__
 from subtool.core.model import Problem, Severity
 from subtool.engine.check import FileResult
-from subtool.render.escape import terminal
+from subtool.render.escape import name, terminal
 from subtool.rules import RULES
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -31,7 +31,7 @@ def _plural(n: int, word: str) -> str:
 def location(p: Problem) -> str:
     """``path:line: cue N:`` for a problem, leaving out what is unknown (control characters
     of a file name shown as escapes)."""
-    where = f"{terminal(p.path)}:{p.line}:" if p.line else f"{terminal(p.path)}:"
+    where = f"{name(p.path)}:{p.line}:" if p.line else f"{name(p.path)}:"
     return f"{where} cue {p.cue}:" if p.cue else where
 
 
@@ -66,7 +66,7 @@ def text_chunks(results: Sequence[FileResult], *, color: bool = False) -> Iterat
         if not result.problems:
             continue
         lang = f"{result.lang}, " if result.lang else ""
-        yield paint(terminal(result.path), _BOLD) + paint(
+        yield paint(name(result.path), _BOLD) + paint(
             f" ({lang}{_plural(result.cues, 'cue')})", _DIM) + "\n"
         problems = result.problems
         # Problems quote the file (a word, a line that cannot be read): its control
@@ -214,7 +214,7 @@ def render_junit(results: Sequence[FileResult], *, strict: bool = False) -> str:
             text = "\n".join(f"{location(p)} [{p.rule}] {p.severity.value}: "
                              f"{terminal(p.message)}" for p in other)
             body += f"<system-out>{escape(text)}</system-out>"
-        cases.append(f'  <testcase classname="subtool.check" name="{escape(terminal(r.path))}">'
+        cases.append(f'  <testcase classname="subtool.check" name="{escape(name(r.path))}">'
                      f"{body}</testcase>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuites name="subtool check" tests="{len(results)}" failures="{failures}">\n'

@@ -30,6 +30,17 @@ def terminal(text: str) -> str:
     return _CONTROL_RE.sub(_shown, text)
 
 
+# A file name may hold a line feed or a tab too (any byte but "/" and NUL): in a report of
+# one problem a line, such a name would start a line of its own and pass for a problem.
+_NAME_CONTROL_RE = lazy(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def name(text: str) -> str:
+    """A file name as one line: ``terminal`` that escapes line feeds and tabs as well
+    (``new\\nline.srt``)."""
+    return _NAME_CONTROL_RE.sub(_shown, text)
+
+
 # Backslash escapes for every character with a meaning in GitHub Markdown inside a table
 # cell or a list item: "|" ends a cell (even inside code), "<" starts HTML, "&" an entity,
 # "*" "_" "~" emphasis, "[" "]" "!" links and images, "`" code, "$" maths, "#" "+" "-" "="
