@@ -54,8 +54,9 @@ def test_same_language(found: str, wanted: str, same: bool) -> None:
 
 
 @pytest.mark.parametrize(("tag", "reason"), [
-    ("gr", "use 'el'"), ("ua", "use 'uk'"), ("GER", "use 'de'"), ("de_DE", "BCP-47"),
-    ("", "BCP-47"),
+    ("gr", "use 'el'"), ("ua", "use 'uk'"), ("GER", "use 'de'"), ("de_DE", "as 'de-DE'"),
+    ("", "BCP-47"), ("DE", "as 'de'"), ("TR", "as 'tr'"), ("PT-br", "as 'pt-BR'"),
+    ("SR-latn-rs", "as 'sr-Latn-RS'"), ("ÄR", "not a BCP-47"), ("de-", "not a BCP-47"),
 ])
 def test_common_mistakes_are_named(tag: str, reason: str) -> None:
     found = languages.validate_tag(tag)

@@ -118,8 +118,26 @@ def validate_tag(tag: str) -> str | None:
         if tag.lower() in mistaken:
             return f"{tag!r} is not a BCP-47 language tag; use {mistaken[tag.lower()]!r}"
     if not _TAG_RE.match(tag):
+        written = _conventional_case(tag)
+        if written != tag and _TAG_RE.match(written):
+            # Tags are case-insensitive, but subtool names files by them: one spelling.
+            return f"{tag!r}: write the language tag as {written!r} (lower-case language)"
         return f"{tag!r} is not a BCP-47 language tag (for example de, en, pt-BR)"
     return None
+
+
+def _conventional_case(tag: str) -> str:
+    """``DE`` → ``de``, ``PT-br`` → ``pt-BR``, ``SR-latn`` → ``sr-Latn`` (RFC 5646 2.1.1)."""
+    first, *rest = tag.replace("_", "-").split("-")
+    subtags = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            subtags.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            subtags.append(part.upper())
+        else:
+            subtags.append(part.lower())
+    return "-".join(subtags)
 
 
 def same_language(found: str, wanted: str) -> bool:
