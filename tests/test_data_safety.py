@@ -341,6 +341,20 @@ def loose(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def test_convert_onto_its_own_input_is_a_usage_error(loose: Path) -> None:
+    # Exit 2 (what was asked cannot be done), not 1 (the file has problems).
+    (loose / "same.srt").symlink_to("de.srt")
+    before = (loose / "de.srt").read_bytes()
+    for target in ("de.srt", "same.srt", "./de.srt"):
+        for extra in ((), ("--force",)):
+            result = run("convert", "de.srt", target, *extra, cwd=loose)
+            assert result.returncode == 2, result.stderr
+            assert "is the file being converted" in result.stderr
+    assert (loose / "de.srt").read_bytes() == before
+    done = run("convert", "de.srt", "one.vtt", cwd=loose)
+    assert done.returncode == 0 and "wrote one.vtt (1 cue, vtt)" in done.stderr
+
+
 def test_check_output_never_overwrites_its_own_input(loose: Path) -> None:
     before = (loose / "de.srt").read_bytes()
     for extra in ((), ("--force",)):

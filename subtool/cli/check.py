@@ -166,7 +166,7 @@ def convert(
                         lang=lang)
     else:
         done = converting(source, target, force=force, frame_rate=rate, lang=lang)
-    note(f"wrote {done.target} ({done.cues} cues, {done.format})"
+    note(f"wrote {done.target} ({done.cues} cue{'' if done.cues == 1 else 's'}, {done.format})"
          + (f"; converted from {done.converted_from} to UTF-8" if done.converted_from else ""))
     raise typer.Exit(1 if done.blocking else 0)
 

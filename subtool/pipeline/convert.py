@@ -7,7 +7,7 @@ from pathlib import Path
 
 from subtool import formats
 from subtool.config import Options, Settings
-from subtool.core.errors import ContentError
+from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Severity
 from subtool.engine.check import check_track
 from subtool.languages import infer_from_filename
@@ -56,7 +56,7 @@ def convert(source: Path, target: Path, *, force: bool, frame_rate: float,
     fmt = formats.format_of(target)
     formats.check_writable(fmt)
     if same_file(source, target):
-        raise ContentError("is the file being converted: give another output file",
+        raise UsageError("is the file being converted: give another output file",
                            path=str(target), hint="nothing was written")
     refuse_overwrite(target, force=force)
     read = read_file(source, lang=lang, frame_rate=frame_rate)
