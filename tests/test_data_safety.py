@@ -839,3 +839,34 @@ def test_fix_write_through_a_link_to_the_tracks_folder_writes_track_and_state_to
     assert (film / "p.srt").is_symlink()
     stale = run("diff", "--stale", cwd=film)
     assert "every translation is current" in stale.stdout, stale.stdout
+
+
+def test_fix_says_when_it_changes_the_encoding_or_line_ends(tmp_path: Path) -> None:
+    # Windows editors save CRLF, a BOM or Windows-1252: fix writes UTF-8 with LF, and says
+    # so beside what it fixed (a re-encoded file used to be reported as "whitespace" only).
+    def srt(text: str) -> str:
+        return f"1\n00:00:01,000 --> 00:00:03,000\n{text}\n"
+
+    (tmp_path / "cp.de.srt").write_bytes(srt("Grüße  aus Dortmund").encode("cp1252"))
+    (tmp_path / "crlf.de.srt").write_bytes(
+        b"\xef\xbb\xbf" + srt("Hallo  Welt").replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "bom.de.srt").write_bytes(b"\xef\xbb\xbf" + srt("Hallo Welt.").encode("utf-8"))
+    (tmp_path / "only-crlf.de.srt").write_bytes(srt("Hallo Welt.").replace("\n", "\r\n")
+                                                .encode("utf-8"))
+    expected = {
+        "cp.de.srt": "fixed whitespace: cue 1; the encoding: UTF-8 (was Windows-1252)",
+        "crlf.de.srt": "fixed whitespace: cue 1; the encoding: UTF-8 (was UTF-8 with a byte "
+                       "order mark); line ends: LF (was CRLF)",
+        "bom.de.srt": "fixed the encoding: UTF-8 (was UTF-8 with a byte order mark)",
+    }
+    for name, said in expected.items():
+        result = run("fix", "--write", name, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"{name}: {said} (previous version in {name}.bak)" in result.stderr
+        assert b"\r" not in (tmp_path / name).read_bytes()
+    assert (tmp_path / "cp.de.srt").read_text(encoding="utf-8") == srt("Grüße aus Dortmund")
+    # Line ends alone are not a change: the file is left as it is.
+    before = (tmp_path / "only-crlf.de.srt").read_bytes()
+    result = run("fix", "--write", "only-crlf.de.srt", cwd=tmp_path)
+    assert result.returncode == 0 and "nothing to fix" in result.stderr
+    assert (tmp_path / "only-crlf.de.srt").read_bytes() == before

@@ -251,6 +251,9 @@ class FileFix:
     result: FixResult | None
     refused: str = ""
     reencoded: str = ""
+    # The file's line ends when not LF ("CRLF", "CR"): written as LF, said when the file is
+    # written for another reason (line ends alone are not a change).
+    line_ends: str = ""
 
     @property
     def changed(self) -> bool:

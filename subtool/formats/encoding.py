@@ -116,11 +116,18 @@ def code_page_name(codec: str) -> str:
     """A person's name for a codec: ``cp1251`` → ``Windows-1251``, ``iso8859-7`` →
     ``ISO 8859-7``, ``koi8-r`` → ``KOI8-R``."""
     name = _canonical(codec)
+    if name in _UNICODE_NAMES:
+        return _UNICODE_NAMES[name]
     if name.startswith("cp125"):
         return "Windows-" + name[2:]
     if name.startswith("iso8859-"):
         return "ISO 8859-" + name[8:]
     return name.upper()
+
+
+# Unicode with a byte order mark, as the BOM table above names it ("UTF-8-SIG" is Python's).
+_UNICODE_NAMES = {"utf-8-sig": "UTF-8 with a byte order mark",
+                  **{codec: name for _bom, codec, name in _BOMS if codec != "utf-8"}}
 
 
 def _canonical(codec: str) -> str:

@@ -12,6 +12,15 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def line_ends_of(text: str) -> str:
+    """``"CRLF"`` or ``"CR"`` when ``text``'s lines end so (the first line end tells), ``""``
+    for LF or a single line."""
+    at = text.find("\r")
+    if at < 0:
+        return ""
+    return "CRLF" if text.startswith("\n", at + 1) else "CR"
+
+
 def blocks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
     """``(first, end)`` line indices of each run of non-blank lines from ``start``: the
     blocks of a subtitle file, which blank lines separate."""

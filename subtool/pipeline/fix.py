@@ -20,7 +20,7 @@ from subtool.engine.check import make_context
 from subtool.engine.fix import FileFix, FixResult, fix_track, fixable_rules
 from subtool.formats import NATIVE, compose, parse_decoded
 from subtool.formats.encoding import code_page_name, decode, hint_for
-from subtool.formats.lines import normalise_newlines
+from subtool.formats.lines import line_ends_of, normalise_newlines
 from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
 from subtool.pipeline.check import files_to_check
@@ -223,7 +223,8 @@ def fix_file(path: Path, settings: Settings, options: Options, rules: Sequence[R
         result = _with_retime(result, track, start)
     after = compose(result.track, track.format)
     note = code_page_name(decoded.encoding) if decoded.encoding != "utf-8" else ""
-    return TrackFix(path, shown, before, after, result, reencoded=note, original=track)
+    return TrackFix(path, shown, before, after, result, reencoded=note, original=track,
+                    line_ends=line_ends_of(decoded.text))
 
 
 def _with_retime(result: FixResult, track: Track, retimed: Track) -> FixResult:

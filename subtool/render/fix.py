@@ -232,7 +232,12 @@ def _hunk_lines(hunk: list[_Change], old: list[str], new: list[str],
 def describe(result: FileFix) -> str:
     """What fixing a file changes, in a few words (``whitespace: cues 3, 7``)."""
     assert result.result is not None
-    what = result.result.summary() or f"re-saved as UTF-8 (was {result.reencoded})"
+    parts = [result.result.summary()]
+    if result.reencoded:
+        parts.append(f"the encoding: UTF-8 (was {result.reencoded})")
+    if result.line_ends and result.changed:
+        parts.append(f"line ends: LF (was {result.line_ends})")
+    what = "; ".join(part for part in parts if part)
     if not result.result.settled:
         what += f" (still changing after {MAX_PASSES} passes: please report this)"
     return what
