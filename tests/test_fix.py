@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from subtool.config import Options, Settings
 from subtool.core.model import Cue, Track
 from subtool.engine.check import check_track, make_context
-from subtool.engine.fix import MAX_PASSES, TIMES, fix_track, fixable_rules, reads
+from subtool.engine.fix import (
+    MAX_PASSES,
+    TIMES,
+    FixResult,
+    cue_list,
+    fix_track,
+    fixable_rules,
+    reads,
+)
 from subtool.formats import srt
 from subtool.rules import BY_ID, Context
 
@@ -361,3 +369,16 @@ def test_a_renumbering_lets_every_fix_look_again() -> None:
     assert all(reads(rule) & OTHER for rule in fixable_rules())
     assert reads(BY_ID["overlap"]) == EVERYTHING
     assert not reads(BY_ID["whitespace"]) & TIMES
+
+
+@pytest.mark.parametrize(("cues", "shown"), [
+    ([5], "5"), ([3, 7], "3, 7"), ([1, 2], "1, 2"), ([1, 2, 3, 7, 8, 9, 10, 12], "1-3, 7-10, 12"),
+    (list(range(1, 3001)), "1-3000"),
+    (list(range(1, 3000, 2)), "1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23 and more (1,500 in all)"),
+])
+def test_the_cues_a_fix_changed_are_named_in_a_line_a_person_reads(cues: list[int],
+                                                                   shown: str) -> None:
+    # A 3,000-cue file with a double space in every cue was one line of 3,000 numbers.
+    assert cue_list(cues) == shown
+    assert FixResult(Track(()), {"whitespace": tuple(cues)}, 1, True).summary() == \
+        f"whitespace: cue{'s' if len(cues) > 1 else ''} {shown}"

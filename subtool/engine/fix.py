@@ -51,8 +51,31 @@ class FixResult:
         parts = []
         for rule, cues in self.changes.items():
             label = "cue" if len(cues) == 1 else "cues"
-            parts.append(f"{rule}: {label} {', '.join(map(str, cues))}")
+            parts.append(f"{rule}: {label} {cue_list(cues)}")
         return "; ".join(parts)
+
+
+# Runs of cues named before the rest is counted: a line a person reads, not 3,000 numbers.
+_RUNS_SHOWN = 12
+
+
+def cue_list(cues: Sequence[int]) -> str:
+    """``3, 7, 10-14`` for sorted cue numbers: runs of three or more as ranges, and after
+    twelve runs how many there are in all (``… 23 and more (1,500 in all)``)."""
+    runs: list[list[int]] = []
+    for n in cues:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown: list[str] = []
+    for first, last in runs[:_RUNS_SHOWN]:
+        if last - first >= 2:
+            shown.append(f"{first}-{last}")
+        else:
+            shown.extend(str(n) for n in range(first, last + 1))
+    text = ", ".join(shown)
+    return text if len(runs) <= _RUNS_SHOWN else f"{text} and more ({len(cues):,} in all)"
 
 
 def fixable_rules(selected: Iterable[str] | None = None) -> list[Rule]:
