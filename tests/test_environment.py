@@ -1,4 +1,5 @@
-"""subtool in an odd process environment: a current folder deleted under the shell."""
+"""subtool in an odd process environment: a current folder deleted under the shell, a full
+disk under standard output."""
 
 from __future__ import annotations
 
@@ -18,3 +19,20 @@ def test_a_deleted_current_folder_is_named(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "the current folder" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_full_disk_under_standard_output_says_what_to_do(tmp_path: Path) -> None:
+    # /dev/full refuses every write with ENOSPC, as a full disk does: the message says it
+    # was the output (standard output has no file name to show) and what to do.
+    track = tmp_path / "a.de.srt"
+    track.write_text(srt_text([(0, 4000, "Guten  Tag.")]), encoding="utf-8")
+    for args in (["check", str(track)], ["check", "--format", "json", str(track)],
+                 ["fix", str(track)]):
+        with open("/dev/full", "w", encoding="utf-8") as full:
+            result = subprocess.run([sys.executable, "-m", "subtool", *args], stdout=full,
+                                    stderr=subprocess.PIPE, text=True, timeout=300,
+                                    check=False)
+        assert result.returncode == 2, result.stderr
+        assert "writing the output: No space left on device" in result.stderr, args
+        assert "free some space" in result.stderr
+        assert "internal error" not in result.stderr

@@ -99,7 +99,11 @@ def outcome(exc: BaseException) -> tuple[int, str]:
         where = f"{exc.filename}: " if exc.filename else ""
         if not where and isinstance(exc, FileNotFoundError) and not _cwd_exists():
             where = "the current folder (deleted while you were in it: cd into a folder): "
-        return int(ExitCode.USAGE), f"subtool: error: {where}{exc.strerror or exc}"
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        if not where and full:
+            where = "writing the output: "  # a file names itself; standard output does not
+        hint = "\n  free some space on that disk, or write the output elsewhere" if full else ""
+        return int(ExitCode.USAGE), f"subtool: error: {where}{exc.strerror or exc}{hint}"
     return int(ExitCode.INTERNAL), (
         f"subtool: internal error: {type(exc).__name__}: {exc}\n"
         "  This is a bug in subtool. Run again with SUBTOOL_DEBUG=1 to see the details and "
