@@ -150,9 +150,9 @@ _DEVIATIONS = {
               "ffmpeg does not recognise a file as SRT when its first timing line is so"),
     "indent": (Severity.WARNING, "a timing line indented with spaces",
                "ffmpeg does not recognise a file as SRT when its first timing line is so"),
-    "bad-number": (Severity.ERROR, "a line that is not a cue number before the timing line",
-                   "ffmpeg shows that line as text of the cue before, and subtool leaves it "
-                   "out when it writes the file"),
+    "bad-number": (Severity.ERROR, "a line that is not a cue number before the first timing "
+                   "line", "ffmpeg and other players do not show it, and subtool leaves it out "
+                   "when it writes the file"),
     "number-blank": (Severity.WARNING, "a blank line between a cue number and its timing line",
                      "ffmpeg reads it, other programs may not"),
 }
@@ -192,7 +192,13 @@ class _Reader:
         # A missing number is the numbering rule's (ffmpeg reads such a cue, though its
         # probe does not recognise a file whose first cue has none).
         if number and not _NUMBER_RE.match(number):
-            self.note(["bad-number"], line)
+            if self.open:
+                # ffmpeg shows such a line as text of the cue before (after the blank line
+                # that ended it): read so, it is kept when the file is written.
+                self.orphan([number], line - 1)
+                number = ""
+            else:
+                self.note(["bad-number"], line)
         self.cues.append(Cue(timing.start, timing.end, "\n".join(text),
                              identifier=number.strip(), settings=timing.settings, line=line))
         self.open = True
