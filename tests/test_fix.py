@@ -71,6 +71,9 @@ TRIPLES = [
     ("rtl-punctuation", "ar", "نعم, شكرا; 1,5", "نعم، شكرا؛ 1,5"),
     ("rtl-direction", "ar", "dortmund.de/seniorenbueros", "\u200fdortmund.de/seniorenbueros"),
     ("control-chars", "bg", "Добре\u200bдошли", "Добредошли"),
+    # A stray joiner goes, the joiners of an emoji sequence (one symbol) stay.
+    ("control-chars", "de", "Hal\u200dlo \U0001f469\u200d\U0001f469\u200d\U0001f467 "
+     "\U0001f469\u200d", "Hallo \U0001f469\u200d\U0001f469\u200d\U0001f467 \U0001f469"),
     ("markup", "it", "{\\an8}<font color=\"red\">Ciao</font> <c.x>a tutti</c>", "Ciao a tutti"),
     ("markup", "en", "<i.loud>Hello</i>", "<i>Hello</i>"),
 ]

@@ -189,6 +189,15 @@ def test_whitespace(text: str, lines: list[int], kind: str | None) -> None:
     pytest.param("de", "Senioren\ufffdbüros", [3], id="de-replacement-character"),
     pytest.param("de", "Seit über 16 Jahren\ngibt es die Senioren\u200bbüros.", [4],
                  id="de-second-line"),
+    # Emoji ZWJ sequences (UTS #51) are one symbol: family, rainbow flag, a skin tone,
+    # the emoji presentation selector before the joiner.
+    pytest.param("de", "Familie \U0001f469\u200d\U0001f469\u200d\U0001f467 und "
+                 "\U0001f3f3\ufe0f\u200d\U0001f308", [], id="de-emoji-zwj-sequences"),
+    pytest.param("tr", "\U0001f469\U0001f3fd\u200d\U0001f4bb Bilgisayar", [],
+                 id="tr-emoji-skin-tone-zwj"),
+    pytest.param("de", "Hal\u200dlo", [3], id="de-zwj-between-letters"),
+    pytest.param("pl", "\U0001f469\u200d Dzień dobry", [3], id="pl-zwj-after-one-emoji"),
+    pytest.param("el", "\u200d\U0001f469 Καλημέρα", [3], id="el-zwj-before-one-emoji"),
 ])
 def test_control_chars(lang: str, text: str, lines: list[int]) -> None:
     found = problems("control-chars", one_cue(text), lang)
@@ -463,3 +472,4 @@ def test_no_right_to_left_mark_for_a_foreign_line() -> None:
     assert RLM + "Birgit تتحدث" in lines
     # rtl-direction reports the line that needs the mark, not the foreign one.
     assert [p.cue for p in problems("rtl-direction", track, "ar")] == [2]
+

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import overload
+from typing import Any, overload
 
 from subtool.core.patterns import lazy
 
@@ -102,6 +102,25 @@ def graphemes(text: str) -> int:
     import regex  # noqa: PLC0415 - costs ~30 ms; only text with combining characters needs it
 
     return len(regex.findall(r"\X", text))
+
+
+ZWJ = "\u200d"
+
+
+@lru_cache(maxsize=1)
+def _emoji_joiner() -> Any:  # a regex.Pattern: the regex package has no type information
+    import regex  # noqa: PLC0415 - only text with a zero-width joiner needs it
+
+    # A joiner between two pictographs (a skin tone or the emoji presentation selector may
+    # follow the first): Unicode's emoji ZWJ sequences, UTS #51, shown as one symbol.
+    return regex.compile("(?<=\\p{Extended_Pictographic}[\ufe0f\U0001f3fb-\U0001f3ff]?)"
+                         "\u200d(?=\\p{Extended_Pictographic})")
+
+
+def joins_emoji(text: str, at: int) -> bool:
+    """Whether the zero-width joiner at ``at`` joins two emoji into one symbol (👩‍👧,
+    🏳️‍🌈): part of the picture, not a stray invisible character."""
+    return bool(_emoji_joiner().match(text, at))
 
 
 def strip_markup(text: str) -> str:

@@ -6,7 +6,9 @@ They are invisible in editors but break line breaking, search and counting.
 
 Bidi controls (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069) are allowed in
 right-to-left tracks, where they fix the direction of mixed lines (see ``rtl-direction``),
-and so are ZWJ/ZWNJ, which shape Arabic-script letters; in other tracks they are reported.
+and so are ZWJ/ZWNJ, which shape Arabic-script letters; in other tracks they are reported,
+except a ZWJ that joins two emoji into one symbol (👩‍👩‍👧, 🏳️‍🌈: Unicode's emoji ZWJ
+sequences), which is part of the picture.
 Fix: a control character that separates words — vertical tab, form feed, the information
 separators U+001C–U+001F, next line U+0085 and carriage return (Unicode white space) —
 becomes a space (``Hallo<VT>Welt`` is two words, not ``HalloWelt``; the whitespace rule then
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.patterns import lazy
-from subtool.core.text import BIDI_CONTROLS, char_name
+from subtool.core.text import BIDI_CONTROLS, ZWJ, char_name, joins_emoji
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
@@ -40,6 +42,11 @@ def _replacement(char: str) -> str:
     return " " if char.isspace() else ""
 
 
+def _stray(match: re.Match[str]) -> bool:
+    """Whether a match is a character to report: not a joiner inside an emoji sequence."""
+    return match.group() != ZWJ or not joins_emoji(match.string, match.start())
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
@@ -49,7 +56,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not pattern.search(cue.text):
             continue
         for k, line in enumerate(cue.text.split("\n")):
-            found = pattern.findall(line)
+            found = [m.group() for m in pattern.finditer(line) if _stray(m)]
             if found:
                 names = ", ".join(dict.fromkeys(char_name(c) for c in found))
                 if "\ufffd" in found:
@@ -70,8 +77,8 @@ def fix(ctx: Context) -> Track:
     pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
     if not pattern.search(ctx.all_text):
         return ctx.track
-    return map_text(ctx, lambda text: pattern.sub(lambda m: _replacement(m.group()), text),
-                    pattern.search)
+    return map_text(ctx, lambda text: pattern.sub(
+        lambda m: _replacement(m.group()) if _stray(m) else m.group(), text), pattern.search)
 
 
 RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "
