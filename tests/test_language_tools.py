@@ -82,6 +82,11 @@ INFLECTED = [
     ("it", "Aiutiamo a compilare le domande.", "application"),
     ("el", "Συνεργαζόμαστε με τις κοινωνικές υπηρεσίες.", "sozialamt"),
     ("el", "Ευχαριστούμε τους εθελοντές μας.", "volunteers"),
+    # Greek capitals drop the accents, and many type without them: the lexicon's word that
+    # differs only in accents stands in (ΔΙΑΜΕΡΙΣΜΑΤΑ → διαμερίσματα → διαμέρισμα).
+    ("el", "ΚΑΙ ΣΤΑ ΔΩΔΕΚΑ ΔΗΜΟΤΙΚΑ ΔΙΑΜΕΡΙΣΜΑΤΑ", "city-district"),
+    ("el", "και στα δωδεκα δημοτικα διαμερισματα", "city-district"),
+    ("el", "ΣΥΝΕΡΓΑΖΟΜΑΣΤΕ ΜΕ ΤΙΣ ΚΟΙΝΩΝΙΚΕΣ ΥΠΗΡΕΣΙΕΣ.", "sozialamt"),
 ]
 
 
