@@ -54,6 +54,25 @@ def test_subtool_toml_uses_top_level_keys(tmp_path: Path) -> None:
     assert find_project(tmp_path / "deeper") == path
 
 
+def test_a_byte_order_mark_before_the_configuration_is_read(tmp_path: Path) -> None:
+    # Notepad saved UTF-8 with a BOM until 2019: tomllib called it "Invalid statement".
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert find_project(tmp_path) == path
+    assert load(path, known_rules=BY_ID).languages == ("en", "tr")
+
+
+def test_two_configurations_of_one_project_are_refused(tmp_path: Path) -> None:
+    _write(tmp_path, GOOD)
+    _write(tmp_path, 'master = "de.srt"\nlanguages = ["el"]\n', "subtool.toml")
+    with pytest.raises(ConfigError, match="both configure subtool") as caught:
+        find_project(tmp_path)
+    assert caught.value.path == str(tmp_path.resolve() / "pyproject.toml")
+    # A pyproject.toml without a [tool.subtool] table is another tool's business.
+    _write(tmp_path, "[project]\nname = 'film'\n")
+    assert find_project(tmp_path) == tmp_path.resolve() / "subtool.toml"
+
+
 @pytest.mark.parametrize(("line", "key", "needle"), [
     ('profile = "fast"', "tool.subtool.profile", "senior"),
     ('languages = ["gr"]', "tool.subtool.languages", "'el'"),

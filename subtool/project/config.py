@@ -20,16 +20,27 @@ def find(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start``."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "subtool.toml").is_file():
-            return folder / "subtool.toml"
+        own = folder / "subtool.toml"
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if re.search(r"^\[tool\.subtool[.\]]", pyproject.read_text("utf-8"), re.M):
-                    return pyproject
-            except (OSError, UnicodeDecodeError):
-                return pyproject  # let read() report why it cannot be read
+        configures = pyproject.is_file() and _has_table(pyproject)
+        if own.is_file():
+            if configures:
+                # Two configurations of one project: whichever won, the other's settings
+                # would be ignored without a word.
+                raise ConfigError("and subtool.toml beside it both configure subtool", path=str(
+                    pyproject), hint="keep one: move the settings into one of the two files")
+            return own
+        if configures:
+            return pyproject
     return None
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        return bool(re.search(r"^\ufeff?\[tool\.subtool[.\]]", pyproject.read_text("utf-8"),
+                              re.M))
+    except (OSError, UnicodeDecodeError):
+        return True  # let read() report why it cannot be read
 
 
 def read(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
@@ -42,6 +53,8 @@ def read(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
                           hint="save the file as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=where) from None
+    # Windows Notepad saved UTF-8 with a byte order mark until 2019; TOML readers differ.
+    raw_text = raw_text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
