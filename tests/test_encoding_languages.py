@@ -202,6 +202,26 @@ def test_utf16_and_utf32_with_bom_are_read_exactly_and_are_errors(
         assert shown in diag.message
 
 
+@pytest.mark.parametrize(("codec", "shown"), [
+    ("utf-16-le", "UTF-16 (little-endian)"), ("utf-16-be", "UTF-16 (big-endian)"),
+    ("utf-32-le", "UTF-32 (little-endian)"), ("utf-32-be", "UTF-32 (big-endian)"),
+])
+def test_utf16_and_utf32_without_bom_whole_or_cut_short_are_read(codec: str,
+                                                                  shown: str) -> None:
+    # UTF-32, and UTF-16 cut short (an odd number of bytes), were called binary files.
+    for lang in ("el", "ar", "uk", "tr"):
+        data = srt(FILM[lang]).encode(codec)
+        track = parse_bytes(data, "srt")
+        assert [c.text for c in track.cues] == FILM[lang]
+        (diag,) = track.diagnostics
+        assert (diag.rule, diag.severity, diag.line) == ("encoding", Severity.ERROR, 1)
+        assert f"{shown} without a byte order mark" in diag.message
+        cut = decode(data[:-1])
+        assert cut.damaged and cut.text.startswith(srt(FILM[lang])[:-2])
+        assert cut.diagnostics[-1].line == srt(FILM[lang]).count("\n")  # the last line
+        assert "cut short" in cut.diagnostics[-1].message
+
+
 def test_utf8_bom_is_read_exactly_and_is_only_a_warning() -> None:
     data = codecs.BOM_UTF8 + srt(FILM["tr"]).encode("utf-8")
     track = parse_bytes(data, "srt")

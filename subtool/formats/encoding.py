@@ -158,45 +158,45 @@ def _with_bom(body: bytes, codec: str, name: str, hint: LanguageHint | None) -> 
     converted = Diagnostic(
         "encoding", 1, f"file is {name} with a byte order mark, not UTF-8: subtool converted "
         f"its text from {name} to read it; {SAVE_AS_UTF8}", severity=Severity.ERROR)
+    return _unicode(body, codec, name, converted)
+
+
+def _unicode(body: bytes, codec: str, name: str, converted: Diagnostic) -> Decoded:
+    """UTF-16 or UTF-32 text; a damaged or cut-short one with its first bad line named."""
     try:
         return Decoded(body.decode(codec), codec, (converted,))
     except UnicodeDecodeError as exc:
         text = body.decode(codec, "replace")
         line = body[:exc.start].decode(codec, "replace").count("\n") + 1
-        bad = Diagnostic("encoding", line, f"line {line} is not valid {name}: the damaged "
-                         "characters are shown as � (U+FFFD); retype them and save the file "
-                         "as UTF-8", severity=Severity.ERROR)
+        bad = Diagnostic("encoding", line, f"line {line} is not valid {name} (damaged, or the "
+                         "file was cut short): the damaged characters are shown as � (U+FFFD); "
+                         "retype them and save the file as UTF-8", severity=Severity.ERROR)
         return Decoded(text, codec, (converted, bad), damaged=True)
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    """Detect BOM-less UTF-16 by the NUL bytes that ASCII characters leave behind."""
+def _looks_unicode(data: bytes) -> str | None:
+    """Detect UTF-16 or UTF-32 without a byte order mark by the NUL bytes that Latin,
+    Greek, Cyrillic and Arabic characters leave behind (in the same places in every unit)."""
     sample = data[:4000]
-    if len(sample) < 4:
+    if len(sample) < 8:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > 0.4 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.05 * half:
-        return "utf-16-be"
+    for codec, unit, zero, letter in (("utf-32-le", 4, (2, 3), 0), ("utf-32-be", 4, (0, 1), 3),
+                                      ("utf-16-le", 2, (1,), 0), ("utf-16-be", 2, (0,), 1)):
+        share = len(sample) // unit
+        if all(sample[k::unit].count(0) > 0.4 * share for k in zero) \
+                and sample[letter::unit].count(0) < 0.05 * share:
+            return codec
     return None
 
 
 def _with_nul(data: bytes) -> Decoded:
-    guess = _looks_utf16(data)
-    if guess:
-        try:
-            text = data.decode(guess)
-        except UnicodeDecodeError:
-            pass
-        else:
-            name = guess.upper()
-            return Decoded(text, guess, (Diagnostic(
-                "encoding", 1, f"file is {name} without a byte order mark, not UTF-8: "
-                f"subtool converted its text from {name} to read it; {SAVE_AS_UTF8}",
-                severity=Severity.ERROR),))
+    codec = _looks_unicode(data)
+    if codec:
+        name = code_page_name(codec)
+        return _unicode(data, codec, name, Diagnostic(
+            "encoding", 1, f"file is {name} without a byte order mark, not UTF-8: subtool "
+            f"converted its text from {name} to read it; {SAVE_AS_UTF8}",
+            severity=Severity.ERROR))
     first_nul = data.index(b"\x00")
     return Decoded("", "binary", (Diagnostic(
         "parse-error", _line_of(data, first_nul),
