@@ -3,10 +3,13 @@ disk under standard output."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import srt_text
 
 
@@ -36,3 +39,35 @@ def test_a_full_disk_under_standard_output_says_what_to_do(tmp_path: Path) -> No
         assert "writing the output: No space left on device" in result.stderr, args
         assert "free some space" in result.stderr
         assert "internal error" not in result.stderr
+
+
+def _without_root_powers() -> list[str]:
+    """A prefix that runs a command without root's power to read any file (as root), or
+    nothing (an ordinary user cannot read a mode-000 file anyway)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop root's read-anything capability")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+def test_a_file_without_read_permission_gets_subtools_message_not_clicks(
+        tmp_path: Path) -> None:
+    # Click refused such a path itself, after a usage line: "Invalid value for 'paths':
+    # Path 'x' is not readable." subtool's own message says it plainly.
+    locked = tmp_path / "locked.de.srt"
+    locked.write_text(srt_text([(0, 4000, "Guten Tag.")]), encoding="utf-8")
+    locked.chmod(0)
+    other = tmp_path / "b.de.srt"
+    other.write_text(srt_text([(0, 4000, "Guten Tag.")]), encoding="utf-8")
+    for args in (["check", str(locked)], ["fix", str(locked)],
+                 ["check", "--master", str(locked), str(other)],
+                 ["check", "--glossary", str(locked), str(other)],
+                 ["convert", str(locked), str(tmp_path / "out.vtt")]):
+        result = subprocess.run([*_without_root_powers(), sys.executable, "-m", "subtool",
+                                 *args], capture_output=True, text=True, timeout=300,
+                                check=False, cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "locked.de.srt: no permission to read this file" in result.stderr, args
+        assert "Usage:" not in result.stderr and "Invalid value" not in result.stderr

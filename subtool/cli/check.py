@@ -24,7 +24,7 @@ def check(
     lang: o.Lang = None,
     master: Annotated[Path | None, typer.Option(
         help="Master file to compare translations with (cue-parity, numbers, …).",
-        show_default=False)] = None,
+        show_default=False, readable=False)] = None,
     select: o.Select = None,
     ignore: o.Ignore = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail too (exit 1).")] = False,
@@ -140,7 +140,8 @@ def fix(
 
 
 def convert(
-    source: Annotated[Path, typer.Argument(metavar="IN", help="File to read.")],
+    source: Annotated[Path, typer.Argument(metavar="IN", help="File to read.",
+                                           readable=False)],
     target: Annotated[Path, typer.Argument(metavar="OUT", help="File to write; the format "
                                            "comes from its extension.")],
     *,
