@@ -774,6 +774,29 @@ def test_a_transcript_with_a_control_character_is_refused_with_its_line(
     assert (loose / "de.srt").read_text("utf-8").startswith("1\n00:00:01,000")  # unchanged
 
 
+def test_a_transcript_without_utterances_writes_nothing(loose: Path) -> None:
+    # An empty or comments-only transcript wrote a 0-byte SRT with exit 0.
+    for text in ("", "# nur ein Kommentar\n\n"):
+        (loose / "t.txt").write_text(text, "utf-8")
+        result = run("segment", "t.txt", "--output", "new.srt", cwd=loose)
+        assert result.returncode == 1, result.stderr
+        assert "t.txt: has no utterances: nothing to segment" in result.stderr
+        assert not (loose / "new.srt").exists()
+
+
+def test_segmenting_times_too_short_for_the_words_is_said_and_exits_1(loose: Path) -> None:
+    # The master is written (it is what the transcript says), but 93 characters in one
+    # millisecond were a cue of 80 ms with exit 0 and no word about it.
+    (loose / "t.txt").write_text(
+        "[00:00:01.000 --> 00:00:01.001] Das ist ein sehr langer Satz, der in einer "
+        "Millisekunde gesprochen wird und niemals lesbar ist.\n", "utf-8")
+    result = run("segment", "t.txt", "--output", "new.srt", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert "the subtitles have" in result.stderr and "reading-speed" in result.stderr
+    assert "first in cue 1:" in result.stderr
+    assert (loose / "new.srt").read_text("utf-8").startswith("1\n00:00:01,000 --> ")
+
+
 @pytest.mark.parametrize("stamp", ["[{d}:00:00] Text.", "[00:00:01 --> {d}:00:00] Text."])
 def test_transcript_timestamps_of_thousands_of_digits_are_refused(loose: Path,
                                                                   stamp: str) -> None:

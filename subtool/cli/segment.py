@@ -38,6 +38,13 @@ def segment(
     else:
         note(f"wrote {done.written} ({len(done.track.cues)} cues from {done.utterances} "
              "utterances); check it with subtool check")
+    if done.blocking:
+        rules = ", ".join(dict.fromkeys(p.rule for p in done.blocking))
+        first = done.blocking[0]
+        note(f"the subtitles have {len(done.blocking)} error(s) ({rules}), first in cue "
+             f"{first.cue}: {first.message}; the transcript's times may leave too little time "
+             "for its words: subtool check names them all")
+        raise typer.Exit(1)
 
 
 COMMANDS = {"segment": segment}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from subtool.config import Options, Settings
 from subtool.core.errors import ContentError
-from subtool.core.model import Track
+from subtool.core.model import Problem, Severity, Track
 from subtool.core.text import char_name, unholdable
+from subtool.engine.check import check_track
 from subtool.formats import compose
 from subtool.formats.lines import normalise_newlines
 from subtool.layout import segment as segmenting
@@ -30,12 +31,15 @@ def _refuse_unholdable(text: str, transcript: Path) -> None:
 
 @dataclass(frozen=True)
 class Segmented:
-    """The master made from a transcript, as SRT text; ``written`` when saved to a file."""
+    """The master made from a transcript, as SRT text; ``written`` when saved to a file.
+    ``blocking``: the error-level problems ``subtool check`` finds in it (a transcript's
+    times can leave too little time for its words: segmenting cannot add time)."""
 
     track: Track
     srt: str
     utterances: int
     written: Path | None
+    blocking: tuple[Problem, ...] = ()
 
 
 def segment_transcript(settings: Settings, options: Options, transcript: Path,
@@ -48,6 +52,10 @@ def segment_transcript(settings: Settings, options: Options, transcript: Path,
     text = read_utf8(transcript, what="transcript")
     _refuse_unholdable(text, transcript)
     utterances = segmenting.parse_transcript(text, path=str(transcript))
+    if not utterances:
+        raise ContentError("has no utterances: nothing to segment", path=str(transcript),
+                           hint="each utterance starts with a timestamp such as "
+                                "[00:00:04.880] (see the README); nothing was written")
     track = segmenting.segment(
         utterances, lang=language, limits=limits_for(profile, language, settings.limits),
         frame_rate=settings.frame_rate, speaker_labels=speaker_labels,
@@ -55,4 +63,7 @@ def segment_transcript(settings: Settings, options: Options, transcript: Path,
     srt_text = compose(track, "srt")
     if output is not None:
         write_atomic(output, srt_text.encode("utf-8"))
-    return Segmented(track, srt_text, len(utterances), output)
+    problems = check_track(str(output or transcript), track, lang=language, settings=settings,
+                           options=Options(profile=profile, lang=language))
+    blocking = tuple(p for p in problems if p.severity is Severity.ERROR)
+    return Segmented(track, srt_text, len(utterances), output, blocking)
