@@ -154,6 +154,13 @@ def test_lang_in_the_output_name_and_one_page_with_sections(changed: Path) -> No
                  "--output", "todo-{lang}.md", cwd=changed)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in changed.glob("todo-*.md")) == ["todo-ar.md", "todo-uk.md"]
+    # {lang} as a folder: one folder per language (files named "ar" and "uk" before).
+    folders = run("diff", "--stale", "--lang", "ar", "--lang", "uk", "--format", "md",
+                  "--output", "lists/{lang}/", cwd=changed)
+    assert folders.returncode == 0, folders.stderr
+    assert sorted(str(p.relative_to(changed / "lists")) for p in (changed / "lists").rglob("*")
+                  if p.is_file()) == ["ar/dortmund-seniorenbueros.ar.todo.md",
+                                      "uk/dortmund-seniorenbueros.uk.todo.md"]
     text = (changed / "todo-uk.md").read_text(encoding="utf-8")
     assert "## Українська (uk)" in text and "### What to do next" in text
     both = run("diff", "--stale", "--lang", "ar", "--lang", "uk", "--format", "html",

@@ -277,7 +277,8 @@ def todo_outputs(settings: Settings, langs: Sequence[str], fmt: str,
     One document for every language asked for, unless ``output`` asks for one file per
     language: a folder (an existing one, or a name without an extension), where each list
     is ``<slug>.<lang>.todo.<ext>`` (``<slug>.descriptions.<lang>.todo.<ext>`` for the
-    description tracks), or a name with ``{lang}`` in it (``todo-{lang}.html``).
+    description tracks), or a name with ``{lang}`` in it (``todo-{lang}.html``; without an
+    extension, ``{lang}/``: a folder per language).
     """
     from subtool.render.todo import render  # noqa: PLC0415
 
@@ -285,12 +286,11 @@ def todo_outputs(settings: Settings, langs: Sequence[str], fmt: str,
     if output is None or not _per_language(output):
         return [(output, render(whole, fmt))]
     out: list[tuple[Path | None, str]] = []
+    kind = "descriptions." if settings.kind == DESCRIPTIONS else ""
     for t in whole.lists:
-        if "{lang}" in str(output):
-            target = Path(str(output).replace("{lang}", t.lang))
-        else:
-            kind = "descriptions." if settings.kind == DESCRIPTIONS else ""
-            target = output / f"{settings.slug}.{kind}{t.lang}.todo.{_EXTENSIONS[fmt]}"
+        target = Path(str(output).replace("{lang}", t.lang))
+        if target.is_dir() or not target.suffix:  # a folder (``{lang}/``: one per language)
+            target = target / f"{settings.slug}.{kind}{t.lang}.todo.{_EXTENSIONS[fmt]}"
         out.append((target, render(replace(whole, lists=[t]), fmt)))
     return out
 
