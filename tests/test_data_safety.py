@@ -893,3 +893,15 @@ def test_fix_says_when_it_changes_the_encoding_or_line_ends(tmp_path: Path) -> N
     result = run("fix", "--write", "only-crlf.de.srt", cwd=tmp_path)
     assert result.returncode == 0 and "nothing to fix" in result.stderr
     assert (tmp_path / "only-crlf.de.srt").read_bytes() == before
+
+
+def test_messages_quote_a_megabyte_line_by_its_start(loose: Path) -> None:
+    # A 2 MB timing line and a 5 MB cue number were repeated whole in the report.
+    (loose / "huge.de.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:0" + "x" * 2_000_000 + "\nHallo\n\n" + "9" * 5_000_000
+        + "\n00:00:05,000 --> 00:00:06,000\nZwei\n", "utf-8")
+    result = run("check", "huge.de.srt", cwd=loose)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stdout) < 2000
+    assert "(1,999,964 more characters)' cannot be read" in result.stdout
+    assert "numbered 9999" in result.stdout and "(4,999,940 more characters)" in result.stdout

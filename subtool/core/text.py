@@ -104,6 +104,17 @@ def graphemes(text: str) -> int:
     return len(regex.findall(r"\X", text))
 
 
+# Quoted from a file in a message: enough to find it, never a megabyte line repeated.
+EXCERPT = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text``, or its first ``limit`` characters and "…" (how many more) when longer."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 ZWJ = "\u200d"
 
 

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from subtool.core.model import Cue, Diagnostic, Severity, Track
 from subtool.core.patterns import lazy
-from subtool.core.text import strip_markup
+from subtool.core.text import excerpt, strip_markup
 from subtool.core.timecode import MAX_DIGITS, format_srt, to_ms
 from subtool.formats.lines import normalise_newlines
 
@@ -184,8 +184,8 @@ class _Reader:
         if timing is None or timing.error:
             reason = timing.error if timing else explain_timing(timing_line, EXAMPLE)
             self.diags.append(Diagnostic(
-                "parse-error", line, f"timing line {timing_line.strip()!r} cannot be read: "
-                f"{reason}; the cue is skipped until it is fixed"))
+                "parse-error", line, f"timing line {excerpt(timing_line.strip())!r} cannot be "
+                f"read: {reason}; the cue is skipped until it is fixed"))
             self.open = False
             return
         self.note(timing.deviations, line)

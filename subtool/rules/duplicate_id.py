@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
+from subtool.core.text import excerpt
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule
 
@@ -25,7 +26,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         if cue.identifier in seen:
             yield ctx.problem(i, _("identifier '{identifier}' is already used by cue {cue}: "
                                    "identifiers must be unique").format(
-                identifier=cue.identifier, cue=seen[cue.identifier] + 1), line=cue.line - 1)
+                identifier=excerpt(cue.identifier), cue=seen[cue.identifier] + 1),
+                line=cue.line - 1)
         else:
             seen[cue.identifier] = i
 

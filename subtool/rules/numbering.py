@@ -14,6 +14,7 @@ from dataclasses import replace
 from operator import attrgetter, eq
 
 from subtool.core.model import Problem, Severity, Track
+from subtool.core.text import excerpt
 from subtool.languages.i18n import _, ngettext
 from subtool.rules.base import Context, Rule
 
@@ -34,7 +35,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         j = i + 1
         while j < len(cues) and cues[j].identifier != str(j + 1):
             j += 1
-        found = cues[i].identifier or _("(no number)")
+        found = excerpt(cues[i].identifier) or _("(no number)")
         message = _("cue is numbered {found}, expected {expected}").format(found=found,
                                                                           expected=expected)
         if j - i > 1:
