@@ -262,6 +262,13 @@ def test_unbalanced(lang: str, texts: list[str], expected: list[int]) -> None:
     assert all(p.severity is W for p in found)
 
 
+def test_unbalanced_says_each_issue_of_a_cue_once_with_how_often() -> None:
+    # 500,000 "(" in one cue were 500,000 problems (a report of 31 MB).
+    found = problems("unbalanced", cues_of("(" * 500_000 + " Hallo ]]"), "de")
+    assert [p.message for p in found] == ["']' has no opening '[' (2 times)",
+                                          "'(' is not closed (500000 times)"]
+
+
 # --- markup -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "lines"), [

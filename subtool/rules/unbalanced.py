@@ -11,6 +11,7 @@ need no closing tag.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity
@@ -124,6 +125,14 @@ class _Quotes:
         return False
 
 
+def _once(issues: list[str]) -> list[str]:
+    """Each issue of a cue once, with how often it occurs: a cue of 500,000 "(" is one
+    problem, not a report of 500,000 lines."""
+    counts = Counter(issues)
+    return [issue if n == 1 else _("{issue} ({count} times)").format(issue=issue, count=n)
+            for issue, n in counts.items()]
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     """Check tags and brackets per cue, quotation marks with one cue of carry-over."""
     quotes = _Quotes(ctx.lang)
@@ -134,7 +143,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for i in ctx.cues_with(marks):
         text = cues[i].text
         plain = TAG_RE.sub("", text) if "<" in text or "{" in text else text
-        for issue in _markup_issues(text, plain):
+        for issue in _once(_markup_issues(text, plain)):
             yield ctx.problem(i, issue)
         yield from _expired(ctx, quotes, i)
         for issue in quotes.read(plain, i):
