@@ -172,6 +172,27 @@ def test_blocked_project_explains_what_blocks_and_who_fixes_it(tmp_path: Path) -
     assert "line-length" in report and "cue-parity" in report
 
 
+def test_staff_see_why_a_track_is_blocked_before_its_consequences(tmp_path: Path) -> None:
+    # A binary track file left every master cue without a translation: the summary's first
+    # eight lines were eight of those, and the binary file was not among them.
+    project = tmp_path / "film"
+    shutil.copytree(ROOT / "subtitles", project / "subtitles")
+    shutil.copytree(ROOT / "glossary", project / "glossary")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    (project / "subtitles" / "tr.srt").write_bytes(bytes(range(256)) * 8)
+    (project / "subtitles" / "ro.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:0x,000\nkaputt\n", "utf-8")
+    result = run("build", "--check-only", cwd=project)
+    assert result.returncode == 1, result.stderr
+    bullets = [line for line in result.stdout.splitlines() if line.startswith("  • ")]
+    assert bullets[0].startswith("  • Türkçe (tr), the file: this is a binary file")
+    assert bullets[1].startswith("  • Română (ro), the file: timing line")
+    # Then each track's next kind, once, with how many more there are of it.
+    assert sum("has no cue in this translation" in b for b in bullets) == 2
+    assert all(b.endswith("(and 114 more like it)") for b in bullets
+               if "has no cue in this translation" in b)
+
+
 def test_report_escapes_subtitle_text(tmp_path: Path) -> None:
     en = "1\n00:00:01,000 --> 00:00:04,000\n<script>alert(1)</script>\n"
     project = _project(tmp_path, en)

@@ -15,6 +15,7 @@ from subtool.languages.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from subtool.config import Settings
+    from subtool.core.model import Problem
     from subtool.engine.status import LanguageResult
     from subtool.pipeline import build as building
 
@@ -257,10 +258,12 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
         out.append(ngettext("{blocked} by {count} problem:", "{blocked} by {count} problems. "
                             "The first ones:", len(blockers)).format(
             blocked=mark("blocked", _("Publishing is blocked")), count=len(blockers)))
-        for r, p in blockers[:8]:
+        for r, p, alike in first_blockers(results):
             where = (_("cue {cue} at {time}").format(cue=p.cue, time=r.cue_time(p.cue))
                      if p.cue else _("the file"))
-            out.append(f"  • {r.name} ({r.lang}), {where}: {terminal(p.message)}")
+            more = " " + ngettext("(and {count} more like it)", "(and {count} more like it)",
+                                  alike).format(count=alike) if alike else ""
+            out.append(f"  • {r.name} ({r.lang}), {where}: {terminal(p.message)}{more}")
             out.append("    " + _("to fix:") + " " + who_fixes(r))
         out.append("  " + _("The full list is in report.html. Fix them, then run 'subtool build' "
                             "again."))
@@ -280,6 +283,32 @@ def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,
             out.append("  " + _("To publish them as they are, knowingly: subtool build "
                                 "--allow-review"))
     return out
+
+
+# What makes the rest follow comes first: a file that cannot be read (binary, truncated,
+# wrongly encoded) leaves every cue of the master without a translation.
+_ROOT_CAUSES = {"parse-error": 0, "encoding": 1}
+_SHOWN = 8
+
+
+def first_blockers(results: Sequence[LanguageResult]) -> list[tuple[LanguageResult, Problem,
+                                                                     int]]:
+    """The blocking problems to show staff first: one of each kind per track (with how
+    many more of that kind the track has), a file's reading problems first, and every
+    blocked track's first kind before any track's second."""
+    kinds: list[list[tuple[LanguageResult, Problem, int]]] = []
+    for r in results:
+        by_rule: dict[str, list[Problem]] = {}
+        for p in r.blockers:
+            by_rule.setdefault(p.rule, []).append(p)
+        ordered = sorted(by_rule.values(), key=lambda ps: _ROOT_CAUSES.get(ps[0].rule, 2))
+        kinds.append([(r, ps[0], len(ps) - 1) for ps in ordered])
+    shown: list[tuple[LanguageResult, Problem, int]] = []
+    depth = 0
+    while len(shown) < _SHOWN and any(depth < len(k) for k in kinds):
+        shown += [k[depth] for k in kinds if depth < len(k)][:_SHOWN - len(shown)]
+        depth += 1
+    return shown
 
 
 COMMANDS = {"build": build, "preview": preview}
