@@ -14,6 +14,7 @@ import pytest
 from helpers import run_subtool as run
 
 from subtool.formats import parse_bytes, sbv
+from subtool.formats.verify import seen
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "srt-real"
@@ -63,3 +64,96 @@ def test_real_files_of_many_hours_convert_to_sbv_and_back(tmp_path: Path, name: 
     assert not back.diagnostics
     assert [(c.start, c.end, c.text) for c in back.cues] \
         == [(c.start, c.end, c.text) for c in original.cues]
+
+
+# ------------------------------------------------- text a format would change is refused
+
+LITERAL = "1\n00:00:01,000 --> 00:00:03,000\nPfad C:\\neu\\haus \\h {Anmerkung} x\n"
+
+
+@pytest.mark.parametrize(("ext", "why"), [
+    ("ass", "holds “\\n”, which ASS shows as a line break"),
+    ("ssa", "holds “\\n”, which SSA shows as a line break"),
+    ("sub", "holds “{Anmerkung}”, which MicroDVD takes for a control code"),
+])
+def test_text_a_format_would_change_is_refused_naming_the_cue(tmp_path: Path, ext: str,
+                                                              why: str) -> None:
+    (tmp_path / "lit.srt").write_text(LITERAL, "utf-8")
+    result = run("convert", "lit.srt", f"lit.{ext}", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "without changing cue 1" in result.stderr and why in result.stderr, result.stderr
+    assert not (tmp_path / f"lit.{ext}").exists()
+
+
+@pytest.mark.parametrize("ext", ["ttml", "dfxp", "mpl", "sbv", "vtt"])
+def test_backslashes_and_braces_are_written_as_text(tmp_path: Path, ext: str) -> None:
+    (tmp_path / "lit.srt").write_text(LITERAL, "utf-8")
+    assert run("convert", "lit.srt", f"lit.{ext}", cwd=tmp_path).returncode == 0
+    assert "C:\\neu\\haus \\h {Anmerkung} x" in (tmp_path / f"lit.{ext}").read_text("utf-8")
+    back = run("convert", f"lit.{ext}", "back.srt", cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    assert (tmp_path / "back.srt").read_text("utf-8") == LITERAL
+
+
+STYLED = ("1\n00:00:01,000 --> 00:00:03,000\n<i>kursiv</i> und <b>fett</b>\n\n"
+          "2\n00:00:04,000 --> 00:00:06,000\n<i>ganze Zeile</i>\nnormal\n")
+
+
+@pytest.mark.parametrize("ext", ["ass", "ssa", "ttml"])
+def test_italic_and_bold_come_back(tmp_path: Path, ext: str) -> None:
+    (tmp_path / "in.srt").write_text(STYLED, "utf-8")
+    assert run("convert", "in.srt", f"out.{ext}", cwd=tmp_path).returncode == 0
+    assert run("convert", f"out.{ext}", "back.srt", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "back.srt").read_text("utf-8") == STYLED
+
+
+def test_ttml_styling_from_another_tool_is_read() -> None:
+    ttml = ('<tt xmlns="http://www.w3.org/ns/ttml" xmlns:tts="http://www.w3.org/ns/ttml#styling">'
+            '<head><styling><style xml:id="it" tts:fontStyle="italic"/></styling></head>'
+            '<body><div><p begin="1s" end="2s" style="it">ganz <span tts:fontStyle="normal">'
+            'nicht</span></p><p begin="3s" end="4s">a<br/><span tts:textDecoration="underline">'
+            'u</span></p></div></body></tt>')
+    track = parse_bytes(ttml.encode(), "ttml")
+    assert [c.text for c in track.cues] == ["<i>ganz </i>nicht", "a\n<u>u</u>"]
+
+
+@pytest.mark.parametrize(("ext", "why"), [
+    ("sub", "can only make a whole cue italic"),
+    ("mpl", "can only make whole lines italic"),
+])
+def test_styling_a_format_cannot_hold_is_refused(tmp_path: Path, ext: str, why: str) -> None:
+    (tmp_path / "in.srt").write_text(STYLED, "utf-8")
+    result = run("convert", "in.srt", f"out.{ext}", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "cue 1" in result.stderr and why in result.stderr, result.stderr
+    assert not (tmp_path / f"out.{ext}").exists()
+
+
+def test_whole_italic_lines_survive_mpl2_and_microdvd(tmp_path: Path) -> None:
+    whole = "1\n00:00:01,000 --> 00:00:03,000\n<i>ganz\nkursiv</i>\n"
+    (tmp_path / "in.srt").write_text(whole, "utf-8")
+    for ext in ("mpl", "sub"):
+        assert run("convert", "in.srt", f"out.{ext}", cwd=tmp_path).returncode == 0
+        assert run("convert", f"out.{ext}", f"{ext}.srt", cwd=tmp_path).returncode == 0
+        back = parse_bytes((tmp_path / f"{ext}.srt").read_bytes(), "srt")
+        assert seen(back.cues[0].text) == seen("<i>ganz\nkursiv</i>"), ext
+    assert (tmp_path / "out.mpl").read_text("utf-8") == "[10][30] /ganz|/kursiv\n"
+
+
+@pytest.mark.parametrize(("text", "ext", "why"), [
+    ("a | b", "mpl", "holds “|”, which MPL2 shows as a line break"),
+    ("a | b", "sub", "holds “|”, which MicroDVD shows as a line break"),
+    ("/nicht kursiv", "mpl", "makes MPL2 show it in italics"),
+])
+def test_format_markup_in_plain_text_is_refused(tmp_path: Path, text: str, ext: str,
+                                                why: str) -> None:
+    (tmp_path / "in.srt").write_text(f"1\n00:00:01,000 --> 00:00:03,000\n{text}\n", "utf-8")
+    result = run("convert", "in.srt", f"out.{ext}", cwd=tmp_path)
+    assert result.returncode == 1 and why in result.stderr, result.stderr
+
+
+def test_the_text_as_viewers_see_it() -> None:
+    assert seen("<i>a</i>\n<i>b</i>") == seen("<i>a\nb</i>")
+    assert seen("a  b ") == seen("a b")
+    assert seen("<i>a</i>") != seen("a")
+    assert seen("C:\\neu") != seen("C:\neu")
