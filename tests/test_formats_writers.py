@@ -157,3 +157,72 @@ def test_the_text_as_viewers_see_it() -> None:
     assert seen("a  b ") == seen("a b")
     assert seen("<i>a</i>") != seen("a")
     assert seen("C:\\neu") != seen("C:\neu")
+
+
+# ------------------------------------------------------------- ASS and SSA read strictly
+
+HEAD = "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
+FORMAT = "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+
+
+def _problems(folder: Path, name: str, text: str) -> list[tuple[int | None, str, str]]:
+    import json  # noqa: PLC0415
+
+    (folder / name).write_text(text, "utf-8")
+    result = run("check", "--format", "json", name, cwd=folder)
+    assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    return [(p["line"], p["rule"], p["message"]) for p in json.loads(result.stdout)["problems"]
+            if p["rule"] in ("parse-error", "syntax")]
+
+
+def test_a_pysubs2_warning_is_a_located_problem_not_standard_error(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, "w.ass", HEAD + "Format: Start, Start, End, Text\n"
+                         "Dialogue: 0:00:01.00,0:00:01.00,0:00:03.00,Hallo\n")
+    assert problems == [(5, "parse-error", "the Format line names start more than once: "
+                                           "which column is meant cannot be told")]
+    problems = _problems(tmp_path, "l.ass", HEAD + FORMAT
+                         + "Dialogue: x,0:00:01.00,0:00:03.00,Default,,0,0,0,,Hallo\n")
+    assert problems == [(6, "syntax", "the layer 'x' is not a whole number: players use 0")]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("this is not ass at all\n", 1, "this is not an ASS file"),
+    ("", 1, "the file is empty"),
+    (HEAD + FORMAT + "Dialogeu: 0,0:00:04.00,0:00:05.00,Default,,0,0,0,,zwei\n", 6,
+     "is not an event line"),
+    (HEAD + FORMAT + "Dialogue: 0,0:00:01.0x,0:00:02.00,Default,,0,0,0,,drei\n", 6,
+     "the start time '0:00:01.0x' is not a time"),
+    (HEAD + FORMAT + "Dialogue: 0,0:00:06.00\n", 6, "has 2 fields where the Format line names 10"),
+    (HEAD + "Format: Start, End, Text, Layer\nDialogue: 0:00:01.00,0:00:02.00,a,0\n", 5,
+     "does not end with Text"),
+    ("[Script Info]\nTitle: x\n", None, "no [Events] section"),
+])
+def test_ass_a_player_would_read_otherwise_is_a_parse_error_with_its_line(
+        tmp_path: Path, text: str, line: int | None, words: str) -> None:
+    problems = _problems(tmp_path, "in.ass", text)
+    assert any(p[0] == line and p[1] == "parse-error" and words in p[2] for p in problems), \
+        problems
+    result = run("convert", "in.ass", "out.srt", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert not (tmp_path / "out.srt").exists()
+
+
+def test_ass_fields_are_read_in_the_order_of_the_format_line(tmp_path: Path) -> None:
+    (tmp_path / "o.ass").write_text(HEAD + "Format: Start, End, Style, Layer, Text\n"
+                                    "Dialogue: 0:00:01.00,0:00:03.50,Default,0,Hallo, Welt\n",
+                                    "utf-8")
+    result = run("convert", "o.ass", "o.srt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o.srt").read_text("utf-8") == \
+        "1\n00:00:01,000 --> 00:00:03,500\nHallo, Welt\n"
+
+
+def test_ass_cue_problems_name_the_dialogue_line(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, "n.ass", HEAD + FORMAT + "; a comment\n\n"
+                         "Dialogue: 0,0:00:03.00,0:00:01.00,Default,,0,0,0,,rückwärts\n")
+    assert problems == []
+    import json  # noqa: PLC0415
+
+    result = run("check", "--format", "json", "n.ass", cwd=tmp_path)
+    lines = {p["line"] for p in json.loads(result.stdout)["problems"]}
+    assert lines == {8}, result.stdout
