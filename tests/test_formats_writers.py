@@ -82,6 +82,7 @@ def test_text_a_format_would_change_is_refused_naming_the_cue(tmp_path: Path, ex
     result = run("convert", "lit.srt", f"lit.{ext}", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "without changing cue 1" in result.stderr and why in result.stderr, result.stderr
+    assert result.stderr.startswith("subtool: error: lit.srt: "), result.stderr
     assert not (tmp_path / f"lit.{ext}").exists()
 
 
