@@ -111,12 +111,21 @@ def retarget(track: Track, fmt: str) -> Track:
 
 
 def compose(track: Track, fmt: str, *, frame_rate: float = 25.0) -> str:
-    """Write ``track`` as text in ``fmt``."""
+    """Write ``track`` as text in ``fmt``, verified: the text is read back with subtool's
+    reader of ``fmt`` and must hold every cue with its times (to the format's precision) and
+    its text as viewers see it, else ContentError names the first cue that would change."""
+    from subtool.formats import verify  # noqa: PLC0415
+
     if fmt in NATIVE:
         text: str = native(fmt).compose(track)
+        verify.verify(track, parse_text(text, fmt), fmt, frame_rate=frame_rate)
         return text
     if fmt in VIA_PYSUBS2 and fmt not in READ_ONLY:
         from subtool.formats import pysubs  # noqa: PLC0415
 
-        return pysubs.compose(track, VIA_PYSUBS2[fmt], frame_rate)
+        name = VIA_PYSUBS2[fmt]
+        text = pysubs.compose(track, name, frame_rate)
+        verify.verify(track, pysubs.parse(text, name, frame_rate), name, frame_rate=frame_rate,
+                      explain=lambda cue: pysubs.explain(cue, name))
+        return text
     raise UsageError(f"cannot write format {fmt!r}", hint="use one of: " + ", ".join(WRITABLE))

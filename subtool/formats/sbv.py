@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from subtool.core.model import Cue, Diagnostic, Track
-from subtool.core.timecode import format_vtt
 from subtool.formats.lines import blocks, normalise_newlines
 
 _TS = r"(\d{1,9}):([0-5]\d):([0-5]\d)\.(\d{3})"  # hours bounded: see core.timecode
@@ -34,10 +33,23 @@ def parse(text: str) -> Track:
     return Track(tuple(cues), "sbv", diagnostics=tuple(diags))
 
 
+def format_time(ms: int) -> str:
+    """``H:MM:SS.mmm`` with as many hour digits as the time needs (``0:00:01.000``,
+    ``10:00:02.000``, ``123:00:00.000``).
+
+    YouTube writes one-digit hours; Subtitle Edit's reader takes any number of hour digits
+    (``\\d+``), and so does subtool's. Dropping the first digit of two-digit hours would
+    move a cue at 10:00:00 to 0:00:00.
+    """
+    h, rest = divmod(max(ms, 0), 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, milli = divmod(rest, 1000)
+    return f"{h}:{m:02d}:{s:02d}.{milli:03d}"
+
+
 def compose(track: Track) -> str:
     """Write a track as SBV."""
     out = []
     for cue in track.cues:
-        start, end = format_vtt(cue.start)[1:], format_vtt(cue.end)[1:]
-        out.append(f"{start},{end}\n{cue.text}\n")
+        out.append(f"{format_time(cue.start)},{format_time(cue.end)}\n{cue.text}\n")
     return "\n".join(out)

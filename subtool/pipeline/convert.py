@@ -73,6 +73,11 @@ def convert(source: Path, target: Path, *, force: bool, frame_rate: float,
             + (f" (and {len(blocking) - 1} more problems)" if len(blocking) > 1 else ""),
             path=str(source), line=first.line,
             hint="run 'subtool check' on it and fix the parse errors first; nothing was written")
-    out = formats.compose(formats.retarget(track, fmt), fmt, frame_rate=frame_rate)
+    try:
+        out = formats.compose(formats.retarget(track, fmt), fmt, frame_rate=frame_rate)
+    except ContentError as exc:
+        # The cue the writer names is the source file's: say which file that is.
+        exc.path = exc.path or str(source)
+        raise
     write_atomic(target, out.encode("utf-8"))
     return Converted(target, len(track.cues), fmt, read.converted_from)
