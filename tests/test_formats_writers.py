@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from helpers import run_subtool as run
 
-from subtool.formats import parse_bytes, sbv
+from subtool.core.errors import ContentError
+from subtool.core.model import Cue, Track
+from subtool.formats import compose, parse_bytes, parse_text, sbv
 from subtool.formats.verify import seen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,3 +229,26 @@ def test_ass_cue_problems_name_the_dialogue_line(tmp_path: Path) -> None:
     result = run("check", "--format", "json", "n.ass", cwd=tmp_path)
     lines = {p["line"] for p in json.loads(result.stdout)["problems"]}
     assert lines == {8}, result.stdout
+
+
+
+@pytest.mark.parametrize(("fmt", "text", "reason"), [
+    ("srt", "Hallo\n00:00:05,000 --> 00:00:06,000\nWelt", "“-->”, which marks a timing line"),
+    ("srt", "Hallo\r\rWelt", "a carriage return"),
+    ("vtt", "Hallo\r\rWelt", "a carriage return"),
+])
+def test_srt_and_webvtt_refuse_text_that_would_read_back_otherwise(
+        fmt: str, text: str, reason: str) -> None:
+    # SRT and WebVTT are checked by a screen at C speed (one arrow per cue, no CR or NUL)
+    # and read back only when it fails: such text comes from other formats or programs.
+    with pytest.raises(ContentError, match=re.escape(reason)) as refused:
+        compose(Track((Cue(0, 1000, text, "1"), Cue(2000, 3000, "Zwei", "2"))), fmt)
+    assert "cue 1" in str(refused.value) and "convert to" not in (refused.value.hint or "")
+
+
+def test_webvtt_writes_an_arrow_in_text_escaped_and_reads_it_back() -> None:
+    track = Track((Cue(0, 1000, "Hallo\n00:00:05,000 --> 00:00:06,000", "1"),
+                   Cue(2000, 3000, "a -> b & <i>c</i>", "2")))
+    back = parse_text(compose(track, "vtt"), "vtt")
+    assert [c.text for c in back.cues] == [c.text for c in track.cues]
+    assert compose(Track((Cue(0, 1000, "a -> b", "1"),)), "srt")

@@ -94,14 +94,14 @@ def verify(track: Track, back: Track, fmt: str, *, frame_rate: float,
             raise ContentError(
                 f"cannot be written as {name} exactly: cue {number}'s times would read back "
                 f"as {got.start} ms to {got.end} ms, not {cue.start} ms to {cue.end} ms",
-                hint="convert to SRT or WebVTT; nothing was written")
-        if seen(got.text) != seen(cue.text):
+                hint="convert to SRT or WebVTT; nothing was written"
+                if _other_format(name) else "nothing was written")
+        if got.text != cue.text and seen(got.text) != seen(cue.text):
             reason = (explain(cue) if explain else None) or \
                 f"it would read back as {_short(got.text)} instead of {_short(cue.text)}"
             raise ContentError(
                 f"cannot be written as {name} without changing cue {number}: {reason}",
-                hint="change that text, or convert to SRT or WebVTT, which hold any text; "
-                     "nothing was written")
+                hint="change that text" + _other_format(name) + "; nothing was written")
 
 
 def _refuse_unreadable(track: Track, back: Track, name: str, explain: Explain | None) -> None:
@@ -118,8 +118,12 @@ def _refuse_unreadable(track: Track, back: Track, name: str, explain: Explain | 
         where = f" (cue {first}: {reason})" if reason else \
             f" ({len(back.cues)} of {len(track.cues)} cues would be read)"
     raise ContentError(f"cannot be written as {name} so that it reads back{where}",
-                       hint="fix it first (subtool check names every control character), or "
-                            "convert to SRT or WebVTT; nothing was written")
+                       hint="fix it first (subtool check names every control character)"
+                            + _other_format(name) + "; nothing was written")
+
+
+def _other_format(name: str) -> str:
+    return "" if name in ("SRT", "VTT", "SBV") else ", or convert to SRT or WebVTT, which hold it"
 
 
 def _short(text: str, limit: int = 60) -> str:
