@@ -315,3 +315,15 @@ def test_utf8_files_do_not_import_charset_normalizer_and_legacy_files_do() -> No
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split("\n")
     assert out[:2] == ["False", "True Grüße"]
+
+
+@pytest.mark.parametrize(("data", "name", "said"), [
+    (b"", "de.srt", "it is empty;"), (codecs.BOM_UTF8, "de.srt", "it is empty;"),
+    (b"\n \r\n", "de.srt", "it is empty;"), (b"WEBVTT\n\n", "de.vtt", "but for its header"),
+    (codecs.BOM_UTF16_BE, "de.srt", "it is empty;"),
+])
+def test_a_file_without_cues_is_a_parse_error(data: bytes, name: str, said: str) -> None:
+    # An empty file (a failed export, the wrong file) passed as clean.
+    track = parse_bytes(data, name=name)
+    found = [d for d in track.diagnostics if d.rule == "parse-error"]
+    assert len(found) == 1 and "holds no cues" in found[0].message and said in found[0].message

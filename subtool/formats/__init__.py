@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from subtool.core.errors import UsageError
-from subtool.core.model import Cue, Track
+from subtool.core.model import Cue, Diagnostic, Track
 from subtool.formats import encoding
 
 if TYPE_CHECKING:
@@ -90,6 +90,13 @@ def parse_decoded(decoded: encoding.Decoded, fmt: str | None = None, *, name: st
     track = parse_text(decoded.text, fmt, frame_rate=frame_rate)
     if decoded.diagnostics:
         track = replace(track, diagnostics=decoded.diagnostics + track.diagnostics)
+    if not track.cues and not any(d.rule == "parse-error" for d in track.diagnostics):
+        # An empty file (or one of only a byte order mark, or a WebVTT header) passed as
+        # clean: a track that shows nothing is a mistake (a failed export, a wrong file).
+        track = replace(track, diagnostics=(*track.diagnostics, Diagnostic(
+            "parse-error", 1, "the file holds no cues: it is empty"
+            + ("" if not decoded.text.strip("\ufeff \t\r\n") else " but for its header")
+            + "; check that the right file was given"),))
     return track
 
 
