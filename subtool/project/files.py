@@ -207,9 +207,23 @@ def refuse_overwrite(path: Path, *, force: bool) -> None:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name the same file (links and ``..`` resolved)."""
+    """Whether two paths name the same file: links and ``..`` resolved, and two names of
+    one file (a hard link, a bind mount) when both exist."""
     one, other = resolved(a), resolved(b)
-    return one is not None and one == other
+    if one is not None and one == other:
+        return True
+    first = identity(a)
+    return first is not None and first == identity(b)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file ``path`` leads to, or None when there is none: two
+    hard links of one file have different names and the same identity."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
 
 
 def resolved(path: Path) -> Path | None:
