@@ -130,8 +130,9 @@ def refuse_inputs(targets: Iterable[Path], found: Settings, *,
         if hit is not None:
             path, kind, lang = hit
             what = _WHAT[kind](i18n.language_name(lang) if lang else "")
-            raise UsageError(_("is {what} ({name}): a report or an export never replaces "
-                               "it, not even with --force").format(what=what, name=path.name),
+            raise UsageError(_("is {what} ({name}): no report, export or built file "
+                               "replaces it, not even with --force").format(
+                what=what, name=path.name),
                              path=str(target),
                              hint=_("choose another output file; nothing was written"))
 
