@@ -226,3 +226,20 @@ def test_outputs_into_a_missing_folder_are_refused(film: Path) -> None:
     done = run("diff", "--stale", "--format", "md", "--output", "todo", cwd=film)
     assert done.returncode == 0, done.stderr
     assert (film / "todo" / "dortmund-seniorenbueros.tr.todo.md").is_file()
+
+
+def test_segment_still_replaces_the_master_but_no_other_file(film: Path) -> None:
+    # Its job is the master (README: segment ... --output subtitles/de.srt): with --force,
+    # and now with a .bak of the master it replaces; a track it never replaces.
+    (film / "t.txt").write_text("[00:00:04.880] Sprecherin: Seit über 16 Jahren gibt es die "
+                                "Dortmunder Seniorenbüros.\n", "utf-8")
+    master = film / "subtitles" / "de.srt"
+    old = master.read_bytes()
+    done = run("segment", "t.txt", "--output", "subtitles/de.srt", "--force", cwd=film)
+    assert done.returncode == 0, done.stderr
+    assert (film / "subtitles" / "de.srt.bak").read_bytes() == old
+    assert b"Seniorenb" in master.read_bytes() and master.read_bytes() != old
+    before = _contents(film)
+    refused = run("segment", "t.txt", "--output", "subtitles/tr.srt", "--force", cwd=film)
+    assert refused.returncode == 2 and "is the Turkish track" in refused.stderr
+    assert _contents(film) == before
