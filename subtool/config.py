@@ -304,7 +304,7 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         raise t.fail("description-tracks", "is the subtitle tracks' pattern",
                      "the description tracks need files of their own, for example "
                      "subtitles/descriptions.{lang}.vtt")
-    return Settings(
+    found = Settings(
         root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
         master_language=master_language, languages=_languages(t),
         tracks=tracks, state=t.pattern("state", _DEFAULTS.state), profile=profile,
@@ -325,6 +325,39 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         description_tracks=description_tracks,
         description_state=t.pattern("description-state", _DEFAULTS.description_state),
         description_voices=_description_voices(t.sub("description-voice")))
+    _check_output(t, found)
+    return found
+
+
+def _folder_of(path: str) -> tuple[str, ...]:
+    """The folder of a configured path or pattern (``subtitles/{lang}.srt`` → ``subtitles``;
+    a pattern's folder ends before its first part with a placeholder)."""
+    parts = PurePosixPath(path.replace("\\", "/")).parts[:-1]
+    cut = next((i for i, part in enumerate(parts) if "{" in part), len(parts))
+    return parts[:cut]
+
+
+def _check_output(t: _Table, found: Settings) -> None:
+    """Build writes dozens of files into ``output``: not into the project's root, nor into,
+    above or below a folder of its tracks, state, glossary or description script, where
+    ``subtool check subtitles/`` would check the built copies as tracks."""
+    output = PurePosixPath(found.output.replace("\\", "/")).parts
+    if not output:
+        raise t.fail("output", f"{found.output!r} is the project's folder: build writes "
+                     "dozens of files into its output folder", "for example dist")
+    data = {"master": found.master, "tracks": found.tracks, "state": found.state,
+            "glossary": found.glossary, "descriptions": found.descriptions,
+            "description-tracks": found.description_tracks,
+            "description-state": found.description_state}
+    for key, value in data.items():
+        folder = _folder_of(value) if value is not None else ()
+        if folder and (output[:len(folder)] == folder or folder[:len(output)] == output):
+            shown = "/".join(folder)
+            where = "is" if output == folder else "is inside" if len(output) > len(folder) \
+                else "holds"
+            raise t.fail("output", f"{found.output!r} {where} {shown}, the folder of the "
+                         f"project's '{key}': 'subtool check {shown}' would check the built "
+                         "copies as tracks", "give build a folder of its own, for example dist")
 
 
 def _description_tracks(descriptions: str | None, master_language: str) -> str:

@@ -111,6 +111,7 @@ def test_linked_film_plays_and_a_click_on_a_row_seeks(project: Path, browser: Br
 
 def test_copied_film_plays(project: Path, browser: Browser, tmp_path: Path) -> None:
     out = tmp_path / "share" / "preview.html"
+    out.parent.mkdir()  # an output goes into an existing folder (no folders made on the way)
     result = run("preview", "--video", str(project / "media" / "film.mp4"), "--copy-video",
                  "--output", str(out), cwd=project)
     assert result.returncode == 0, result.stderr

@@ -154,7 +154,9 @@ def test_lang_in_the_output_name_and_one_page_with_sections(changed: Path) -> No
                  "--output", "todo-{lang}.md", cwd=changed)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in changed.glob("todo-*.md")) == ["todo-ar.md", "todo-uk.md"]
-    # {lang} as a folder: one folder per language (files named "ar" and "uk" before).
+    # {lang} as a folder: one folder per language (files named "ar" and "uk" before), made
+    # inside a folder that exists.
+    (changed / "lists").mkdir()
     folders = run("diff", "--stale", "--lang", "ar", "--lang", "uk", "--format", "md",
                   "--output", "lists/{lang}/", cwd=changed)
     assert folders.returncode == 0, folders.stderr

@@ -55,13 +55,14 @@ def build(
     from subtool.core.description import UNCHANGED, WRITTEN  # noqa: PLC0415
     from subtool.core.errors import UsageError  # noqa: PLC0415
     from subtool.pipeline import build as building  # noqa: PLC0415
-    from subtool.pipeline.project import project_settings  # noqa: PLC0415
+    from subtool.pipeline.project import project_settings, refuse_output_folder  # noqa: PLC0415
     from subtool.render.build_report import summary_table  # noqa: PLC0415
 
     settings = with_film(project_settings(config), film)
     if output is not None:
         # absolute(), not resolve(): a loop of links is the writer's to report (exit 2).
         settings = replace(settings, output=str(output.absolute()))
+        refuse_output_folder(settings.path(settings.output), settings)
     if translate_first:
         if check_only:
             raise UsageError("--translate writes drafts; it does not go with --check-only")

@@ -76,7 +76,7 @@ def check(
         sys.stdout.writelines(chunks)
         sys.stdout.flush()
     else:
-        emit("".join(chunks), output, inputs=tuple(files), force=force)
+        emit("".join(chunks), output, inputs=tuple(files), force=force, project=settings)
     raise typer.Exit(exit_status(results, strict=strict))
 
 
@@ -162,11 +162,11 @@ def convert(
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
 
     rate = settings_module.frame_rate(frame_rate)
+    settings = load_settings(None)
     if target.suffix.lower() == ".json":
-        done = read_out(source, target, load_settings(None), force=force, frame_rate=rate,
-                        lang=lang)
+        done = read_out(source, target, settings, force=force, frame_rate=rate, lang=lang)
     else:
-        done = converting(source, target, force=force, frame_rate=rate, lang=lang)
+        done = converting(source, target, settings, force=force, frame_rate=rate, lang=lang)
     note(f"wrote {done.target} ({done.cues} cue{'' if done.cues == 1 else 's'}, {done.format})"
          + (f"; converted from {done.converted_from} to UTF-8" if done.converted_from else ""))
     raise typer.Exit(1 if done.blocking else 0)

@@ -68,7 +68,8 @@ def export(
     from subtool.pipeline.glossary import export as exporting  # noqa: PLC0415
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
 
-    emit(exporting(load_settings(config), glossary, output_format), output, force=force)
+    settings = load_settings(config)
+    emit(exporting(settings, glossary, output_format), output, force=force, project=settings)
 
 
 @app.command("import")

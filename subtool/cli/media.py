@@ -41,10 +41,11 @@ def media(
                          hint="allowed values: " + ", ".join(render.FORMATS))
     path = film_file(film, "FILM")
     assert path is not None
-    facts = analyse(path, load_settings(config))
+    settings = load_settings(config)
+    facts = analyse(path, settings)
     text = render.render_json(facts) if output_format == "json" \
         else render.render_text(facts, film.name)
-    emit(text, output, inputs=(path,), force=force)
+    emit(text, output, inputs=(path,), force=force, project=settings)
 
 
 def film_note(settings: Settings, film: Path | None) -> None:

@@ -7,8 +7,12 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from subtool.project.files import refuse_overwrite, same_file, write_atomic
+from subtool.project.files import write_atomic
+
+if TYPE_CHECKING:
+    from subtool.config import Settings
 
 
 def colour(stream: object) -> bool:
@@ -35,21 +39,23 @@ def data_output() -> None:
 
 
 def emit(text: str, output: Path | None, *, inputs: tuple[Path, ...] = (),
-         force: bool = True) -> None:
-    """Write a result to standard output, or to ``output`` (never over one of the command's
-    own input files; over another existing file only with ``force``): UTF-8 either way, the
-    same bytes (an export, a diff, a subtitle file is data, see ``data_output``)."""
+         force: bool = True, project: Settings | None = None,
+         folder: Path | None = None) -> None:
+    """Write a result to standard output, or to ``output``: never over one of the
+    project's own files or the command's input files, never into a folder that does not
+    exist (``folder``: a per-language output folder that may be made), over another
+    existing file only with ``force`` (``pipeline.project.refuse_output``). UTF-8 either
+    way, the same bytes (an export, a diff, a subtitle file is data, see ``data_output``).
+    ``project``: the settings the command works with (default: the nearest project's)."""
     if output is None:
         data_output()
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from subtool.core.errors import UsageError  # noqa: PLC0415
+    from subtool.pipeline.project import refuse_output, settings  # noqa: PLC0415
 
-    if any(same_file(output, given) for given in inputs):
-        raise UsageError("is one of the files being read: give another --output file",
-                         path=str(output), hint="nothing was written")
-    refuse_overwrite(output, force=force)
+    refuse_output(output, project if project is not None else settings(None), force=force,
+                  inputs=inputs, folder=folder)
     write_atomic(output, text.encode("utf-8"))
 
 

@@ -60,8 +60,9 @@ def _export(lang: str, fmt: str, output: Path | None, force: bool, config: Path 
     from subtool.pipeline.project import settings as load_settings  # noqa: PLC0415
     from subtool.pipeline.translators import export_exchange  # noqa: PLC0415
 
-    text, cues = export_exchange(load_settings(config, descriptions=descriptions), lang, fmt)
-    emit(text, output, force=force)
+    settings = load_settings(config, descriptions=descriptions)
+    text, cues = export_exchange(settings, lang, fmt)
+    emit(text, output, force=force, project=settings)
     if output is not None:
         note(f"wrote {output}: {lang}, {cues} cues; stale and machine cues are marked for "
              "review")
@@ -143,10 +144,19 @@ def diff(
                          hint="allowed values: " + ", ".join(FORMATS))
     settings = load_settings(config, descriptions=descriptions)
     if stale:
+        from subtool.pipeline.project import refuse_output  # noqa: PLC0415
         from subtool.pipeline.translators import todo_outputs  # noqa: PLC0415
 
-        for target, text in todo_outputs(settings, lang or [], output_format, output):
-            emit(text, target, force=force)
+        # A per-language list goes into the folder --output names, which may be new; every
+        # target is checked before the first is written ('{lang}.srt' names the tracks).
+        lists = todo_outputs(settings, lang or [], output_format, output)
+        for target, _text in lists:
+            if target is not None:
+                refuse_output(target, settings, force=force,
+                              folder=output if target != output else None)
+        for target, text in lists:
+            emit(text, target, force=force, project=settings,
+                 folder=output if target != output else None)
             if target is not None and target != output:
                 note(_("Wrote {path}.").format(path=target))
         return
@@ -158,7 +168,7 @@ def diff(
     color = output is None and output_format == "terminal" and colour(sys.stdout)
     text = render(compared.diff, output_format, old_name=compared.old_name,
                   new_name=compared.new_name, lang=compared.lang, color=color)
-    emit(text, output, inputs=tuple(paths or ()), force=force)
+    emit(text, output, inputs=tuple(paths or ()), force=force, project=settings)
 
 
 COMMANDS = {"accept": accept, "import": import_, "export-po": export_po,

@@ -38,7 +38,7 @@ from subtool.languages.i18n import _, language_name
 from subtool.pipeline import described as describe_film
 from subtool.pipeline import descriptions as describing
 from subtool.pipeline import film as film_module
-from subtool.pipeline.project import refuse_inputs
+from subtool.pipeline.project import refuse_inputs, refuse_output
 from subtool.project.files import copy_file, write_atomic
 from subtool.project.store import project_glossary, project_state
 from subtool.project.tracks import read_master, read_track, read_translation
@@ -368,6 +368,9 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
         if track is not None:
             tracks.append((lang, track))
     target = output or settings.path(settings.output) / "preview.html"
+    if output is not None:
+        # Its own page it replaces (no --force), but into an existing folder only.
+        refuse_output(output, settings, force=True)
     refuse_inputs([target], settings)
     address, copied = (video_address(video, target, copy=copy_video) if video is not None
                        else (None, None))

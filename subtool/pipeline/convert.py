@@ -11,7 +11,8 @@ from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Severity
 from subtool.engine.check import check_track
 from subtool.languages import infer_from_filename
-from subtool.project.files import refuse_overwrite, same_file, write_atomic
+from subtool.pipeline.project import refuse_output
+from subtool.project.files import same_file, write_atomic
 from subtool.project.tracks import display, read_file
 from subtool.render.readout import readout_json
 
@@ -34,7 +35,7 @@ def read_out(source: Path, target: Path, settings: Settings, *, force: bool,
     if same_file(source, target):
         raise ContentError("is the file being read: give another output file",
                            path=str(target), hint="nothing was written")
-    refuse_overwrite(target, force=force)
+    refuse_output(target, settings, force=force)
     read = read_file(source, lang=lang, frame_rate=frame_rate)
     chosen = lang or infer_from_filename(source.name)
     problems = check_track(display(source), read.track, lang=chosen, settings=settings,
@@ -44,21 +45,22 @@ def read_out(source: Path, target: Path, settings: Settings, *, force: bool,
                      any(p.severity is Severity.ERROR for p in problems))
 
 
-def convert(source: Path, target: Path, *, force: bool, frame_rate: float,
-            lang: str | None = None) -> Converted:
+def convert(source: Path, target: Path, settings: Settings, *, force: bool,
+            frame_rate: float, lang: str | None = None) -> Converted:
     """Read ``source`` and write it to ``target`` in the format of ``target``'s extension.
 
     A file with parse errors is not converted (the cues that could not be read would be
     lost), nor one with damaged (not UTF-8) lines or an existing ``target`` without
-    ``force``. A legacy code page (decided by ``lang``, else the file name's language) is
-    converted to UTF-8 on purpose, and ``converted_from`` says so.
+    ``force``, nor over one of the project's own files (``import`` brings a delivery
+    into the project, with a ``.bak``). A legacy code page (decided by ``lang``, else the
+    file name's language) is converted to UTF-8 on purpose, and ``converted_from`` says so.
     """
     fmt = formats.format_of(target)
     formats.check_writable(fmt)
     if same_file(source, target):
         raise UsageError("is the file being converted: give another output file",
                            path=str(target), hint="nothing was written")
-    refuse_overwrite(target, force=force)
+    refuse_output(target, settings, force=force)
     read = read_file(source, lang=lang, frame_rate=frame_rate)
     if read.damaged and not force:
         raise ContentError("has lines that are not valid UTF-8 (subtool check names them)",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from subtool.config import Options, Settings
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
+from subtool.pipeline.project import refuse_output
 from subtool.project.files import read_bytes, write_with_backup
 from subtool.project.store import project_glossary, read_glossary
 from subtool.project.tracks import read_file, read_master, read_translation
@@ -118,6 +119,10 @@ def import_tbx(settings: Settings, source: Path, output: Path | None,
     target = output or (settings.path(settings.glossary) if settings.glossary else None)
     if target is None:
         raise UsageError("where to? the project has no 'glossary' setting; give --output FILE")
+    if output is not None:
+        # Its job is the glossary: no other file of the project, no folder made on the way.
+        refuse_output(output, settings, force=True, allowed=[settings.path(settings.glossary)]
+                      if settings.glossary else [])
     data = to_csv(loaded).encode("utf-8")
     if target.exists() and not force and read_bytes(target) != data:
         raise UsageError("exists and differs; nothing was changed", path=str(target),

@@ -14,8 +14,9 @@ from subtool.formats import compose
 from subtool.formats.lines import normalise_newlines
 from subtool.layout import segment as segmenting
 from subtool.layout.reflow import reflow
+from subtool.pipeline.project import refuse_output
 from subtool.profiles import limits_for
-from subtool.project.files import read_utf8, refuse_overwrite, write_atomic
+from subtool.project.files import read_utf8, write_with_backup
 
 
 def _refuse_unholdable(text: str, transcript: Path) -> None:
@@ -48,7 +49,9 @@ def segment_transcript(settings: Settings, options: Options, transcript: Path,
     profile = options.profile or settings.profile
     language = options.lang or settings.master_language
     if output is not None:
-        refuse_overwrite(output, force=force)
+        # Its job is the master: that one it may replace (with --force, keeping a .bak).
+        refuse_output(output, settings, force=force, allowed=[settings.master_path]
+                      if settings.master_path is not None else [])
     text = read_utf8(transcript, what="transcript")
     _refuse_unholdable(text, transcript)
     utterances = segmenting.parse_transcript(text, path=str(transcript))
@@ -62,7 +65,7 @@ def segment_transcript(settings: Settings, options: Options, transcript: Path,
         break_lines=lambda words, width, lines: reflow(words, language, width, lines))
     srt_text = compose(track, "srt")
     if output is not None:
-        write_atomic(output, srt_text.encode("utf-8"))
+        write_with_backup(output, srt_text.encode("utf-8"))
     problems = check_track(str(output or transcript), track, lang=language, settings=settings,
                            options=Options(profile=profile, lang=language))
     blocking = tuple(p for p in problems if p.severity is Severity.ERROR)

@@ -84,6 +84,52 @@ def _target(path: Path) -> Path:
     return target
 
 
+def _owner_of(path: Path) -> tuple[int, int] | None:
+    """The owner and group of an existing file (None for a new one: the writer's)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_uid, info.st_gid
+
+
+def _give(tmp: str, owner: tuple[int, int] | None) -> None:
+    """Give the new version of a file the owner and group of the old one: a rename
+    replaces the file, and a new file belongs to whoever writes it (root's ``fix --write``
+    of a track that belongs to the office's user would take it from them). Only root may
+    give a file away; anyone may give it a group they belong to, so the group is kept
+    where the owner cannot be; where neither is allowed the writer's stay."""
+    if owner is None or not hasattr(os, "chown"):
+        return
+    try:
+        info = os.stat(tmp)
+        if (info.st_uid, info.st_gid) == owner:
+            return
+        os.chown(tmp, *owner)
+    except PermissionError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, owner[1])
+    except OSError:
+        pass
+
+
+def refuse_read_only(path: Path) -> None:
+    """Stop before replacing a file its owner made read-only (``chmod 444``): a rename in
+    a writable folder would replace it anyway. Root may write any file, so for root a
+    file that nobody may write (no write bit at all) counts as read-only too."""
+    target = _target(path)
+    try:
+        info = target.stat()
+    except OSError:
+        return  # a new file
+    if info.st_mode & 0o222 and os.access(target, os.W_OK):
+        return
+    raise WriteError("is read-only: subtool does not replace a file that is not writable "
+                     "(not even when told to overwrite)", path=str(path),
+                     hint=f"if it should change, make it writable first (chmod u+w "
+                          f"{path}) and run the command again; nothing was written")
+
+
 def _mode_of(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
@@ -94,18 +140,25 @@ def _mode_of(path: Path) -> int:
 
 
 def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
-                 mode: int | None = None) -> bool:
+                 mode: int | None = None, like: Path | None = None) -> bool:
     """Write ``data`` to ``path`` atomically; return whether the file was (re)written.
 
     With ``only_if_changed``, a file that already holds exactly ``data`` is left alone, so
     its modification time does not change (builds stay quiet for unchanged outputs).
     ``mode`` gives the new file these permissions (default: those of the file it replaces).
+    The new file keeps the owner and group of the one it replaces, or takes those of
+    ``like`` (a backup: those of the file it copies), where the system allows. A file that
+    is read-only is not replaced (``refuse_read_only``), but for one of subtool's own
+    (``like`` given: a backup).
     """
     target = _target(path)
     if only_if_changed:
         with contextlib.suppress(OSError):
             if target.is_file() and target.read_bytes() == data:
                 return False
+    if like is None:
+        refuse_read_only(path)
+    owner = _owner_of(target if like is None else like)
     remove_stale_temporaries([target.parent], only=target.name)
     mode = _mode_of(target) if mode is None else mode
     try:
@@ -120,7 +173,8 @@ def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        _give(tmp, owner)
+        os.chmod(tmp, mode)  # after chown, which may clear the set-id bits
         os.replace(tmp, target)
     except OSError as exc:
         raise WriteError(f"cannot be written: {exc.strerror or exc}", path=str(path)) from None
@@ -179,7 +233,8 @@ def _keep_backup(path: Path, old: bytes) -> None:
     """Keep ``old`` as ``<name>.bak`` beside ``path`` (beside the link, for a link), with the
     permissions of the file it copies: a track only its owner may read has a backup only
     its owner may read, from the moment it exists."""
-    write_atomic(backup_path(path), old, mode=_mode_of(_target(path)))
+    target = _target(path)
+    write_atomic(backup_path(path), old, mode=_mode_of(target), like=target)
 
 
 def write_with_backup(path: Path, data: bytes) -> bool:
@@ -189,6 +244,7 @@ def write_with_backup(path: Path, data: bytes) -> bool:
     backup. Returns whether the file changed.
     """
     target = _target(path)
+    refuse_read_only(path)
     try:
         old = target.read_bytes() if target.is_file() else None
     except OSError as exc:
@@ -207,9 +263,23 @@ def refuse_overwrite(path: Path, *, force: bool) -> None:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name the same file (links and ``..`` resolved)."""
+    """Whether two paths name the same file: links and ``..`` resolved, and two names of
+    one file (a hard link, a bind mount) when both exist."""
     one, other = resolved(a), resolved(b)
-    return one is not None and one == other
+    if one is not None and one == other:
+        return True
+    first = identity(a)
+    return first is not None and first == identity(b)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file ``path`` leads to, or None when there is none: two
+    hard links of one file have different names and the same identity."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
 
 
 def resolved(path: Path) -> Path | None:
@@ -236,6 +306,8 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
     Returns the paths whose content changed (unchanged files are not touched).
     """
     pending: list[tuple[str, Path, Path]] = []  # (temporary, target, path as given)
+    for path, _data in items:
+        refuse_read_only(path)  # every one before the first is written
     try:
         for path, data in items:
             target = _target(path)
@@ -265,7 +337,7 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
 
 
 def _temporary(target: Path, data: bytes) -> str:
-    mode = _mode_of(target)
+    mode, owner = _mode_of(target), _owner_of(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # noqa: PLC0415 - a check writes nothing: no start-up cost
@@ -277,6 +349,7 @@ def _temporary(target: Path, data: bytes) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _give(tmp, owner)
         os.chmod(tmp, mode)
     except BaseException:
         with contextlib.suppress(OSError):
