@@ -150,13 +150,16 @@ def diff(
         # A per-language list goes into the folder --output names, which may be new; every
         # target is checked before the first is written ('{lang}.srt' names the tracks).
         lists = todo_outputs(settings, lang or [], output_format, output)
+        # The folder a per-language list goes into may be made when --output names folders
+        # ('todo', 'lists/{lang}/'), not when it names files ('no/such/{lang}.md').
+        names_folders = output is not None and not output.suffix
         for target, _text in lists:
             if target is not None:
                 refuse_output(target, settings, force=force,
-                              folder=output if target != output else None)
+                              folder=target.parent if names_folders else None)
         for target, text in lists:
             emit(text, target, force=force, project=settings,
-                 folder=output if target != output else None)
+                 folder=target.parent if names_folders and target is not None else None)
             if target is not None and target != output:
                 note(_("Wrote {path}.").format(path=target))
         return
