@@ -72,8 +72,9 @@ def answer_object(answer: object, doing: str) -> dict[str, Any]:
     if isinstance(answer, str):
         start = " ".join(answer.split())[:80]
         raise PublishError(
-            f"the answer to {doing} is not YouTube's (not a JSON object) but starts with "
-            f"{start!r}: a proxy or a network login page may have answered instead",
+            f"the answer to {doing} is not a complete JSON object, as YouTube sends, but "
+            f"text starting with {start!r}: a proxy or a network login page may have "
+            "answered instead, or the answer was cut off",
             hint=ANSWER_HINT)
     return want(answer, dict, "the answer", doing)
 
