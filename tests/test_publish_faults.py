@@ -97,7 +97,7 @@ def test_what_a_malformed_answer_names() -> None:
         caption_list({"items": [{"id": "a", "snippet": {"language": 7}}]}, doing)
     with pytest.raises(PublishError, match=r"items is text 'abc', where YouTube sends a list"):
         caption_list({"items": "abc"}, doing)
-    with pytest.raises(PublishError, match="starts with '<html><body>Proxy login page"):
+    with pytest.raises(PublishError, match="text starting with '<html><body>Proxy login page"):
         caption_list("<html><body>Proxy login page</body></html>", doing)
     with pytest.raises(PublishError, match=r"isDraft is text"):
         caption_list({"items": [{"id": "a", "snippet": {"language": "de",
