@@ -29,6 +29,7 @@ from youtube_standin import COSTS, YouTubeStandIn, from_request, once
 
 from subtool.core.errors import (
     BudgetError,
+    ConfigError,
     LoginError,
     NetworkError,
     PlanError,
@@ -590,7 +591,7 @@ def test_quota_resets_at_midnight_pacific_across_summer_time() -> None:
 def test_api_root_must_be_a_url() -> None:
     assert api_root({}) is None
     assert api_root({ROOT_ENV: "http://127.0.0.1:8080"}) == "http://127.0.0.1:8080/"
-    with pytest.raises(PublishError, match="http"):
+    with pytest.raises(ConfigError, match="http"):
         api_root({ROOT_ENV: "127.0.0.1:8080"})
 
 

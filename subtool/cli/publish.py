@@ -1,5 +1,7 @@
 """``subtool publish``: the built tracks to YouTube through the Data API, only what changed."""
 
+import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -7,6 +9,30 @@ import typer
 
 from subtool.cli import options as o
 from subtool.cli.output import emit, note
+
+
+class EscapedLines(logging.Handler):
+    """The publish client's progress lines ("… failed (HTTP 500); retry 1 of 4 in 1.2 s") on
+    standard error, with control characters shown as escapes like every other message: they
+    quote file names and what a server answered."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write one line, escaped."""
+        from subtool.render.escape import terminal  # noqa: PLC0415
+
+        try:
+            sys.stderr.write(terminal(record.getMessage()) + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+def show_progress() -> None:
+    """Send the ``subtool.publish`` log (warnings and above) to :class:`EscapedLines`, once."""
+    logger = logging.getLogger("subtool.publish")
+    if not any(isinstance(h, EscapedLines) for h in logger.handlers):
+        handler = EscapedLines(logging.WARNING)
+        logger.addHandler(handler)
 
 
 def publish(
@@ -37,6 +63,7 @@ def publish(
     from subtool.core.errors import LoginError, UsageError  # noqa: PLC0415
     from subtool.pipeline import publish as publishing  # noqa: PLC0415
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
+    from subtool.publish.flow import check_video_id  # noqa: PLC0415
     from subtool.publish.plan import describe  # noqa: PLC0415
 
     if login:
@@ -46,6 +73,9 @@ def publish(
                                   "Google Cloud project; see the README, Publishing")
         note(f"logged in; the token is stored in {publishing.login(client_secrets)}")
         return
+    if video_id is not None:
+        check_video_id(video_id)  # before the project, the login or the network
+    show_progress()
     settings = project_settings(config)
     try:
         result = publishing.publish(settings, video_id=video_id, draft=draft,

@@ -11,22 +11,20 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from subtool.core.errors import ReadError
 from subtool.core.film import FilmFacts
 from subtool.media import shots, speech
-from subtool.media.probe import probe, require, require_audio
+from subtool.media.probe import probe, require, require_audio, require_file
 from subtool.media.version import ANALYSER, analyser_version
 
 
 def analyse(path: Path) -> FilmFacts:
     """Duration, frame rate, speech segments and shot changes of the film at ``path``.
 
-    Raises ReadError, ToolMissingError, NotAVideoError, NoAudioError or AnalysisError
+    Raises ReadError, ToolMissingError, NotAVideoError, NoAudioError, AnalysisError or
+    MediaError (ffprobe hung or answered something unreadable)
     (``subtool.core.errors``), each with a message for the person running subtool.
     """
-    if not path.is_file():
-        raise ReadError("the film file does not exist or is not a file", path=str(path),
-                        hint="check the path to the film (the film setting of the project)")
+    require_file(path)
     require("ffmpeg")
     info = probe(path)
     require_audio(path, info)

@@ -12,13 +12,26 @@ import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from subtool.core.errors import NoAudioError, NotAVideoError, ReadError, ToolMissingError
+from subtool.core.errors import (
+    MediaError,
+    NoAudioError,
+    NotAVideoError,
+    ReadError,
+    ToolMissingError,
+)
+
+T = TypeVar("T")
 
 # Above this a "frame rate" is a container's time base, not a picture rate (Matroska files
 # report 1000/1 as r_frame_rate); no film is shot faster than 240 frames per second.
 _MAX_FPS = 240
+# A day: no film is longer; a larger "duration" is a broken file's guess, not a length.
+_MAX_DURATION_S = 86_400.0
+# ffprobe reads only the container's headers (under a second for the film on a local disk);
+# two minutes mean a tool that hangs or a network file system that stopped answering.
+PROBE_TIMEOUT_S = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,58 +61,102 @@ def _rate(text: object) -> Fraction | None:
     return rate if 0 < rate <= _MAX_FPS else None
 
 
+def require_file(path: Path) -> None:
+    """ReadError unless ``path`` is a regular file (a pipe would keep ffprobe waiting)."""
+    if not path.is_file():
+        what = "is not a regular file (a pipe, a device or a folder)" if path.exists() \
+            else "does not exist"
+        raise ReadError(f"the film file {what}", path=str(path),
+                        hint="check the path to the film (the film setting of the project)")
+
+
 def _run_ffprobe(path: Path) -> dict[str, Any]:
     cmd = [require("ffprobe"), "-v", "error", "-of", "json", "-show_entries",
            "format=duration:stream=codec_type,r_frame_rate,avg_frame_rate,width,height,duration"
            ":stream_disposition=attached_pic", str(path)]
-    done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                          timeout=120)
+    try:
+        done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                              timeout=PROBE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"ffprobe did not finish reading the film within {PROBE_TIMEOUT_S} "
+                         "seconds", path=str(path),
+                         hint="check that the file can be read quickly (a network drive that "
+                              "stopped answering, a file still being copied), then run the "
+                              "same command again") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise NotAVideoError(str(path), reason[-1] if reason else "ffprobe cannot read it")
-    data: dict[str, Any] = json.loads(done.stdout or b"{}")
-    return data
+    try:
+        data = json.loads(done.stdout.decode("utf-8") or "{}")
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested too deeply
+        raise _unreadable(path, f"it is not JSON ({type(exc).__name__})") from None
+    return _field(data, dict, "the answer", path)
+
+
+def _unreadable(path: Path, why: str) -> MediaError:
+    return MediaError(f"ffprobe's answer could not be read: {why}", path=str(path),
+                      hint="check the ffprobe this command finds first on PATH (it should be "
+                           "the one of the ffmpeg package: sudo apt-get install ffmpeg)")
+
+
+def _field(value: object, kind: type[T], where: str, path: Path) -> T:
+    """``value`` when it is a ``kind``, else the MediaError naming the field ``where``."""
+    if not isinstance(value, kind):
+        got = "null" if value is None else type(value).__name__
+        raise _unreadable(path, f"{where} is {got}, where ffprobe writes {kind.__name__}")
+    return value
 
 
 def _picture(path: Path, streams: list[dict[str, Any]]) -> dict[str, Any]:
     for stream in streams:
         # A cover image in a music file is a "video" stream of one frame: not a film.
-        still = stream.get("disposition", {}).get("attached_pic", 0)
+        disposition = _field(stream.get("disposition", {}), dict, "a stream's disposition",
+                             path)
+        still = disposition.get("attached_pic", 0)
         if stream.get("codec_type") == "video" and not still:
             return stream
     raise NotAVideoError(str(path), "it has no picture (no video stream)")
 
 
 def _duration(path: Path, data: dict[str, Any], video: dict[str, Any]) -> int:
-    for source in (data.get("format", {}), video):
+    source: dict[str, Any]
+    for source in (_field(data.get("format", {}), dict, "format", path), video):
         try:
             seconds = float(source.get("duration", "nan"))
-        except ValueError:
+        except (ValueError, TypeError):
             continue
-        if seconds > 0:
+        # Finite and below a day: ffprobe's guess for a broken file can be 1e400 (inf).
+        if 0 < seconds < _MAX_DURATION_S:
             return round(seconds * 1000)
     raise NotAVideoError(str(path), "it has no duration (a still image, or a broken file)")
+
+
+def _size(value: object) -> int:
+    try:
+        return max(int(str(value)), 0)
+    except ValueError:
+        return 0
 
 
 def probe(path: Path) -> Probe:
     """Probe the film at ``path``.
 
-    Raises ReadError (no such file), ToolMissingError (no ffprobe), NotAVideoError (not a
-    readable video, no picture, no duration). A missing sound track is reported by
+    Raises ReadError (no such file, or not a regular file), ToolMissingError (no ffprobe),
+    NotAVideoError (not a readable video, no picture, no duration), MediaError (ffprobe hung
+    or answered something that is not its JSON). A missing sound track is reported by
     ``has_audio``; :func:`require_audio` turns it into an error.
     """
-    if not path.is_file():
-        raise ReadError("the film file does not exist or is not a file", path=str(path),
-                        hint="check the path to the film (the film setting of the project)")
+    require_file(path)
     data = _run_ffprobe(path)
-    streams: list[dict[str, Any]] = data.get("streams", [])
+    streams = [_field(s, dict, "a stream", path)
+               for s in _field(data.get("streams", []), list, "streams", path)]
     video = _picture(path, streams)
     rate = _rate(video.get("r_frame_rate")) or _rate(video.get("avg_frame_rate"))
     if rate is None:
         raise NotAVideoError(str(path), "ffprobe reports no frame rate for its picture")
     return Probe(duration=_duration(path, data, video), frame_rate=rate,
                  has_audio=any(s.get("codec_type") == "audio" for s in streams),
-                 width=int(video.get("width", 0)), height=int(video.get("height", 0)))
+                 width=_size(video.get("width", 0)), height=_size(video.get("height", 0)))
 
 
 def require_audio(path: Path, info: Probe) -> None:

@@ -49,8 +49,13 @@ def film_file(path: Path | None, option: str = "--film") -> Path | None:
     """The film given with ``option``: a file that is there (its content is ffmpeg's to
     judge)."""
     if path is not None and not path.is_file():
-        raise UsageError(f"{option}: " + ("is a folder, not a video file" if path.is_dir()
-                                          else "file not found"), path=str(path),
+        if path.is_dir():
+            what = "is a folder, not a video file"
+        elif path.exists():  # a pipe, a device or a socket: ffprobe would wait on it
+            what = "is not a regular file (a pipe, a device or a socket), not a video file"
+        else:
+            what = "file not found"
+        raise UsageError(f"{option}: {what}", path=str(path),
                          hint="give the film's video file, for example film/film.mp4")
     return path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from subtool.config import Settings
 from subtool.core.errors import PublishError
 from subtool.project import publish as files
-from subtool.publish.flow import PublishResult
+from subtool.publish.flow import PublishResult, check_video_id
 from subtool.publish.flow import publish as run_flow
 
 
@@ -21,6 +21,7 @@ def publish(settings: Settings, *, video_id: str | None, draft: bool, allow_revi
         raise PublishError("no YouTube video id given",
                            hint="give it with --video-id, or set youtube-video-id in "
                                 "[tool.subtool]")
+    check_video_id(chosen)  # before the login is read or anything is sent
     tracks = files.built_tracks(settings)
     return run_flow(tracks, files.read_record(settings), YouTubeClient.from_environment(),
                     video_id=chosen, draft=draft, allow_review=allow_review, dry_run=dry_run,

@@ -130,13 +130,17 @@ def refuse_read_only(path: Path) -> None:
                           f"{path}) and run the command again; nothing was written")
 
 
+def _umask() -> int:
+    umask = os.umask(0)  # the only way to read it is to set it: set it back at once
+    os.umask(umask)
+    return umask
+
+
 def _mode_of(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return _DEFAULT_MODE & ~umask
+        return _DEFAULT_MODE & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
@@ -187,8 +191,9 @@ def write_atomic(path: Path, data: bytes, *, only_if_changed: bool = False,
 
 def copy_file(source: Path, target: Path) -> bool:
     """Copy ``source`` to ``target`` atomically (a big file in chunks, never whole in
-    memory); whether it was copied (an identical file of the same size and modification
-    time is left alone, so a second preview does not copy a film again)."""
+    memory), with the source's permissions less the umask (as ``cp``); whether it was
+    copied (an identical file of the same size and modification time is left alone, so a
+    second preview does not copy a film again)."""
     if same_file(source, target):
         return False
     try:
@@ -206,6 +211,9 @@ def copy_file(source: Path, target: Path) -> bool:
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as data:
             shutil.copyfileobj(data, out, 1 << 20)
+        # mkstemp makes the copy 0600: a web server serving the preview could not read the
+        # film. The copy gets the source's mode less the umask, as cp gives it.
+        os.chmod(tmp, stat.S_IMODE(info.st_mode) & 0o777 & ~_umask())
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))
         os.replace(tmp, target)
     except OSError as exc:

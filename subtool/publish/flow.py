@@ -10,6 +10,7 @@ Google libraries (:mod:`subtool.publish.youtube` implements the protocol).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,25 @@ from subtool.publish.plan import (
     plan_publish,
 )
 from subtool.publish.record import PublishedTrack, Record, utc_timestamp
+
+# A YouTube video id: 11 characters of the URL-safe base64 alphabet (the part after watch?v=
+# in every video address; YouTube has used this form since 2005).
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+def check_video_id(video_id: str) -> str:
+    """``video_id`` when it has the shape of a YouTube video id; else a PublishError, before
+    anything is sent (a mistyped id would be quoted in every message and log line)."""
+    if not video_id.strip():
+        raise PublishError("no YouTube video id given",
+                           hint="give the video's id, or set youtube-video-id in "
+                                "[tool.subtool]")
+    if not _VIDEO_ID.fullmatch(video_id):
+        raise PublishError(f"{video_id!r} is not a YouTube video id: an id is 11 letters, "
+                           "digits, - or _",
+                           hint="give the part after watch?v= in the video's address, for "
+                                "example dQw4w9WgXcQ")
+    return video_id
 
 
 class CaptionsClient(Protocol):
@@ -80,10 +100,7 @@ def publish(tracks: Sequence[PublishTrack], record: Record, client: CaptionsClie
     :class:`~subtool.core.errors.PublishError` it is, with ``completed`` set to the
     languages published before it.
     """
-    if not video_id.strip():
-        raise PublishError("no YouTube video id given",
-                           hint="give the video's id, or set youtube-video-id in "
-                                "[tool.subtool]")
+    check_video_id(video_id)
     # Not even the list call fits: refuse before sending anything at all.
     check_budget(LIST_COST, budget)
     plan = plan_publish(tracks, client.list(video_id), record, video_id=video_id, draft=draft,

@@ -14,8 +14,12 @@
 - Authentication: an access token from ``SUBTOOL_YOUTUBE_ACCESS_TOKEN`` (CI, tests), else
   the token that :func:`login` stored in the user's configuration folder
   (:func:`token_path`, mode 0600), refreshed by google-auth when it expires.
-- Retries: 5xx answers and failed connections, with exponential backoff and jitter, a bounded
-  number of times; never for 4xx (they will not succeed by repeating).
+- Retries: 5xx answers, failed connections and rate limits (429, ``rateLimitExceeded``),
+  with exponential backoff and jitter (or the server's ``Retry-After``, when it asks for at
+  most :data:`MAX_RETRY_AFTER` seconds), a bounded number of times; never other 4xx (they
+  will not succeed by repeating).
+- Every answer is checked against the API's shape (:mod:`subtool.publish.answers`) before
+  any of it is used: a proxy's page or a cut-off answer is an error, never "no tracks".
 - Every failure becomes a :class:`~subtool.core.errors.PublishError` in plain words.
   Tokens, refresh tokens and client secrets are redacted from anything a server or library
   says BEFORE it is shortened into a message or a log line.
@@ -23,9 +27,11 @@
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -51,12 +57,14 @@ from googleapiclient.http import MediaInMemoryUpload, build_http
 from subtool.core.errors import (
     LOGIN_HINT,
     ApiError,
+    ConfigError,
     LoginError,
     NetworkError,
     PublishError,
     QuotaError,
     VideoAccessError,
 )
+from subtool.publish.answers import ANSWER_HINT, answer_object, caption, caption_list
 from subtool.publish.plan import PublishTrack, RemoteCaption
 
 LOG = logging.getLogger("subtool.publish")
@@ -70,6 +78,12 @@ TOKEN_FILE = "youtube-token.json"
 UPLOAD_MIME = "application/octet-stream"
 # The Data API's quota day starts at midnight in this zone (YouTube API quota documentation).
 QUOTA_ZONE = "America/Los_Angeles"
+
+# A rate limit that asks for a longer pause than this is not waited out: the message says
+# when to run the command again (a person should not watch a silent terminal for an hour).
+MAX_RETRY_AFTER = 60.0
+# Reasons Google gives to a request refused because too many came too fast (403 or 429).
+_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
 UploadKind = Literal["resumable", "multipart"]
 """How media goes up. ``resumable`` (the default) is safe to repeat: a retry continues the
@@ -177,7 +191,17 @@ def login(client_secrets: Path, *, path: Path | None = None, open_browser: bool 
         raise LoginError("the OAuth client file was not found", path=str(client_secrets),
                          hint="download it from the Google Cloud console (OAuth client ID, "
                               "type Desktop app)") from None
-    except (ValueError, KeyError, json.JSONDecodeError):
+    except IsADirectoryError:
+        raise LoginError("is a folder, not the OAuth client file", path=str(client_secrets),
+                         hint="give the client_secret_….json file downloaded from the "
+                              "Google Cloud console (OAuth client ID, type Desktop app)") \
+            from None
+    except OSError as exc:
+        raise LoginError(f"the OAuth client file cannot be read: {exc.strerror or exc}",
+                         path=str(client_secrets),
+                         hint="check the file's permissions, or download it again from the "
+                              "Google Cloud console") from None
+    except (ValueError, KeyError, RecursionError):
         raise LoginError("this is not an OAuth client file for an installed application",
                          path=str(client_secrets),
                          hint="download the client of type Desktop app as JSON from the "
@@ -221,14 +245,35 @@ def load_credentials(env: Mapping[str, str], path: Path | None = None) -> Creden
         raise LoginError("the stored YouTube login cannot be read", path=str(source),
                          hint=LOGIN_HINT) from None
     if not credentials.valid:
-        try:
-            credentials.refresh(  # type: ignore[no-untyped-call]
-                google_auth_httplib2.Request(build_http()))
-        except google.auth.exceptions.GoogleAuthError:
-            raise LoginError("the YouTube login has expired or was withdrawn",
-                             hint=LOGIN_HINT) from None
+        _renew(credentials)
         _write_private(source, credentials.to_json())  # type: ignore[no-untyped-call]
     return credentials
+
+
+def _renew(credentials: Credentials) -> None:
+    """Renew an expired stored login at Google's token endpoint.
+
+    A refusal means the login is gone (log in again); a connection that fails says nothing
+    about the login, which is kept: that is a network problem, and says where it went.
+    """
+    host = urlsplit(str(credentials.token_uri or "")).netloc or "Google's login server"
+    try:
+        credentials.refresh(  # type: ignore[no-untyped-call]
+            google_auth_httplib2.Request(build_http()))
+    except google.auth.exceptions.RefreshError:
+        raise LoginError("the YouTube login has expired or was withdrawn",
+                         hint=LOGIN_HINT) from None
+    except (google.auth.exceptions.GoogleAuthError, OSError, httplib2.HttpLib2Error,
+            http.client.HTTPException) as exc:
+        cause = exc.__cause__ or exc  # google-auth wraps httplib2's error
+        why = _short(redact(str(cause) or type(cause).__name__,
+                            _secrets_of(credentials)))
+        raise NetworkError(
+            f"the stored YouTube login had expired and could not be renewed: the connection "
+            f"to the login server {host} failed ({why})",
+            hint=f"check the internet connection (a firewall or proxy may block {host}); the "
+                 "login itself is kept: run the same command again when the connection "
+                 "works") from None
 
 
 def _secrets_of(credentials: Credentials) -> tuple[str, ...]:
@@ -243,11 +288,24 @@ def api_root(env: Mapping[str, str]) -> str | None:
     root = env.get(ROOT_ENV, "").strip()
     if not root:
         return None
-    parts = urlsplit(root)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-        raise PublishError(f"{ROOT_ENV} must be an http(s) URL like http://127.0.0.1:8080/ "
-                           f"(it is only for testing against a local stand-in)")
+    try:
+        parts = urlsplit(root)
+        port = parts.port  # ValueError when it is not a number from 0 to 65535
+        host = parts.hostname
+    except ValueError as exc:
+        raise _root_error(root, f"it cannot be read as a web address: {exc}") from None
+    if parts.scheme not in ("http", "https") or not host or parts.query:
+        raise _root_error(root, "it is not a complete http(s) address")
+    if port == 0:
+        raise _root_error(root, "port 0 is no port a server listens on")
     return root if root.endswith("/") else root + "/"
+
+
+def _root_error(root: str, why: str) -> ConfigError:
+    return ConfigError(f"{ROOT_ENV}={root!r}: {why}",
+                       hint="give an address like http://127.0.0.1:8080/ (a port from 1 to "
+                            f"65535), or unset {ROOT_ENV} to publish to YouTube itself (it is "
+                            "only for testing against a local stand-in)")
 
 
 def _service(http: Any, root: str | None) -> Any:
@@ -308,8 +366,8 @@ class YouTubeClient:
         """``captions.list`` (50 units): the video's caption tracks."""
         self._video_id = video_id
         request = self._service.captions().list(part="snippet", videoId=video_id)
-        answer = self._execute(request, f"listing the caption tracks of video {video_id}")
-        return [_caption(item) for item in answer.get("items", [])]
+        doing = f"listing the caption tracks of video {video_id}"
+        return caption_list(self._execute(request, doing), doing)
 
     def insert(self, video_id: str, track: PublishTrack, *, draft: bool) -> RemoteCaption:
         """``captions.insert`` (400 units): upload ``track`` as a new caption track."""
@@ -317,14 +375,14 @@ class YouTubeClient:
         body = {"snippet": {"videoId": video_id, **_snippet(track, draft)}}
         request = self._service.captions().insert(part="snippet", body=body,
                                                   media_body=self._media(track))
-        return _caption(self._execute(request, f"uploading {track.file_name}"))
+        return self._stored(request, f"uploading {track.file_name}")
 
     def update(self, caption_id: str, track: PublishTrack, *, draft: bool) -> RemoteCaption:
         """``captions.update`` (450 units): replace the content of caption ``caption_id``."""
         body = {"id": caption_id, "snippet": _snippet(track, draft)}
         request = self._service.captions().update(part="snippet", body=body,
                                                   media_body=self._media(track))
-        return _caption(self._execute(request, f"uploading {track.file_name}"))
+        return self._stored(request, f"uploading {track.file_name}")
 
     def delete(self, caption_id: str) -> None:
         """``captions.delete`` (50 units): remove caption ``caption_id``."""
@@ -332,6 +390,16 @@ class YouTubeClient:
         self._execute(request, f"deleting caption track {caption_id}")
 
     # --- machinery ----------------------------------------------------------------------
+
+    def _stored(self, request: Any, doing: str) -> RemoteCaption:
+        """The caption resource an insert or update answered (checked)."""
+        try:
+            return caption(answer_object(self._execute(request, doing), doing), "", doing)
+        except PublishError as exc:
+            # The upload itself may have been stored: the next run's list shows it.
+            exc.hint = ("YouTube may have stored the track anyway (a dry run of subtool "
+                        "publish shows what is online); " + exc.hint)
+            raise
 
     def _media(self, track: PublishTrack) -> MediaInMemoryUpload:
         return _RepeatableUpload(track.content, mimetype=UPLOAD_MIME,
@@ -349,22 +417,44 @@ class YouTubeClient:
             try:
                 return request.execute(num_retries=0)
             except HttpError as exc:
-                if exc.resp.status < 500 or attempt > self.retries:
-                    raise self._http_error(exc, doing) from None
+                delay = self._retry_delay(exc, doing, attempt)
                 why = f"HTTP {exc.resp.status}"
+            except google.auth.exceptions.RefreshError:
+                raise self._login_error("YouTube refused the login") from None
+            except (RecursionError, UnicodeDecodeError) as exc:
+                # json (nested deeper than it reads) or the client (bytes that are not UTF-8)
+                # could not even read the answer, an error's as much as a success's.
+                raise PublishError(
+                    f"the answer to {doing} could not be read: it is "
+                    + ("nested too deeply" if isinstance(exc, RecursionError)
+                       else "not UTF-8 text") + ", so it is not YouTube's",
+                    hint=ANSWER_HINT) from None
+            except (OSError, httplib2.HttpLib2Error, http.client.HTTPException,
+                    google.auth.exceptions.TransportError) as exc:
+                why = self._clean(str(exc.__cause__ or exc) or type(exc).__name__)
+                if attempt > self.retries:
+                    raise NetworkError(f"the connection to YouTube failed while {doing} "
+                                       f"({why})", hint="check the internet connection") \
+                        from None
+                delay = backoff_delay(attempt, self._rand)
             except google.auth.exceptions.GoogleAuthError:
                 raise self._login_error("YouTube refused the login") from None
-            except (OSError, httplib2.HttpLib2Error, http.client.HTTPException) as exc:
-                if attempt > self.retries:
-                    raise NetworkError(
-                        f"the connection to YouTube failed while {doing} "
-                        f"({self._clean(str(exc) or type(exc).__name__)})",
-                        hint="check the internet connection") from None
-                why = self._clean(str(exc) or type(exc).__name__)
-            delay = backoff_delay(attempt, self._rand)
             LOG.warning("%s failed (%s); retry %d of %d in %.1f s", doing, why, attempt,
                         self.retries, delay)
             self._sleep(delay)
+
+    def _retry_delay(self, exc: HttpError, doing: str, attempt: int) -> float:
+        """Seconds to wait before repeating a request YouTube refused; raises the error
+        when repeating cannot help (4xx but rate limits), the retries are used up, or the
+        server asks for a pause longer than :data:`MAX_RETRY_AFTER`."""
+        status = exc.resp.status
+        limited = status == 429 or _reason(exc.content)[0] in _RATE_REASONS
+        if not (limited or status >= 500):
+            raise self._http_error(exc, doing) from None
+        after = retry_after(exc.resp.get("retry-after")) if limited else None
+        if attempt > self.retries or (after is not None and after > MAX_RETRY_AFTER):
+            raise self._http_error(exc, doing, after) from None
+        return after if after is not None else backoff_delay(attempt, self._rand)
 
     def _clean(self, text: str) -> str:
         # Redact first, then drop markup (error messages quote HTML), then shorten.
@@ -377,10 +467,16 @@ class YouTubeClient:
                               f"and {LOGIN_HINT}")
         return LoginError(f"{message}: the login has expired or was withdrawn", hint=LOGIN_HINT)
 
-    def _http_error(self, exc: HttpError, doing: str) -> PublishError:
+    def _http_error(self, exc: HttpError, doing: str,
+                    after: float | None = None) -> PublishError:
         status = exc.resp.status
         reason, detail = _reason(exc.content)
         detail = self._clean(detail)
+        if status == 429 or reason in _RATE_REASONS:
+            return ApiError(f"YouTube is limiting how fast this project may send requests "
+                            f"({doing} was refused: HTTP {status} {reason or ''} {detail})"
+                            .replace("  ", " "), status=status, reason=reason or "",
+                            hint=self._wait_hint(after))
         if status == 401:
             return self._login_error("YouTube refused the login")
         if reason in ("quotaExceeded", "dailyLimitExceeded"):
@@ -408,6 +504,42 @@ class YouTubeClient:
                         .replace("  ", " "), status=status, reason=reason or "")
 
 
+    def _wait_hint(self, after: float | None) -> str:
+        if after is None:
+            return "wait a few minutes, then run the same command again"
+        until = self._now() + timedelta(seconds=after)
+        return (f"YouTube asks to wait {_duration(after)}: run the same command again after "
+                f"{until:%Y-%m-%d %H:%M} (your time)")
+
+
+def retry_after(value: str | None, now: Callable[[], datetime] = datetime.now) -> float | None:
+    """Seconds from a ``Retry-After`` header (RFC 9110: seconds, or an HTTP date); None when
+    it is missing or no finite, non-negative time (``inf``, ``nan``, ``-5``, nonsense)."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        seconds = float(int(text)) if len(text) < 12 else math.inf
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        reference = now().astimezone(when.tzinfo) if when.tzinfo else now()
+        seconds = max((when - reference).total_seconds(), 0.0)
+    return seconds if math.isfinite(seconds) else None
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:  # below two minutes, seconds read best
+        return f"{round(seconds)} seconds"
+    minutes = round(seconds / 60)
+    if minutes < 120:
+        return f"{minutes} minutes"
+    return f"{minutes // 60} hours {minutes % 60} minutes" if minutes % 60 else \
+        f"{minutes // 60} hours"
+
+
 class _RepeatableUpload(MediaInMemoryUpload):  # type: ignore[misc]
     """The media as bytes, not as a stream.
 
@@ -426,7 +558,7 @@ def _reason(content: bytes | str | None) -> tuple[str | None, str]:
     text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content or ""
     try:
         error = json.loads(text)["error"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None, text
     if not isinstance(error, dict):
         return None, str(error)
@@ -442,13 +574,3 @@ def _reason(content: bytes | str | None) -> tuple[str | None, str]:
 def _snippet(track: PublishTrack, draft: bool) -> dict[str, Any]:
     return {"language": track.language, "name": track.name, "isDraft": draft,
             "isCC": track.is_master}
-
-
-def _caption(item: Any) -> RemoteCaption:
-    snippet = item.get("snippet", {}) if isinstance(item, dict) else {}
-    return RemoteCaption(caption_id=str(item.get("id", "")) if isinstance(item, dict) else "",
-                         language=str(snippet.get("language", "")),
-                         name=str(snippet.get("name", "")),
-                         track_kind=str(snippet.get("trackKind", "standard")),
-                         is_draft=bool(snippet.get("isDraft", False)),
-                         is_cc=bool(snippet.get("isCC", False)))
