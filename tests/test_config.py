@@ -101,6 +101,7 @@ def test_two_configurations_of_one_project_are_refused(tmp_path: Path) -> None:
     ('tracks = "subtitles/{lang.srt"', "tool.subtool.tracks", "unmatched brace"),
     ('ui-language = "xx"', "tool.subtool.ui-language", "allowed values"),
     ('youtube-video-id = "watch?v=abc"', "tool.subtool.youtube-video-id", "watch?v="),
+    ('youtube-video-id = "abc123"', "tool.subtool.youtube-video-id", "dQw4w9WgXcQ"),
     ('youtube-quota-budget = 0', "tool.subtool.youtube-quota-budget", "from 50"),
 ], ids=lambda v: str(v)[:20])
 def test_bad_values_name_key_line_and_allowed_values(tmp_path: Path, line: str, key: str,

@@ -120,3 +120,31 @@ def test_a_named_pipe_is_not_a_film(tmp_path: Path) -> None:
     assert "is not a regular file" in done.stderr and "file not found" not in done.stderr
     with pytest.raises(ReadError, match="is not a regular file"):
         probing.probe(pipe)
+
+
+@needs_sh
+@pytest.mark.parametrize("printed", ["{", '{"streams": [{"channels": "two"}]}',
+                                     '{"streams": "x"}', "[" * 100_000])
+def test_the_mix_reads_a_broken_ffprobe_answer_as_a_media_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, printed: str) -> None:
+    from subtool.media import mix  # noqa: PLC0415 - the module under test
+
+    answer = tmp_path / "answer.json"
+    answer.write_text(printed, encoding="utf-8")
+    bin_dir = fake_ffprobe(tmp_path / "bin", f"cat '{answer}'")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(MediaError, match="sound could not be read"):
+        mix.sound_format(film(tmp_path))
+
+
+@needs_sh
+def test_the_mix_names_an_ffprobe_that_hangs(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from subtool.media import mix  # noqa: PLC0415
+
+    bin_dir = fake_ffprobe(tmp_path / "bin", "exec sleep 30")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    real_run = mix._run
+    monkeypatch.setattr(mix, "_run", lambda cmd, _s, f, tool: real_run(cmd, 1, f, tool))
+    with pytest.raises(MediaError, match="ffprobe did not finish within 1 seconds"):
+        mix.sound_format(film(tmp_path))

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from subtool.core.errors import MixError, NoAudioError
+from subtool.core.errors import MediaError, MixError, NoAudioError
 from subtool.core.model import Cue
 from subtool.languages import DescriptionVoice
 from subtool.media import tts
@@ -116,15 +116,35 @@ def sound_format(path: Path) -> SoundFormat:
     """The film's first audio stream's sample rate and channel layout (ffprobe)."""
     cmd = [require("ffprobe"), "-v", "error", "-select_streams", "a:0", "-of", "json",
            "-show_entries", "stream=sample_rate,channels,channel_layout", str(path)]
-    done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                          timeout=120)
-    streams = json.loads(done.stdout or b"{}").get("streams", [])
-    if done.returncode != 0 or not streams:
-        raise NoAudioError(str(path))
-    stream = streams[0]
-    channels = int(stream.get("channels", 2))
-    layout = stream.get("channel_layout") or {1: "mono", 2: "stereo"}.get(channels, "stereo")
-    return SoundFormat(int(stream.get("sample_rate", 48_000)), str(layout), channels)
+    done = _run(cmd, 120, path, "ffprobe")
+    try:
+        streams = json.loads(done.stdout or b"{}").get("streams", [])
+        if done.returncode != 0 or not streams:
+            raise NoAudioError(str(path))
+        stream = streams[0]
+        channels = int(stream.get("channels", 2))
+        layout = stream.get("channel_layout") or {1: "mono", 2: "stereo"}.get(channels,
+                                                                              "stereo")
+        return SoundFormat(int(stream.get("sample_rate", 48_000)), str(layout), channels)
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise MediaError(f"ffprobe's answer about the film's sound could not be read "
+                         f"({type(exc).__name__})", path=str(path),
+                         hint="check the ffprobe this command finds first on PATH (it should "
+                              "be the one of the ffmpeg package)") from None
+
+
+def _run(cmd: list[str], seconds: int, film: Path | None,
+         tool: str) -> subprocess.CompletedProcess[bytes]:
+    """Run a media tool with a time limit: one that hangs (a network drive that stopped
+    answering) is a MediaError naming the tool, not an internal error."""
+    try:
+        return subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                              timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"{tool} did not finish within {seconds} seconds",
+                         path=str(film) if film else None,
+                         hint="check that the film can be read quickly and that the tool "
+                              "works on its own, then run the same command again") from None
 
 
 def write_voice_track(placements: Sequence[Placement], duration: int, out: Path) -> None:
@@ -150,8 +170,7 @@ def tool_versions() -> str:
     ToolMissingError or SpeechEngineMissingError when one is not installed."""
     lines = []
     for cmd in ([require("ffmpeg"), "-version"], [tts.require_engine(), "--version"]):
-        done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                              timeout=60)
+        done = _run(cmd, 60, None, Path(cmd[0]).name)
         lines.append(done.stdout.decode("utf-8", "replace").strip().split("\n")[0])
     return " | ".join(lines)
 
