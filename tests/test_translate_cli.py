@@ -106,4 +106,6 @@ def test_translate_compacts_the_translation_memory(film: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = memory.read_text(encoding="utf-8").splitlines()
     assert all(line.endswith("}") for line in lines)  # the damaged line is gone
-    assert len(lines) == len(set(lines)) == 1 + 3  # key "a" once, and the three drafts
+    # key "a" once, the three drafts, and the record of the text each draft wrote into its cue
+    # (how a later run tells a person's edit from the draft)
+    assert len(lines) == len(set(lines)) == 1 + 3 + 3

@@ -42,12 +42,30 @@ def translate(
     from subtool.pipeline.translate import check_languages  # noqa: PLC0415
 
     settings = project_settings(config, descriptions=descriptions)
-    check_languages(settings, to)
-    if force and not yes and not typer.confirm(
-            f"Replace people's translations in {', '.join(to)} with machine drafts? "
-            "(a .bak copy of each file is kept)", default=False):
+    check_languages(settings, to, provider, url)
+    if force and not yes and not _confirmed(to):
         raise typer.Exit(int(ExitCode.USAGE))
     draft(settings, to, provider, url, force=force)
+
+
+def _confirmed(langs: Sequence[str]) -> bool:
+    """Ask before --force replaces people's work; without a terminal to answer (standard
+    input closed, a file or /dev/null) the answer is no, and the message names --yes."""
+    from subtool.core.errors import UsageError  # noqa: PLC0415
+
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or not stdin.isatty():
+        raise UsageError("--force replaces people's translations and asks first, but there "
+                         "is no terminal to answer",
+                         hint="add --yes to replace them without asking (a .bak copy of "
+                              "each track and state file is kept)")
+    try:
+        return typer.confirm(
+            f"Replace people's translations in {', '.join(langs)} with machine drafts? "
+            "(a .bak copy of each track and state file is kept)", default=False)
+    except (typer.Abort, EOFError, RuntimeError):
+        note("Not replaced: no answer (add --yes to replace without asking).")
+        return False
 
 
 def draft(settings: Settings, langs: Sequence[str], provider: str | None, url: str | None,
@@ -81,6 +99,14 @@ def draft(settings: Settings, langs: Sequence[str], provider: str | None, url: s
         note(f"{r.lang}: {len(r.drafted)} cue(s) drafted ({r.requests} request(s), "
              f"{r.from_memory} from the translation memory)"
              + (f"; {len(r.missing)} still missing" if r.missing else ""))
+        if r.kept:
+            note(f"  {r.lang}: kept cue(s) {', '.join(map(str, r.kept))}: a person edited the "
+                 "machine draft; the German changed since, so they are stale: review them "
+                 f"(subtool diff --stale --lang {r.lang}); --force replaces them")
+        if r.kept_unknown:
+            note(f"  {r.lang}: kept cue(s) {', '.join(map(str, r.kept_unknown))}: machine drafts "
+                 "whose German changed, but no record of the draft is left to tell whether a "
+                 "person edited them; they stay stale: review them, or --force replaces them")
         if r.lost_terms:
             note(f"  {r.lang}: the service dropped a glossary term in cue(s) "
                  f"{', '.join(map(str, r.lost_terms))}: the term is missing from the draft, "

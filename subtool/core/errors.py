@@ -96,20 +96,25 @@ class ProviderError(SubtoolError):
     ``retryable``: the same request may succeed later (429, 5xx, timeout, connection lost,
     garbled answer). ``retry_after``: seconds the service asked to wait (429 Retry-After).
     ``fatal``: no request to this provider can succeed now (bad or missing key, quota
-    exhausted): the engine stops sending. The message never contains an API key.
+    exhausted, a language the server does not offer, a URL that cannot work): the engine
+    stops sending, and the hint says what to fix. ``connection``: the service could not be
+    reached or did not answer in time (a batch that exhausts its retries on such a failure
+    stops the others: they would only wait out the same dead server). The message never
+    contains an API key.
     """
 
     exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, *, provider: str, retryable: bool = False,
                  retry_after: float | None = None, fatal: bool = False,
-                 status: int | None = None, hint: str = "") -> None:
+                 status: int | None = None, hint: str = "", connection: bool = False) -> None:
         super().__init__(redact(f"{provider}: {message}"), hint=redact(hint))
         self.provider = provider
         self.retryable = retryable
         self.retry_after = retry_after
         self.fatal = fatal
         self.status = status
+        self.connection = connection
 
 
 class DraftIncompleteError(ProviderError):
@@ -124,12 +129,17 @@ class DraftIncompleteError(ProviderError):
     def __init__(self, *, provider: str, lang: str, missing: int, total: int,
                  cause: ProviderError) -> None:
         reason = cause.message.removeprefix(f"{provider}: ")
+        # Running again only helps when the failure may pass (a busy or unreachable server);
+        # for one that cannot (a refused key, a language the server lacks) the hint of the
+        # cause says what to fix first.
+        again = "run the command again to resume" if cause.retryable or not cause.hint \
+            else "fix that first, then run the command again"
         super().__init__(f"{lang}: {missing} of {total} cue(s) still have no draft ({reason})",
                          provider=provider, retryable=cause.retryable,
                          retry_after=cause.retry_after, fatal=cause.fatal, status=cause.status,
                          hint=(f"{cause.hint}; " if cause.hint else "")
-                         + "the drafts that arrived are saved in the translation memory; "
-                           "run the command again to resume")
+                         + f"the drafts that arrived are saved in the translation memory; {again}",
+                         connection=cause.connection)
         self.lang = lang
         self.missing = missing
         self.total = total

@@ -285,6 +285,27 @@ def unholdable(text: str) -> str | None:
     return m.group() if m else None
 
 
+# What the control-chars rule reports (``subtool.rules.control_chars`` has the reasons): C0/C1
+# controls but tab and line feed, zero-width characters, the BOM inside text, the soft hyphen and
+# U+FFFD; bidi controls and ZWJ/ZWNJ only outside right-to-left tracks, where they fix the
+# direction of mixed lines and shape letters.
+INVISIBLE_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
+INVISIBLE_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
+_NOT_IN_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}{INVISIBLE_RTL_ALLOWED}\ud800-\udfff]")
+_NOT_IN_RTL_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}\ud800-\udfff]")
+
+
+def not_in_text(text: str, *, rtl: bool) -> str | None:
+    """The first character of ``text`` that the control-chars rule reports in a track (of a
+    right-to-left language when ``rtl``), or a lone surrogate, which no file can hold; None
+    when there is none. A ZWJ joining two emoji is part of the picture, not reported."""
+    pattern = _NOT_IN_RTL_TEXT_RE if rtl else _NOT_IN_TEXT_RE
+    for m in pattern.finditer(text):
+        if m.group() != ZWJ or not joins_emoji(text, m.start()):
+            return m.group()
+    return None
+
+
 def char_name(char: str) -> str:
     """``U+000B VERTICAL TAB``: a character as people can look it up."""
     code = ord(char)

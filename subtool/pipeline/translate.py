@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from subtool.config import Settings
 from subtool.core.errors import ConfigError, ContentError, UsageError
-from subtool.core.model import DESCRIPTIONS, Track
+from subtool.core.model import DESCRIPTIONS, Cue, Track
 from subtool.formats import compose, format_of
 from subtool.project.files import write_together
 from subtool.project.store import project_glossary, read_state
@@ -42,12 +42,21 @@ class LanguageDraft:
     from_memory: int
     missing: tuple[int, ...]
     lost_terms: tuple[int, ...] = ()  # cues whose protected glossary term did not come back
+    # Stale machine drafts left as they are: a person edited them since (``kept``), or no
+    # record of the draft is left to tell (``kept_unknown``). Cue numbers, 1-based.
+    kept: tuple[int, ...] = ()
+    kept_unknown: tuple[int, ...] = ()
 
 
 def check_languages(settings: Settings, langs: Sequence[str],
-                    provider_name: str | None = None) -> None:
-    """Stop before anything is read or sent: a language or provider the project lacks."""
+                    provider_name: str | None = None, url: str | None = None) -> None:
+    """Stop before anything is read or sent: a language or provider the project lacks, a
+    server URL that cannot work."""
     from subtool.config import PROVIDERS  # noqa: PLC0415
+    from subtool.translation.mt.http import check_url  # noqa: PLC0415
+
+    if url is not None:
+        check_url(url, provider=provider_name or settings.translate.provider)
 
     if settings.master_path is None or not settings.master_path.is_file():
         raise ConfigError("no master subtitle file to translate from", path=settings.source,
@@ -76,7 +85,7 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
     from subtool.project.memory import Memory  # noqa: PLC0415
     from subtool.translation.mt import create_provider  # noqa: PLC0415
 
-    check_languages(settings, langs, provider_name)
+    check_languages(settings, langs, provider_name, url)
     assert settings.master_path is not None
     master = read_master(settings)
     tracks = {lang: read_translation(settings, lang) for lang in langs}
@@ -102,7 +111,8 @@ def translate_project(settings: Settings, langs: Sequence[str], *, provider_name
                                      glossary=glossary, memory=memory, force=force,
                                      progress=progress)
             done.append(LanguageDraft(lang, result.drafted, result.requests,
-                                      result.from_memory, result.missing, result.lost_terms))
+                                      result.from_memory, result.missing, result.lost_terms,
+                                      result.kept, result.kept_unknown))
             if result.error is not None:
                 raise result.error
         # One line per text from now on: superseded drafts and lines cut short by an
@@ -119,6 +129,7 @@ def _draft_language(settings: Settings, lang: str, master: Track, track: Track |
     from subtool.profiles import limits_for  # noqa: PLC0415
     from subtool.translation import state as state_module  # noqa: PLC0415
     from subtool.translation.mt.engine import draft  # noqa: PLC0415
+    from subtool.translation.mt.memory import draft_record_key  # noqa: PLC0415
 
     limits = limits_for(settings.profile, lang, settings.limits)
 
@@ -133,12 +144,28 @@ def _draft_language(settings: Settings, lang: str, master: Track, track: Track |
             progress(lang, done, total)
 
     path, state_path = settings.track_path(lang), settings.state_path(lang)
+    # The cue's track by its place in the project, so that subtitles and audio descriptions
+    # of one language keep their records apart.
+    track_id = path.relative_to(settings.root).as_posix() \
+        if path.is_relative_to(settings.root) else str(path)
+
+    def recorded(cue: Cue) -> str | None:
+        return memory.get(draft_record_key(track_id, cue.start, cue.end))
+
     result = draft(master, track, read_state(state_path), lang=lang,
                    master_lang=settings.master_language, provider=provider,
                    glossary=glossary, memory=memory, progress=report, force=force,
-                   break_lines=lines)
-    if result.drafted:
+                   break_lines=lines, recorded=recorded)
+    if result.drafted or result.kept:
+        # --force keeps a backup of both files, each beside (never over) an earlier one: the
+        # first backup holds the person's original.
         write_together([(path, compose(result.track, format_of(path)).encode("utf-8")),
                         (state_path, state_module.compose(result.state, lang).encode("utf-8"))],
-                       journal_dir=settings.root, backup=[path] if force else [])
+                       journal_dir=settings.root, backup=[path, state_path] if force else [],
+                       numbered=True)
+    # Recorded only once the track holds them: what a later run compares each cue with.
+    for number in result.drafted:
+        cue = result.track.cues[number - 1]
+        memory.put(draft_record_key(track_id, cue.start, cue.end), cue.text,
+                   provider="draft-record", pair=lang)
     return result

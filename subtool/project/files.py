@@ -237,12 +237,28 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _keep_backup(path: Path, old: bytes) -> None:
+def numbered_backup_path(path: Path) -> Path:
+    """``<name>.bak``, or when that exists the first free ``<name>.<n>.bak`` (n = 2, 3 …): a
+    backup that must never replace an earlier one (the first holds a person's original)."""
+    first = backup_path(path)
+    if not (first.exists() or first.is_symlink()):
+        return first
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.name}.{n}.bak")
+        if not (candidate.exists() or candidate.is_symlink()):
+            return candidate
+        n += 1
+
+
+def _keep_backup(path: Path, old: bytes, *, numbered: bool = False) -> None:
     """Keep ``old`` as ``<name>.bak`` beside ``path`` (beside the link, for a link), with the
     permissions of the file it copies: a track only its owner may read has a backup only
-    its owner may read, from the moment it exists."""
+    its owner may read, from the moment it exists. ``numbered``: never over an earlier
+    backup (:func:`numbered_backup_path`)."""
     target = _target(path)
-    write_atomic(backup_path(path), old, mode=_mode_of(target), like=target)
+    where = numbered_backup_path(path) if numbered else backup_path(path)
+    write_atomic(where, old, mode=_mode_of(target), like=target)
 
 
 def write_with_backup(path: Path, data: bytes) -> bool:
@@ -308,8 +324,9 @@ JOURNAL = ".subtool-commit.json"
 
 
 def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
-                   backup: Collection[Path] = ()) -> list[Path]:
-    """Replace several files as one; keep ``<name>.bak`` of those in ``backup`` that change.
+                   backup: Collection[Path] = (), numbered: bool = False) -> list[Path]:
+    """Replace several files as one; keep ``<name>.bak`` of those in ``backup`` that change
+    (``numbered``: beside earlier backups, never over them).
 
     Returns the paths whose content changed (unchanged files are not touched).
     """
@@ -339,7 +356,7 @@ def write_together(items: Sequence[tuple[Path, bytes]], *, journal_dir: Path,
     wanted = {_target(p) for p in backup}
     for _tmp, target, path in pending:
         if target in wanted and target.is_file():
-            _keep_backup(path, target.read_bytes())
+            _keep_backup(path, target.read_bytes(), numbered=numbered)
     _roll_forward(journal_dir)
     return [target for _tmp, target, _path in pending]
 

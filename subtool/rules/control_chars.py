@@ -23,13 +23,14 @@ from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.core.patterns import lazy
-from subtool.core.text import BIDI_CONTROLS, ZWJ, char_name, joins_emoji
+from subtool.core.text import INVISIBLE_ALWAYS, INVISIBLE_RTL_ALLOWED, ZWJ, char_name, joins_emoji
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
 
-_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
-_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
+# One definition with machine drafts, which refuse the same characters (core.text.not_in_text).
+_ALWAYS = INVISIBLE_ALWAYS
+_RTL_ALLOWED = INVISIBLE_RTL_ALLOWED
 _ANY_RE = re.compile(f"[{_ALWAYS}{_RTL_ALLOWED}]")
 _STRICT_RE = lazy(f"[{_ALWAYS}]")
 

@@ -40,6 +40,10 @@ def create_provider(name: str, *, url: str | None = None, timeout: float = 30.0,
     :class:`ProviderError` for an unknown name, a missing key or a missing package.
     """
     provider: Provider
+    if url and name != "pseudo":
+        from subtool.translation.mt.http import check_url  # noqa: PLC0415
+
+        check_url(url, provider=name)
     if name == "pseudo":
         from subtool.translation.mt.pseudo import PseudoProvider  # noqa: PLC0415
 

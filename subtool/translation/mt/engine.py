@@ -46,12 +46,22 @@ from typing import TypeVar
 from subtool.core.align import Alignment, align
 from subtool.core.errors import DraftIncompleteError, ProviderError
 from subtool.core.model import Cue, Track
+from subtool.core.secrets import contains_secret
+from subtool.core.text import char_name, not_in_text
+from subtool.languages import is_rtl
 from subtool.terms.glossary import Glossary
 from subtool.translation.mt.base import GlossarySupport, Provider, RetryPolicy
 from subtool.translation.mt.memory import TranslationMemory, memory_key
 from subtool.translation.mt.protect import Protected, Protector, approved_terms
 from subtool.translation.mt.sentences import group, split_by_duration
-from subtool.translation.state import State, drafts_needed, master_text, normal_text, record
+from subtool.translation.state import (
+    Entry,
+    State,
+    drafts_needed,
+    master_text,
+    normal_text,
+    record,
+)
 
 T = TypeVar("T")
 
@@ -61,6 +71,10 @@ Called from the thread that called :func:`draft`."""
 
 LineBreaker = Callable[[str], str]
 """Lays out one cue's drafted text (one line in, lines joined by ``\\n`` out)."""
+
+DraftRecord = Callable[[Cue], str | None]
+"""``recorded(cue)``: the text a machine draft put into the cue at these times, as it was
+written, or None when no record of it is left."""
 
 
 def one_line(text: str) -> str:
@@ -77,6 +91,12 @@ class Drafted:
     the cues whose draft came from the translation memory. ``lost_terms``: cues where the
     service dropped a glossary placeholder, so the term is missing from the draft (the
     terminology rules will report it). ``error`` is set exactly when ``missing`` is not empty.
+    ``kept``: stale machine drafts that a person edited since (their text differs from the
+    draft recorded for them): left as they are, and recorded as a person's (``human`` /
+    ``draft``, still against the old German, so they stay stale on the translator's to-do
+    list). ``kept_unknown``: stale machine drafts with no record of the draft left (the
+    translation memory was deleted, or the cue was retimed): left as they are, since they may
+    be a person's work.
     """
 
     track: Track
@@ -87,6 +107,8 @@ class Drafted:
     from_memory: int = 0
     lost_terms: tuple[int, ...] = ()
     error: DraftIncompleteError | None = None
+    kept: tuple[int, ...] = ()
+    kept_unknown: tuple[int, ...] = ()
 
 
 class _StoppedError(Exception):
@@ -149,9 +171,11 @@ class _Sender:
                 retry += 1
                 delay = self.policy.delay(retry, exc.retry_after)
                 if delay is None:
-                    if exc.retry_after is not None:
+                    if exc.retry_after is not None or exc.connection:
                         # Asked to wait longer than the policy allows (a quota that resets
-                        # later): nothing else will pass either.
+                        # later), or the service stayed unreachable through every retry:
+                        # nothing else will pass either, and the other batches would only
+                        # wait out the same retries one after another.
                         self.stop.set()
                     raise
                 if exc.retry_after is not None:
@@ -217,17 +241,22 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
           memory: TranslationMemory,
           progress: ProgressCallback | None = None, force: bool = False,
           break_lines: LineBreaker = one_line,
-          retry: RetryPolicy | None = None) -> Drafted:
+          retry: RetryPolicy | None = None,
+          recorded: DraftRecord | None = None) -> Drafted:
     """Draft the cues of ``track`` (language ``lang``) that need a translation.
 
-    See the module docstring for the flow. Returns partial results on provider failure
-    (``Drafted.error``); raises only on Ctrl-C and on errors writing the memory file.
+    See the module docstring for the flow. ``recorded`` tells what each earlier machine draft
+    was; with it, a stale machine draft whose text differs (a person edited it) or that has
+    no record is kept (``Drafted.kept``, ``kept_unknown``) unless ``force``. Returns partial
+    results on provider failure (``Drafted.error``); raises only on Ctrl-C and on errors
+    writing the memory file.
     """
     policy = retry or RetryPolicy()
-    plan = _plan(master, track, state, force=force)
+    plan = _plan(master, track, state, force=force, recorded=recorded)
+    state = _mark_edited(state, plan)
     version = glossary.version if glossary is not None else ""
     keys = [memory_key(provider.name, master_lang, lang, version, t) for t in plan.texts]
-    results = _memory_hits(keys, memory)
+    results = _memory_hits(keys, memory, rtl=is_rtl(lang))
     from_memory = sum(len(plan.units[u]) for u in results)
     run = _Run(provider=provider, sender=_Sender(provider, master_lang, lang, policy),
                memory=memory, pair=f"{master_lang}>{lang}", units=plan.units, keys=keys,
@@ -251,7 +280,8 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
                                           cause=cause)
     return Drafted(new_track, new_state, tuple(i + 1 for i in sorted(placed.drafted)),
                    run.sender.requests, tuple(i + 1 for i in sorted(placed.missing)),
-                   from_memory, tuple(i + 1 for i in sorted(placed.lost)), incomplete)
+                   from_memory, tuple(i + 1 for i in sorted(placed.lost)), incomplete,
+                   tuple(i + 1 for i in plan.kept), tuple(i + 1 for i in plan.kept_unknown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,32 +293,83 @@ class _Plan:
     todo: list[int]  # indices of the cues to draft
     units: list[list[int]]  # ``todo`` grouped into sentences, one text each
     texts: list[str]  # per unit, the master text to translate
+    kept: list[int] = field(default_factory=list)  # stale drafts a person edited
+    kept_unknown: list[int] = field(default_factory=list)  # stale drafts without a record
 
 
-def _plan(master: Track, track: Track | None, state: State | None, *, force: bool) -> _Plan:
+def _plan(master: Track, track: Track | None, state: State | None, *, force: bool,
+          recorded: DraftRecord | None = None) -> _Plan:
     """Steps 1 and 2 of the flow: which cues to draft, and which of them form one text."""
     work = _complete(master, track)
     alignment = align(master.cues, work.cues)
     sources = {i: master_text(master, alignment, i) for i in range(len(work.cues))
                if alignment.master_for[i]}
+    kept: list[int] = []
+    unknown: list[int] = []
     if force:
         todo = [i for i in range(len(work.cues)) if sources.get(i)]
     else:
         # An empty cue holds nothing of anyone's to overwrite, whatever its state says.
-        todo = [i for i in drafts_needed(state, work, master, alignment)
-                if sources.get(i) and (not work.cues[i].text.strip()
-                                       or not _peoples(state, work.cues[i]))]
+        todo = []
+        for i in drafts_needed(state, work, master, alignment):
+            cue = work.cues[i]
+            if not sources.get(i) or (cue.text.strip() and _peoples(state, cue)):
+                continue
+            verdict = _still_the_machines(cue, recorded)
+            if verdict is None:
+                unknown.append(i)
+            elif verdict:
+                todo.append(i)
+            else:
+                kept.append(i)
     units = group(work.cues, todo, [sources[i] for i in todo])
     texts = [" ".join(sources[i] for i in unit) for unit in units]
-    return _Plan(work, alignment, todo, units, texts)
+    return _Plan(work, alignment, todo, units, texts, kept, unknown)
 
 
-def _memory_hits(keys: list[str], memory: TranslationMemory) -> dict[int, str]:
-    """The translations the memory holds, by unit."""
+def _still_the_machines(cue: Cue, recorded: DraftRecord | None) -> bool | None:
+    """Whether a cue still holds the machine draft written into it: True (or an empty cue),
+    False (a person changed it), None (no record of the draft to compare with)."""
+    if not cue.text.strip() or recorded is None:
+        return True
+    draft_text = recorded(cue)
+    if draft_text is None:
+        return None
+    # Line breaks and spacing are layout (reflow, fix), not a person's words.
+    return draft_text.split() == cue.text.split()
+
+
+def _mark_edited(state: State | None, plan: _Plan) -> State | None:
+    """The state with the machine drafts a person edited recorded as a person's draft, still
+    against the German they were made from (so they stay stale until reviewed)."""
+    if state is None or not plan.kept:
+        return state
+    wanted: dict[int, Entry] = {}
+    for i in plan.kept:
+        old = state.entry_for(plan.work.cues[i])
+        if old is not None:
+            wanted[id(old)] = replace(old, origin="human", status="draft")
+    return State(tuple(wanted.get(id(e), e) for e in state.entries))
+
+
+def damage(answer: str, *, rtl: bool) -> str | None:
+    """Why a service's translation cannot be used, or None when it can: a character the
+    control-chars rule refuses in a track of this direction (a control, a zero-width or bidi
+    control outside right-to-left languages, half of a surrogate pair), or an API key."""
+    bad = not_in_text(answer, rtl=rtl)
+    if bad is not None:
+        return f"contains {char_name(bad)}, which no subtitle may hold"
+    if contains_secret(answer):
+        return "contains the API key"
+    return None
+
+
+def _memory_hits(keys: list[str], memory: TranslationMemory, *, rtl: bool) -> dict[int, str]:
+    """The translations the memory holds, by unit (a damaged one is asked for again)."""
     results: dict[int, str] = {}
     for u, key in enumerate(keys):
         known = memory.get(key)
-        if known is not None:
+        if known is not None and damage(known, rtl=rtl) is None:
             results[u] = known
     return results
 
@@ -375,7 +456,8 @@ def _place(work: Track, units: list[list[int]], results: dict[int, str], lost_un
     return _Placed(tuple(new_cues), drafted, missing, lost)
 
 
-_Arrived = list[tuple[str, str, int]]  # per text of a batch: (text, translation, terms lost)
+_Arrived = list[tuple[str, str, int, str]]
+"""Per text of a batch: (text, translation, terms lost, why it was refused: "" if it was not)."""
 
 
 def _send_all(jobs: list[tuple[str, Protected]], run: _Run,
@@ -403,21 +485,29 @@ def _send_all(jobs: list[tuple[str, Protected]], run: _Run,
 
 def _send_batch(run: _Run, protector: Protector, batch: list[tuple[str, Protected]]) -> _Arrived:
     """One request (with retries) for a batch, in a worker thread; every translation is
-    restored and saved to the memory."""
+    checked, restored and saved to the memory."""
     provider, sender = run.provider, run.sender
     translated = sender.call(lambda: provider.translate([p.text for _, p in batch],
                                                         sender.source, sender.target))
+    rtl = is_rtl(sender.target)
     out = []
     for (text, protected), answer in zip(batch, translated, strict=True):
+        # Checked before anything else sees it: a refused answer reaches neither the
+        # memory nor the track (a key echoed by the server, an ESC that would clear a
+        # terminal, half a surrogate that no file can hold).
+        refused = damage(answer, rtl=rtl)
+        if refused is not None:
+            out.append((text, "", 0, refused))
+            continue
         final, lost = protector.restore(answer, protected)
         if not final.strip():
-            out.append((text, "", 0))  # nothing to keep; the cues stay missing
+            out.append((text, "", 0, ""))  # nothing to keep; the cues stay missing
             continue
         # Saved the moment it arrives: an interrupted run loses nothing received. Units
         # with the same text share one key.
         run.memory.put(run.keys[run.waiting[text][0]], final, provider=provider.name,
                        pair=run.pair)
-        out.append((text, final, lost))
+        out.append((text, final, lost, ""))
     return out
 
 
@@ -444,8 +534,17 @@ def _gather(futures: list[Future[_Arrived]], run: _Run) -> ProviderError | None:
 def _take_arrived(arrived: _Arrived, run: _Run,
                   error: ProviderError | None) -> ProviderError | None:
     """Record one batch's translations for every unit waiting for them; ``error`` updated
-    when the service answered an empty translation."""
-    for text, final, lost in arrived:
+    when the service answered an empty or a refused translation."""
+    for text, final, lost, refused in arrived:
+        if refused:
+            cues = sorted(i + 1 for u in run.waiting[text] for i in run.units[u])
+            # A refused answer outweighs an empty one: it names what is wrong.
+            if error is None or not error.hint:
+                error = ProviderError(
+                    f"the translation for cue(s) {', '.join(map(str, cues))} {refused}; "
+                    "it was not used", provider=run.provider.name,
+                    hint="translate those cues by hand, or try another provider")
+            continue
         if not final:
             error = error or ProviderError("answered an empty translation",
                                            provider=run.provider.name)

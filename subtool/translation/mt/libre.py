@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from subtool.core.errors import ProviderError
 from subtool.translation.mt.base import GlossarySupport, PlaceholderStyle, base_code, key_from_env
-from subtool.translation.mt.http import request_json
+from subtool.translation.mt.http import check_url, request_json, where
 
 KEY_VARIABLE = "LIBRETRANSLATE_API_KEY"
 DEFAULT_URL = "http://127.0.0.1:5000"
@@ -34,9 +34,7 @@ class LibreProvider:
 
     def __init__(self, url: str = DEFAULT_URL, *, env: Mapping[str, str] | None = None,
                  timeout: float = 30.0, max_concurrency: int = 4, max_batch: int = 25) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise ProviderError(f"the server URL {url!r} must start with http:// or https://",
-                                provider=self.name, fatal=True)
+        check_url(url, provider=self.name)
         self.url = url.rstrip("/")
         self.timeout = timeout
         # A self-hosted server on a small machine: a few requests at once keep it busy
@@ -58,7 +56,7 @@ class LibreProvider:
             translated = [translated]  # older servers answer a one-item list with a string
         if not isinstance(translated, list) or len(translated) != len(texts) \
                 or not all(isinstance(t, str) for t in translated):
-            raise ProviderError(f"the answer of {self.url}/translate has no translatedText "
+            raise ProviderError(f"the answer of {where(self.url)}/translate has no translatedText "
                                 f"list of {len(texts)} text(s)", provider=self.name,
                                 retryable=True)
         return [str(t) for t in translated]
@@ -68,7 +66,7 @@ class LibreProvider:
         answer = request_json("GET", f"{self.url}/languages", provider=self.name,
                               timeout=self.timeout)
         if not isinstance(answer, list):
-            raise ProviderError(f"{self.url}/languages did not answer with a list",
+            raise ProviderError(f"{where(self.url)}/languages did not answer with a list",
                                 provider=self.name, retryable=True)
         out: dict[str, tuple[str, ...]] = {}
         for item in answer:

@@ -17,6 +17,14 @@ def memory_key(provider: str, source: str, target: str, glossary_version: str,
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def draft_record_key(track: str, start: int, end: int) -> str:
+    """The memory key under which the text a machine draft wrote into the cue of ``track``
+    (the track's path in the project) at ``start``-``end`` ms is kept: a later run tells a
+    person's edit of the draft from the draft itself by it."""
+    material = "|".join(("draft-record", track, str(start), str(end)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
 class TranslationMemory(Protocol):
     """What the drafting engine needs of a translation memory."""
 

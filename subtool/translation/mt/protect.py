@@ -209,13 +209,13 @@ class Protector:
             pieces.append(self._plain(before))
             if not "".join(pieces).strip():
                 starts_with_term = True
-            pieces.append("\0" + str(number) + "\0")
+            # The stand-in goes in as it is, never through a marker in the text: the
+            # service's answer may contain any marker (a NUL, a bracket) itself.
+            pieces.append(protected.stand_ins[number])
             seen.add(number)
             at = m.end()
         pieces.append(self._plain(translated[at:]))
-        text = "".join(pieces)
-        text = re.sub(r"\0(\d+)\0", lambda m: protected.stand_ins[int(m.group(1))], text)
-        text = " ".join(text.split())
+        text = " ".join("".join(pieces).split())
         if starts_with_term and protected.capital and text[:1].islower():
             # A term at the start of a sentence: "older people help" → "Older people help".
             text = text[:1].upper() + text[1:]
