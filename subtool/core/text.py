@@ -249,6 +249,48 @@ _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL
                   0x1F: "UNIT SEPARATOR", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
 
+# Invisible characters the control-chars rule reports: C0/C1 controls (but the line break
+# and the tab), zero-width space, word joiner, a BOM inside text, the soft hyphen and U+FFFD
+# (text already damaged by a wrong encoding). As character-class contents.
+INVISIBLE_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
+# Allowed in right-to-left tracks only: bidi controls fix the direction of mixed lines, and
+# ZWNJ/ZWJ shape Arabic-script letters. Elsewhere they are invisible noise.
+RTL_ONLY = BIDI_CONTROLS + "\u200c\u200d"
+_INVISIBLE_ANY_RE = lazy(f"[{INVISIBLE_ALWAYS}{RTL_ONLY}]")
+_INVISIBLE_RTL_RE = lazy(f"[{INVISIBLE_ALWAYS}]")
+
+
+def invisible_pattern(rtl: bool) -> re.Pattern[str]:
+    """The characters the control-chars rule reports in a track of either direction."""
+    return _INVISIBLE_RTL_RE if rtl else _INVISIBLE_ANY_RE
+
+
+def not_importable(text: str, *, rtl: bool) -> str | None:
+    """The first character of ``text`` an import refuses, or None: one a subtitle cannot
+    hold (``unholdable``), one the control-chars rule reports as an error, or a tab (the
+    whitespace rule's; players show it each their own way)."""
+    bad = unholdable(text)
+    if bad is not None:
+        return bad
+    m = invisible_pattern(rtl).search(text)
+    if m is not None:
+        return m.group()
+    return "\t" if "\t" in text else None
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reader sees anything of ``text``: markup stripped, and whitespace (no-break
+    spaces too), controls and invisible format characters (zero-width space, bidi marks,
+    joiners; Unicode category Cf) ignored. ``<i></i>``, ``{\\an8}`` or a lone U+200B show
+    nothing: a cue holding only them is empty."""
+    return any(not c.isspace() and unicodedata.category(c) not in _UNSEEN
+               for c in strip_markup(text))
+
+
+# Controls, format characters, lone surrogates and separators: nothing a reader sees.
+_UNSEEN = frozenset(("Cc", "Cf", "Cs", "Zs", "Zl", "Zp"))
+
+
 def unholdable(text: str) -> str | None:
     """The first character of ``text`` that a subtitle cannot hold, or None."""
     m = _UNHOLDABLE_RE.search(text)

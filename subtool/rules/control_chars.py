@@ -16,20 +16,13 @@ must be retyped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
-from subtool.core.patterns import lazy
-from subtool.core.text import BIDI_CONTROLS, char_name
+from subtool.core.text import char_name, invisible_pattern
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
-
-_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
-_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
-_ANY_RE = re.compile(f"[{_ALWAYS}{_RTL_ALLOWED}]")
-_STRICT_RE = lazy(f"[{_ALWAYS}]")
 
 
 def _replacement(char: str) -> str:
@@ -42,7 +35,7 @@ def _replacement(char: str) -> str:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
-    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    pattern = invisible_pattern(is_rtl(ctx.lang))
     if not pattern.search(ctx.all_text):
         return
     for i, cue in enumerate(ctx.cues):
@@ -67,7 +60,7 @@ def check(ctx: Context) -> Iterator[Problem]:
 def fix(ctx: Context) -> Track:
     """Turn the controls that separate words into spaces and delete the other invisible
     characters (U+FFFD stays: the text it replaced is lost and a person must retype it)."""
-    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    pattern = invisible_pattern(is_rtl(ctx.lang))
     if not pattern.search(ctx.all_text):
         return ctx.track
     return map_text(ctx, lambda text: pattern.sub(lambda m: _replacement(m.group()), text),
