@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
+from subtool.core.text import has_visible_text, not_importable
 from subtool.core.timecode import format_vtt
 from subtool.formats import srt
 from subtool.profiles import limits_for
@@ -650,15 +651,16 @@ def test_xliff_is_structurally_valid(lang: str) -> None:
 
 # --- properties -------------------------------------------------------------------------
 
-# Text a cue may hold and a PO file can carry: no surrogates or control characters but the
-# line break and the tab (core.text.unholdable), no line separators that PO cannot escape,
-# and no blank lines (SRT and WebVTT end a cue there).
+# Text an import lets into a Turkish cue and a PO file can carry: visible text, nothing
+# core.text.not_importable refuses (surrogates, control characters but the line break, the
+# invisible characters of the control-chars rule, the tab), no line separators that PO
+# cannot escape, and no blank lines (SRT and WebVTT end a cue there).
 _CUE_TEXT = st.text(st.characters(codec="utf-8",  # no lone surrogates
-                                  exclude_categories=["Cc"], include_characters="\n\t",
+                                  exclude_categories=["Cc"], include_characters="\n",
                                   exclude_characters="\u2028\u2029"),
                     min_size=1, max_size=60).filter(
-    lambda t: bool(t.strip()) and "\n\n" not in t and not t.startswith("\n")
-    and not t.endswith("\n"))
+    lambda t: has_visible_text(t) and not_importable(t, rtl=False) is None
+    and "\n\n" not in t and not t.startswith("\n") and not t.endswith("\n"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -36,6 +36,7 @@ import polib  # type: ignore[import-untyped, unused-ignore]
 
 from subtool.core.errors import ContentError
 from subtool.core.model import Track
+from subtool.core.text import has_visible_text
 from subtool.profiles import Limits
 from subtool.translation.exchange import (
     PO_ID_PREFIX,
@@ -93,7 +94,7 @@ def export_po(master: Track, track: Track, state: State, *, lang: str, master_la
                     f"the {what} of cue {unit.number} contains U+{ord(bad.group()):04X}, an "
                     "invisible line separator that a PO file cannot hold",
                     hint="delete it from the subtitle file and export again")
-        fuzzy = bool(unit.target.strip()) and not unit.done
+        fuzzy = has_visible_text(unit.target) and not unit.done
         po.append(polib.POEntry(
             msgctxt=unit_id(unit.cue.start, PO_ID_PREFIX),
             msgid=unit.source,

@@ -47,6 +47,7 @@ from xml.sax.saxutils import escape
 from subtool.core import xmlsafe
 from subtool.core.errors import ContentError, MalformedXMLError, RefusedXMLError
 from subtool.core.model import Track
+from subtool.core.text import has_visible_text
 from subtool.languages import is_rtl
 from subtool.profiles import Limits
 from subtool.translation.exchange import (
@@ -108,7 +109,7 @@ def export_xliff(master: Track, track: Track, state: State, *, lang: str, master
 
 
 def _segment_state(unit: Unit) -> str:
-    if not unit.target.strip() or unit.stale:
+    if not has_visible_text(unit.target) or unit.stale:
         return 'state="initial"'
     if unit.done:
         return 'state="final"'
