@@ -195,3 +195,43 @@ def test_bidi_marks_and_joiners_stay_welcome_in_arabic(film: Path) -> None:
     assert result.returncode == 0, result.stderr
     first = read_track(film / "subtitles" / "ar.srt").cues[0]
     assert first.text == "\u200f[موسيقى]\u200c"
+
+
+# --- 4. PO escapes as GNU gettext reads them --------------------------------------------
+
+
+def _msgstr_line(po: str, new: str) -> int:
+    return po[:po.index(f'msgstr "{new}"')].count("\n") + 1
+
+
+@pytest.mark.parametrize(("new", "said"), [
+    ("[M\\xfczik]", "do not spell UTF-8 text"),  # Latin-1 ü: gettext reads a byte 0xFC
+    ("[M\\374zik]", "do not spell UTF-8 text"),
+    ("[M\\u00fczik]", "\\u is not an escape a PO file can hold"),
+    ("[Müzik\\q]", "\\q is not an escape a PO file can hold"),
+    ("[M\\x4142zik]", "the escape \\x4142 is more than one byte"),
+], ids=["hex-latin1", "octal-latin1", "unicode", "unknown", "long-hex"])
+def test_a_po_escape_gettext_does_not_read_is_refused_with_its_line(film: Path, new: str,
+                                                                    said: str) -> None:
+    po = one_cue("po", exported(film, "po"), new)
+    stderr = refused(film, "po", po)
+    assert f"x.po:{_msgstr_line(po, new)}: " in stderr
+    assert said in stderr
+
+
+@pytest.mark.parametrize(("new", "text"), [
+    ("[M\\xc3\\xbczik]", "[Müzik]"),  # the UTF-8 bytes of ü, as msgcat writes them back
+    ("[M\\303\\274zik]", "[Müzik]"),
+    ("Me\\x72haba \\\"dünya\\\" a\\\\b", 'Merhaba "dünya" a\\b'),
+], ids=["hex-utf8", "octal-utf8", "quote-backslash"])
+def test_po_escapes_are_decoded(film: Path, new: str, text: str) -> None:
+    code, stderr = deliver(film, "po", one_cue("po", exported(film, "po"), new))
+    assert code == 0, stderr
+    first = read_track(film / "subtitles" / "tr.srt").cues[0]
+    assert first.text == text
+    assert "\\x" not in (film / "subtitles" / "tr.srt").read_text("utf-8")
+
+
+def test_an_escaped_bell_is_refused_as_a_character(film: Path) -> None:
+    stderr = refused(film, "po", one_cue("po", exported(film, "po"), "Mer\\ahaba"))
+    assert "(cue 1) contains U+0007 BELL, which a subtitle cannot hold" in stderr
