@@ -567,25 +567,26 @@ def test_xliff_inline_codes_are_refused_and_markers_read() -> None:
     assert do_import("xliff", marked, "tr").track == track("tr")
 
 
-def test_xliff_split_segments_are_joined() -> None:
+def test_xliff_split_segments_are_refused() -> None:
+    # Joined, the parts would make a text (and German for the state) that never existed.
     text = export("xliff", "tr")
     original = track("tr").cues[1].text
     first, second = original.split("\n")
     german = master().cues[1].text.split("\n")
-    split = re.sub(
-        r'<segment state="final">\s*<source>\(Sprecherin\)[^<]*</source>\s*<target>[^<]*'
-        r"</target>\s*</segment>",
-        f'<segment state="final"><source>{german[0]}</source><target>{first}</target>'
-        f"</segment><ignorable><source>\n</source></ignorable>"
-        f'<segment state="final"><source>{german[1]}</source><target>{second}</target>'
-        "</segment>", text, count=1)
-    assert split != text
-    assert do_import("xliff", split, "tr").track == track("tr")
-    draft = split.replace('<segment state="final"><source>gibt',
-                          '<segment state="translated"><source>gibt')
-    edited = draft.replace(f"<target>{second}</target>", "<target>yeni</target>")
-    result = do_import("xliff", edited, "tr")
-    assert result.track.cues[1].text == f"{first}\nyeni" and result.accepted == ()
+    for between in ("", "<ignorable><source>\n</source></ignorable>"):
+        split = re.sub(
+            r'<segment state="final">\s*<source>\(Sprecherin\)[^<]*</source>\s*<target>[^<]*'
+            r"</target>\s*</segment>",
+            f'<segment state="final"><source>{german[0]}</source><target>{first}</target>'
+            f"</segment>{between}\n"
+            f'<segment state="final"><source>{german[1]}</source><target>{second}</target>'
+            "</segment>", text, count=1)
+        assert split != text
+        error = refused("xliff", split)
+        assert "was split into" in error.message
+        # The line of the second part: after the first one's, or on it (the ignorable).
+        end_of_first = split.index(f"<target>{first}</target></segment>")
+        assert error.line == split[:end_of_first].count("\n") + (1 if between else 2)
 
 
 def test_export_refuses_what_it_cannot_identify_or_write() -> None:

@@ -4,6 +4,7 @@ shipped film and checks that every file stays byte for byte as it was."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -235,3 +236,27 @@ def test_po_escapes_are_decoded(film: Path, new: str, text: str) -> None:
 def test_an_escaped_bell_is_refused_as_a_character(film: Path) -> None:
     stderr = refused(film, "po", one_cue("po", exported(film, "po"), "Mer\\ahaba"))
     assert "(cue 1) contains U+0007 BELL, which a subtitle cannot hold" in stderr
+
+
+# --- 5. an XLIFF unit split into segments -----------------------------------------------
+
+
+def test_an_xliff_unit_with_two_segments_is_refused_with_the_line(film: Path) -> None:
+    xlf = exported(film, "xliff")
+    # What a CAT tool that splits at sentences anyway makes of cue 2.
+    unit = re.search(r'(<segment state="final">\s*<source>\(Sprecherin\)[^<]*</source>\s*'
+                     r"<target>([^<]*)</target>\s*</segment>)", xlf)
+    assert unit is not None
+    first, second = unit[2].split("\n")
+    split = xlf.replace(unit[1], f'<segment state="final"><source>A</source><target>{first}'
+                        f'</target></segment>\n<segment state="final"><source>B</source>'
+                        f"<target>{second}</target></segment>", 1)
+    stderr = refused(film, "xliff", split)
+    line = split[:split.index("<source>B</source>")].count("\n") + 1
+    assert f"x.xlf:{line}: unit 'cue-00:00:04.880' was split into 2 parts" in stderr
+
+
+def test_the_export_writes_one_segment_per_unit(film: Path) -> None:
+    xlf = exported(film, "xliff")
+    assert xlf.count("<unit ") == xlf.count("<segment ") == 115
+    assert "<ignorable" not in xlf
