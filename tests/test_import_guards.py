@@ -260,3 +260,49 @@ def test_the_export_writes_one_segment_per_unit(film: Path) -> None:
     xlf = exported(film, "xliff")
     assert xlf.count("<unit ") == xlf.count("<segment ") == 115
     assert "<ignorable" not in xlf
+
+
+# --- 6. the master is never a translation -----------------------------------------------
+
+
+def _configure(film: Path, old: str, new: str) -> int:
+    """Edit pyproject.toml; the 1-based line of the edit."""
+    text = (film / "pyproject.toml").read_text("utf-8")
+    assert old in text
+    (film / "pyproject.toml").write_text(text.replace(old, new, 1), "utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("command", [("import", "de", "subtitles/en.srt"), ("accept", "tr"),
+                                     ("check", "subtitles/tr.srt")])
+def test_the_master_language_among_the_languages_is_a_configuration_error(
+        film: Path, command: tuple[str, ...]) -> None:
+    line = _configure(film, 'languages = ["en",', 'languages = ["de", "en",')
+    before = snapshot(film)
+    result = run(*command, cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert f"pyproject.toml:{line}: [tool.subtool.languages] lists 'de', the language of " \
+           "the master (subtitles/de.srt)" in result.stderr
+    assert snapshot(film) == before
+
+
+def test_a_language_whose_track_is_the_master_file_is_a_configuration_error(
+        film: Path) -> None:
+    line = _configure(film, 'languages = ["en",', 'languages = ["en",')
+    _configure(film, 'master = "subtitles/de.srt"', 'master = "subtitles/en.srt"')
+    result = run("check", "subtitles/tr.srt", cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert f"pyproject.toml:{line}: [tool.subtool.languages] lists 'en', whose track " \
+           "(subtitles/en.srt) is the master file" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("import", "de", "subtitles/en.srt"), ("accept", "de"),
+                                     ("accept", "de", "--cue", "1"), ("export-po", "de")])
+def test_import_and_accept_refuse_the_master_language(film: Path,
+                                                      command: tuple[str, ...]) -> None:
+    before = snapshot(film)
+    result = run(*command, cwd=film)
+    assert result.returncode == 2, result.stderr
+    assert "de is the language of the master (subtitles/de.srt): the master is edited " \
+           "directly" in result.stderr
+    assert snapshot(film) == before
