@@ -306,3 +306,40 @@ def test_import_and_accept_refuse_the_master_language(film: Path,
     assert "de is the language of the master (subtitles/de.srt): the master is edited " \
            "directly" in result.stderr
     assert snapshot(film) == before
+
+
+# --- 7. TBX regional tags ---------------------------------------------------------------
+
+
+def _tbx(film: Path) -> str:
+    result = run("glossary", "export", "--format", "tbx", cwd=film)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("tag", ["en-US", "en-GB", "en_us", "EN"])
+def test_a_regional_tbx_tag_fills_the_projects_column(film: Path, tag: str) -> None:
+    tbx = _tbx(film)
+    regional = tbx.replace('xml:lang="en"', f'xml:lang="{tag}"')
+    assert regional.count(tag) >= 50  # the header still lists en, as the probe had it
+    (film / "us.tbx").write_text(regional, "utf-8")
+    before = (film / "glossary" / "terms.csv").read_bytes()
+    result = run("glossary", "import", "us.tbx", "--force", cwd=film)
+    assert result.returncode == 0, result.stderr
+    after = (film / "glossary" / "terms.csv").read_bytes()
+    assert after == before  # the en column keeps its terms; no column of its own
+
+
+def test_two_tags_of_one_concept_for_one_column_are_refused(film: Path) -> None:
+    tbx = _tbx(film)
+    en = re.search(r'\n( *)<langSec xml:lang="en">.*?</langSec>', tbx, re.S)
+    assert en is not None
+    doubled = tbx.replace(en[0], en[0] + en[0].replace('"en"', '"en-US"'), 1)
+    (film / "us.tbx").write_text(doubled, "utf-8")
+    before = snapshot(film)
+    result = run("glossary", "import", "us.tbx", "--force", cwd=film)
+    assert result.returncode != 0
+    line = doubled[:doubled.index('<conceptEntry id="seniorenbuero">')].count("\n") + 1
+    assert f"line {line}" in result.stderr or f"us.tbx:{line}" in result.stderr
+    assert "'en' and 'en-US', which would both go into the 'en' column" in result.stderr
+    assert snapshot(film) == before
