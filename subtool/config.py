@@ -306,7 +306,8 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
                      "subtitles/descriptions.{lang}.vtt")
     found = Settings(
         root=root, source=source, title=t.text("title", ""), slug=slug, master=master,
-        master_language=master_language, languages=_languages(t),
+        master_language=master_language,
+        languages=_languages(t, master, master_language, tracks),
         tracks=tracks, state=t.pattern("state", _DEFAULTS.state), profile=profile,
         frame_rate=t.number("frame-rate", _DEFAULTS.frame_rate, 1, 240,
                             hint="for example 25 (PAL), 24, 23.976, 29.97 or 30"),
@@ -456,7 +457,10 @@ def _ui_language(t: _Table) -> str | None:
     return value
 
 
-def _languages(t: _Table) -> tuple[str, ...]:
+def _languages(t: _Table, master: str | None, master_language: str,
+               tracks: str) -> tuple[str, ...]:
+    """The translations' tags; never the master's language (``import de`` would overwrite
+    the master with a translation)."""
     languages = t.raw.get("languages", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise t.fail("languages", "must be a list of language tags",
@@ -468,6 +472,18 @@ def _languages(t: _Table) -> tuple[str, ...]:
             raise t.fail("languages", reason)
     if len(set(languages)) != len(languages):
         raise t.fail("languages", "lists a language twice")
+    for tag in languages:
+        own_file = master is not None and \
+            PurePosixPath(tracks.format(lang=tag)) == PurePosixPath(master)
+        if tag.lower() == master_language.lower():
+            raise t.fail("languages", f"lists {tag!r}, the language of the master "
+                         f"({master or master_language}): the master is not a translation "
+                         "of itself, and importing it would overwrite the master",
+                         f"remove {tag!r} from languages; the master is edited directly")
+        if own_file:
+            raise t.fail("languages", f"lists {tag!r}, whose track ({master}) is the master "
+                         "file: importing it would overwrite the master",
+                         f"remove {tag!r} from languages, or correct master or tracks")
     return tuple(languages)
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from subtool.core.align import align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
+from subtool.core.text import has_visible_text, not_importable
 from subtool.core.timecode import format_vtt
 from subtool.formats import srt
 from subtool.profiles import limits_for
@@ -566,25 +567,26 @@ def test_xliff_inline_codes_are_refused_and_markers_read() -> None:
     assert do_import("xliff", marked, "tr").track == track("tr")
 
 
-def test_xliff_split_segments_are_joined() -> None:
+def test_xliff_split_segments_are_refused() -> None:
+    # Joined, the parts would make a text (and German for the state) that never existed.
     text = export("xliff", "tr")
     original = track("tr").cues[1].text
     first, second = original.split("\n")
     german = master().cues[1].text.split("\n")
-    split = re.sub(
-        r'<segment state="final">\s*<source>\(Sprecherin\)[^<]*</source>\s*<target>[^<]*'
-        r"</target>\s*</segment>",
-        f'<segment state="final"><source>{german[0]}</source><target>{first}</target>'
-        f"</segment><ignorable><source>\n</source></ignorable>"
-        f'<segment state="final"><source>{german[1]}</source><target>{second}</target>'
-        "</segment>", text, count=1)
-    assert split != text
-    assert do_import("xliff", split, "tr").track == track("tr")
-    draft = split.replace('<segment state="final"><source>gibt',
-                          '<segment state="translated"><source>gibt')
-    edited = draft.replace(f"<target>{second}</target>", "<target>yeni</target>")
-    result = do_import("xliff", edited, "tr")
-    assert result.track.cues[1].text == f"{first}\nyeni" and result.accepted == ()
+    for between in ("", "<ignorable><source>\n</source></ignorable>"):
+        split = re.sub(
+            r'<segment state="final">\s*<source>\(Sprecherin\)[^<]*</source>\s*<target>[^<]*'
+            r"</target>\s*</segment>",
+            f'<segment state="final"><source>{german[0]}</source><target>{first}</target>'
+            f"</segment>{between}\n"
+            f'<segment state="final"><source>{german[1]}</source><target>{second}</target>'
+            "</segment>", text, count=1)
+        assert split != text
+        error = refused("xliff", split)
+        assert "was split into" in error.message
+        # The line of the second part: after the first one's, or on it (the ignorable).
+        end_of_first = split.index(f"<target>{first}</target></segment>")
+        assert error.line == split[:end_of_first].count("\n") + (1 if between else 2)
 
 
 def test_export_refuses_what_it_cannot_identify_or_write() -> None:
@@ -650,15 +652,16 @@ def test_xliff_is_structurally_valid(lang: str) -> None:
 
 # --- properties -------------------------------------------------------------------------
 
-# Text a cue may hold and a PO file can carry: no surrogates or control characters but the
-# line break and the tab (core.text.unholdable), no line separators that PO cannot escape,
-# and no blank lines (SRT and WebVTT end a cue there).
+# Text an import lets into a Turkish cue and a PO file can carry: visible text, nothing
+# core.text.not_importable refuses (surrogates, control characters but the line break, the
+# invisible characters of the control-chars rule, the tab), no line separators that PO
+# cannot escape, and no blank lines (SRT and WebVTT end a cue there).
 _CUE_TEXT = st.text(st.characters(codec="utf-8",  # no lone surrogates
-                                  exclude_categories=["Cc"], include_characters="\n\t",
+                                  exclude_categories=["Cc"], include_characters="\n",
                                   exclude_characters="\u2028\u2029"),
                     min_size=1, max_size=60).filter(
-    lambda t: bool(t.strip()) and "\n\n" not in t and not t.startswith("\n")
-    and not t.endswith("\n"))
+    lambda t: has_visible_text(t) and not_importable(t, rtl=False) is None
+    and "\n\n" not in t and not t.startswith("\n") and not t.endswith("\n"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -273,10 +273,53 @@ def needs_rlm(line: str) -> bool:
 # PO "\v"), wrong conversions or terminals (ESC).
 _UNHOLDABLE_RE = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Unicode has no names for controls; these are the ones people meet.
-_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
-                  0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE",
-                  0x1C: "FILE SEPARATOR", 0x1D: "GROUP SEPARATOR", 0x1E: "RECORD SEPARATOR",
-                  0x1F: "UNIT SEPARATOR", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION",
+                  0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
+                  0x1B: "ESCAPE", 0x1C: "FILE SEPARATOR", 0x1D: "GROUP SEPARATOR",
+                  0x1E: "RECORD SEPARATOR", 0x1F: "UNIT SEPARATOR", 0x7F: "DELETE",
+                  0x85: "NEXT LINE"}
+
+
+# Invisible characters the control-chars rule reports: C0/C1 controls (but the line break
+# and the tab), zero-width space, word joiner, a BOM inside text, the soft hyphen and U+FFFD
+# (text already damaged by a wrong encoding). As character-class contents.
+INVISIBLE_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
+# Allowed in right-to-left tracks only: bidi controls fix the direction of mixed lines, and
+# ZWNJ/ZWJ shape Arabic-script letters. Elsewhere they are invisible noise.
+INVISIBLE_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
+_INVISIBLE_ANY_RE = lazy(f"[{INVISIBLE_ALWAYS}{INVISIBLE_RTL_ALLOWED}]")
+_INVISIBLE_RTL_RE = lazy(f"[{INVISIBLE_ALWAYS}]")
+# The same, and lone surrogates, which no file can hold (machine drafts, imports).
+_NOT_IN_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}{INVISIBLE_RTL_ALLOWED}\ud800-\udfff]")
+_NOT_IN_RTL_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}\ud800-\udfff]")
+
+
+def invisible_pattern(rtl: bool) -> re.Pattern[str]:
+    """The characters the control-chars rule reports in a track of either direction."""
+    return _INVISIBLE_RTL_RE if rtl else _INVISIBLE_ANY_RE
+
+
+def not_importable(text: str, *, rtl: bool) -> str | None:
+    """The first character of ``text`` an import refuses, or None: one a subtitle cannot
+    hold (``unholdable``), one the control-chars rule reports as an error, or a tab (the
+    whitespace rule's; players show it each their own way)."""
+    bad = unholdable(text) or not_in_text(text, rtl=rtl)
+    if bad is not None:
+        return bad
+    return "\t" if "\t" in text else None
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reader sees anything of ``text``: markup stripped, and whitespace (no-break
+    spaces too), controls and invisible format characters (zero-width space, bidi marks,
+    joiners; Unicode category Cf) ignored. ``<i></i>``, ``{\\an8}`` or a lone U+200B show
+    nothing: a cue holding only them is empty."""
+    return any(not c.isspace() and unicodedata.category(c) not in _UNSEEN
+               for c in strip_markup(text))
+
+
+# Controls, format characters, lone surrogates and separators: nothing a reader sees.
+_UNSEEN = frozenset(("Cc", "Cf", "Cs", "Zs", "Zl", "Zp"))
 
 
 def unholdable(text: str) -> str | None:
@@ -285,22 +328,11 @@ def unholdable(text: str) -> str | None:
     return m.group() if m else None
 
 
-# What the control-chars rule reports (``subtool.rules.control_chars`` has the reasons): C0/C1
-# controls but tab and line feed, zero-width characters, the BOM inside text, the soft hyphen and
-# U+FFFD; bidi controls and ZWJ/ZWNJ only outside right-to-left tracks, where they fix the
-# direction of mixed lines and shape letters.
-INVISIBLE_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\ufffd"
-INVISIBLE_RTL_ALLOWED = BIDI_CONTROLS + "\u200c\u200d"
-_NOT_IN_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}{INVISIBLE_RTL_ALLOWED}\ud800-\udfff]")
-_NOT_IN_RTL_TEXT_RE = lazy(f"[{INVISIBLE_ALWAYS}\ud800-\udfff]")
-
-
 def not_in_text(text: str, *, rtl: bool) -> str | None:
     """The first character of ``text`` that the control-chars rule reports in a track (of a
     right-to-left language when ``rtl``), or a lone surrogate, which no file can hold; None
     when there is none. A ZWJ joining two emoji is part of the picture, not reported."""
-    pattern = _NOT_IN_RTL_TEXT_RE if rtl else _NOT_IN_TEXT_RE
-    for m in pattern.finditer(text):
+    for m in (_NOT_IN_RTL_TEXT_RE if rtl else _NOT_IN_TEXT_RE).finditer(text):
         if m.group() != ZWJ or not joins_emoji(text, m.start()):
             return m.group()
     return None

@@ -47,10 +47,17 @@ def translation(settings: Settings, lang: str, *, need_track: bool = True) -> Tr
     """Read what belongs to one translation of the project."""
     if settings.source is None or settings.master_path is None:
         raise UsageError("no film project found here (no [tool.subtool] with a master)")
+    track_path = settings.track_path(lang)
+    if lang.lower() == settings.master_language.lower() \
+            or track_path.resolve() == settings.master_path.resolve():
+        raise UsageError(_("{lang} is the language of the master ({path}): the master is "
+                           "edited directly, never imported or accepted as a "
+                           "translation").format(lang=lang, path=settings.master),
+                         hint=_("name one of the translations: {languages}").format(
+                             languages=", ".join(settings.languages)))
     if lang not in settings.languages:
         raise UsageError(f"{lang!r} is not a translation of this project",
                          hint="the project's languages: " + ", ".join(settings.languages))
-    track_path = settings.track_path(lang)
     master = read_master(settings)
     track = read_track(track_path, lang=lang, frame_rate=settings.frame_rate) \
         if need_track or track_path.is_file() else None

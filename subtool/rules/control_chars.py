@@ -22,17 +22,10 @@ import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
-from subtool.core.patterns import lazy
-from subtool.core.text import INVISIBLE_ALWAYS, INVISIBLE_RTL_ALLOWED, ZWJ, char_name, joins_emoji
+from subtool.core.text import ZWJ, char_name, invisible_pattern, joins_emoji
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
-
-# One definition with machine drafts, which refuse the same characters (core.text.not_in_text).
-_ALWAYS = INVISIBLE_ALWAYS
-_RTL_ALLOWED = INVISIBLE_RTL_ALLOWED
-_ANY_RE = re.compile(f"[{_ALWAYS}{_RTL_ALLOWED}]")
-_STRICT_RE = lazy(f"[{_ALWAYS}]")
 
 
 def _replacement(char: str) -> str:
@@ -50,7 +43,7 @@ def _stray(match: re.Match[str]) -> bool:
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
-    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    pattern = invisible_pattern(is_rtl(ctx.lang))
     if not pattern.search(ctx.all_text):
         return
     for i, cue in enumerate(ctx.cues):
@@ -75,7 +68,7 @@ def check(ctx: Context) -> Iterator[Problem]:
 def fix(ctx: Context) -> Track:
     """Turn the controls that separate words into spaces and delete the other invisible
     characters (U+FFFD stays: the text it replaced is lost and a person must retype it)."""
-    pattern = _STRICT_RE if is_rtl(ctx.lang) else _ANY_RE
+    pattern = invisible_pattern(is_rtl(ctx.lang))
     if not pattern.search(ctx.all_text):
         return ctx.track
     return map_text(ctx, lambda text: pattern.sub(

@@ -81,9 +81,13 @@ The note is the concept-level definition, else the master language's, else the f
 language's. Ids are kept when they are glossary ids (lower-case letters, digits, ``-``),
 otherwise made into one (``TE_0001`` → ``te-0001``); a concept without an id gets one from its
 base form (``Essen auf Rädern`` → ``essen-auf-raedern``); clashes get ``-2``, ``-3``.
-Language tags are kept (``en-GB`` stays a column of its own) except that a tag whose primary
-subtag is that of the master's language or of one of ``languages`` maps to it when the file
-does not use that tag itself (``de-DE`` → ``de``). Columns: the header's ``Languages:`` order
+A tag that the header's ``Languages:`` lists is a column of its own (so ``en-GB`` survives a
+round trip); any other tag names the column of the master's language or of one of
+``languages`` that it is the same language as (``languages.same_language``: ``en-US``,
+``en_us`` and ``EN`` → ``en``; ``de-DE`` → ``de``; with ``en-GB`` in the project, ``en`` →
+``en-GB`` but ``en-US`` stays a column of its own), whatever else the file uses. A concept
+with terms under two tags that would share a column (``en`` and ``en-US``) is refused with
+its line: their terms would be mixed into one cell. Columns: the header's ``Languages:`` order
 if present, else the master's language first and the others in order of first appearance.
 Text that an editor wrapped and indented is joined into one line.
 
@@ -106,7 +110,7 @@ from xml.etree.ElementTree import Element
 
 from subtool.core import xmlsafe
 from subtool.core.errors import GlossaryError, MalformedXMLError, RefusedXMLError
-from subtool.languages import DEFAULT_MASTER, primary, validate_tag
+from subtool.languages import DEFAULT_MASTER, primary, same_language, validate_tag
 from subtool.terms.glossary import Entry, Glossary
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -272,18 +276,21 @@ def parse_tbx(text: str, *, path: str = "", source: str = DEFAULT_MASTER,
                      "<martif>", lines[root], path=path,
                      hint="export the termbase from the CAT tool as TBX")
     declared = _declared_languages(root)
-    file_tags = {*declared}
     concepts: list[_Concept] = []
     for element in root.iter():
         if element.tag in ("conceptEntry", "termEntry"):
-            concepts.append(_read_concept(element, lines, path, file_tags, source))
-    wanted = (source, *languages)
+            concepts.append(_read_concept(element, lines, path, source))
+    wanted = tuple(dict.fromkeys((source, *languages)))
 
     def column(tag: str) -> str:
-        if tag in wanted:
+        # A tag the header lists is a column of its own (subtool's export of a glossary
+        # with a de-AT column); any other names the project language it is the same
+        # language as: en-US is English, while an en-GB column takes only its own region
+        # or none, so en-US never lands there.
+        if tag in wanted or tag in declared:
             return tag
-        same = [w for w in dict.fromkeys(wanted) if primary(w) == primary(tag)]
-        return same[0] if len(same) == 1 and same[0] not in file_tags else tag
+        same = [w for w in wanted if same_language(tag, w)]
+        return same[0] if len(same) == 1 else tag
 
     order = list(dict.fromkeys(column(tag) for tag in declared))
     if source not in order:
@@ -294,12 +301,28 @@ def parse_tbx(text: str, *, path: str = "", source: str = DEFAULT_MASTER,
     # one made from "C_0001" takes an id that a later concept names literally.
     reserved = {c.id for c in concepts if c.literal}
     for concept in concepts:
+        _map_languages(concept, column, path)
         for term in concept.terms:
-            term.lang = column(term.lang)
             if term.lang not in order:
                 order.append(term.lang)
         entries += _entries(concept, source, taken, reserved, path)
     return Glossary(tuple(entries), tuple(order), source, path)
+
+
+def _map_languages(concept: _Concept, column: Callable[[str], str], path: str) -> None:
+    """Put each term of ``concept`` in its glossary column; refused when two of the file's
+    tags (en and en-US, en-US and en-GB) would share one, as their terms would be mixed."""
+    tags: dict[str, str] = {}
+    for term in concept.terms:
+        target = column(term.lang)
+        first = tags.setdefault(target, term.lang)
+        if first != term.lang:
+            raise _error(f"concept {concept.id or '(no id)'!r} has terms for {first!r} and "
+                         f"{term.lang!r}, which would both go into the {target!r} column",
+                         concept.line, path=path,
+                         hint=f"keep the terms of one of them in the TBX file (or make "
+                              f"{term.lang!r} a language of the project), then import again")
+        term.lang = target
 
 
 def _read_xml(text: str, path: str) -> tuple[Element, dict[Element, int]]:
@@ -366,7 +389,7 @@ def _definitions(element: Element) -> list[str]:
 
 
 def _read_concept(element: Element, lines: dict[Element, int], path: str,
-                  file_tags: set[str], source: str) -> _Concept:
+                  source: str) -> _Concept:
     line = lines[element]
     raw_id = element.get("id", "").strip()
     literal = _literal_id(raw_id)
@@ -389,7 +412,6 @@ def _read_concept(element: Element, lines: dict[Element, int], path: str,
             raise _error(f"a language section of concept {concept.id or '(no id)'!r}: "
                          f"{reason}", lines[section], path=path,
                          hint="give every <langSec> an xml:lang such as de, en, tr")
-        file_tags.add(lang)
         by_language.append((lang, _definitions(section)))
         for term_section in section:
             if term_section.tag in _TERM_SECTIONS:

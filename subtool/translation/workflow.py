@@ -15,9 +15,16 @@ from dataclasses import dataclass
 from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
-from subtool.core.text import char_name, strip_markup, unholdable
+from subtool.core.text import (
+    char_name,
+    has_visible_text,
+    not_importable,
+    strip_markup,
+    unholdable,
+)
 from subtool.core.timecode import format_short
-from subtool.languages import known, lookup
+from subtool.languages import is_rtl, known, lookup
+from subtool.languages.i18n import _
 from subtool.languages.scripts import NAMES, count_letters
 from subtool.translation.state import State, normal_text, record
 
@@ -52,7 +59,14 @@ def guess_language(text: str) -> tuple[str | None, str]:
 
 def check_language(track: Track, lang: str, path: str) -> None:
     """Refuse a file whose text is plainly in another language or script than ``lang``."""
-    text = " ".join(strip_markup(c.text) for c in track.cues)
+    check_text_language((c.text for c in track.cues), lang, path)
+
+
+def check_text_language(texts: Iterable[str], lang: str, path: str) -> None:
+    """Refuse texts (a delivery's cues or units) plainly in another language or script than
+    ``lang``: the one check of every import, whatever the file's format says its language
+    is."""
+    text = " ".join(strip_markup(t) for t in texts)
     language = lookup(lang)
     guess, script = guess_language(text)
     if language is None or not script:
@@ -93,7 +107,7 @@ def import_track(delivered: Track, current: Track | None, master: Track, state: 
                            hint="ask the translator for a corrected file; nothing was changed")
     if not delivered.cues:
         raise ContentError("has no cues", path=path, hint="nothing was changed")
-    refuse_unholdable(delivered, path)
+    refuse_unholdable(delivered, path, lang=lang)
     check_language(delivered, lang, path)
     alignment = align(master.cues, delivered.cues)
     unaligned = tuple(i + 1 for i, m in enumerate(alignment.master_for) if not m)
@@ -112,26 +126,38 @@ def import_track(delivered: Track, current: Track | None, master: Track, state: 
     unknown = [i for i, cue in enumerate(delivered.cues)
                if state is None or state.entry_for(cue) is None]
     # An empty cue is a missing translation, never one a person accepted.
-    to_record = sorted(i for i in set(changed) | set(unknown) if delivered.cues[i].text.strip())
+    to_record = sorted(i for i in set(changed) | set(unknown)
+                       if has_visible_text(delivered.cues[i].text))
     new_state = record(state, delivered, master, alignment, cues=to_record, origin="human")
     track = Track(delivered.cues, "srt")
     return Imported(track, new_state, tuple(i + 1 for i in changed), unaligned)
 
 
-def refuse_unholdable(track: Track, path: str) -> None:
-    """Refuse a delivery with a character a subtitle cannot hold (``core.text.unholdable``),
-    naming the cue, its line and the character."""
+def refuse_unholdable(track: Track, path: str, *, lang: str) -> None:
+    """Refuse a delivery with a character an import does not let in
+    (``core.text.not_importable``: one a subtitle cannot hold, one the control-chars rule
+    reports in ``lang``, a tab), naming the cue, its line and the character."""
+    rtl = is_rtl(lang)
     for number, cue in enumerate(track.cues, 1):
-        bad = unholdable(cue.text)
+        bad = not_importable(cue.text, rtl=rtl)
         if bad is None:
             continue
         line = cue.line + 1 + cue.text.count("\n", 0, cue.text.index(bad)) if cue.line \
             else None
-        raise ContentError(f"cue {number} at {format_short(cue.start)} contains "
-                           f"{char_name(bad)}, which a subtitle cannot hold", path=path,
-                           line=line,
-                           hint="delete it (subtool check names every one: control-chars) "
-                                "and deliver the file again; nothing was changed")
+        raise ContentError(_("cue {number} at {time} contains {character}, {why}").format(
+            number=number, time=format_short(cue.start), character=char_name(bad),
+            why=refusal_reason(bad)), path=path, line=line,
+            hint=_("delete it (subtool check names every one) and deliver the file again; "
+                   "nothing was changed"))
+
+
+def refusal_reason(char: str) -> str:
+    """Why an import refuses ``char`` (one ``core.text.not_importable`` found), in words."""
+    if char == "\t":
+        return _("which players show each in their own way: replace it with a space")
+    if unholdable(char) is not None:
+        return _("which a subtitle cannot hold")
+    return _("an invisible character that subtool check reports as an error")
 
 
 def _lost(current: Track, delivered: Track, master: Track) -> list[str]:
@@ -141,8 +167,8 @@ def _lost(current: Track, delivered: Track, master: Track) -> list[str]:
     gets = align(master.cues, delivered.cues)
     lost = []
     for m, cue in enumerate(master.cues):
-        translated = any(current.cues[t].text.strip() for t in had.translation_for[m])
-        kept = any(delivered.cues[t].text.strip() for t in gets.translation_for[m])
+        translated = any(has_visible_text(current.cues[t].text) for t in had.translation_for[m])
+        kept = any(has_visible_text(delivered.cues[t].text) for t in gets.translation_for[m])
         if translated and not kept:
             lost.append(f"{format_short(cue.start)} (master cue {m + 1})")
     return lost
@@ -159,8 +185,9 @@ def accept(state: State | None, track: Track, master: Track,
             if not 1 <= number <= len(track.cues):
                 raise UsageError(f"cue {number}: the track has cues 1 to {len(track.cues)}")
             chosen.append(number - 1)
+    # A cue without visible text is a missing translation: nothing to accept.
     aligned_cues = [i for i in (chosen if chosen is not None else range(len(track.cues)))
-                    if alignment.master_for[i]]
+                    if alignment.master_for[i] and has_visible_text(track.cues[i].text)]
     return record(state, track, master, alignment, cues=aligned_cues, status="accepted"), \
         len(aligned_cues)
 
@@ -205,7 +232,7 @@ def _stale(master: Track, track: Track, state: State | None, alignment: Alignmen
     group = alignment.translation_for[masters[0]] if len(masters) == 1 else (t,)
     if len(group) > 1 and t != group[0]:
         return None  # a merge is one item, on its first translated cue
-    if not any(track.cues[k].text.strip() for k in group):
+    if not any(has_visible_text(track.cues[k].text) for k in group):
         return None  # nothing translated yet: listed as missing
     parts = tuple(normal_text(master.cues[m].text) for m in masters)
     new = " ".join(parts)
@@ -236,17 +263,17 @@ def todo(master: Track, track: Track | None, state: State | None) -> list[StaleI
     if track is None:
         return [StaleItem("missing", None, c.start, "", normal_text(c.text), "",
                           master_cues=(m + 1,), parts=(normal_text(c.text),))
-                for m, c in enumerate(master.cues) if c.text.strip()]
+                for m, c in enumerate(master.cues) if has_visible_text(c.text)]
     alignment = align(master.cues, track.cues)
     for t in range(len(track.cues)):
         item = _stale(master, track, state, alignment, t)
         if item is not None:
             items.append(item)
     for m, cue in enumerate(master.cues):
-        if not cue.text.strip():
+        if not has_visible_text(cue.text):
             continue
         translated = alignment.translation_for[m]
-        if not any(track.cues[t].text.strip() for t in translated):
+        if not any(has_visible_text(track.cues[t].text) for t in translated):
             text = normal_text(cue.text)
             items.append(StaleItem("missing", translated[0] + 1 if translated else None,
                                    cue.start, "", text, "", master_cues=(m + 1,),

@@ -57,11 +57,14 @@ caller writes the track and the state only when ``Imported`` differs from what i
   export and import), an accepted unit is recorded against the German the translator saw, so
   it shows as stale; its cue number is listed in ``Imported.outdated``.
 - Refused with ``ContentError`` (exit 1, path, line where known, what to do): a file for
-  another language, a file that cannot be read, a unit id that matches no cue, the same id
-  twice, an empty target for a cue that has text (the translation would be lost), and a
-  new target with a character a subtitle cannot hold (a control character such as NUL or
-  ESC, a lone surrogate: ``core.text.unholdable``). Cues without a unit in the file stay as
-  they are; none is ever dropped.
+  another language (by its language field, and by its text, with the same check as a
+  delivered subtitle file: ``workflow.check_text_language``), a file that cannot be read, a
+  unit id that matches no cue, the same id twice, an empty target (no visible text:
+  ``core.text.has_visible_text``, so ``<i></i>`` or a lone U+200B is empty) for a cue that
+  has text (the translation would be lost), and a new target with a character an import
+  does not let in (``core.text.not_importable``: a control character such as NUL or ESC, a
+  lone surrogate, what the control-chars rule reports in the track's language, a tab).
+  Cues without a unit in the file stay as they are; none is ever dropped.
 """
 
 from __future__ import annotations
@@ -73,11 +76,13 @@ from dataclasses import dataclass, field, replace
 from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError
 from subtool.core.model import Cue, Track
-from subtool.core.text import char_name, unholdable
+from subtool.core.text import char_name, has_visible_text, not_importable
 from subtool.core.timecode import format_short, format_vtt, parse_clock
-from subtool.languages import lookup, primary
+from subtool.languages import is_rtl, lookup, primary
+from subtool.languages.i18n import _
 from subtool.profiles import Limits
 from subtool.translation.state import Entry, State, cue_states, master_text, normal_text, record
+from subtool.translation.workflow import check_text_language, refusal_reason
 
 PO_ID_PREFIX = "cue@"
 XLIFF_ID_PREFIX = "cue-"
@@ -109,7 +114,7 @@ class Unit:
     def done(self) -> bool:
         """Accepted against the current German: exported without ``fuzzy`` / as ``final``."""
         return (self.entry is not None and self.entry.status == "accepted" and not self.stale
-                and bool(self.cue.text.strip()))
+                and has_visible_text(self.cue.text))
 
     @property
     def machine_draft(self) -> bool:
@@ -142,7 +147,7 @@ def units(master: Track, track: Track, state: State, *, lang: str = "") -> list[
     for s in cue_states(state, track, master, alignment):
         cue = track.cues[s.index]
         source = "\n".join(master.cues[m].text for m in alignment.master_for[s.index])
-        if not source.strip():
+        if not has_visible_text(source):
             continue
         if cue.start in by_start:
             raise ContentError(
@@ -272,7 +277,10 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
     """
     where = _Where(path=path, lang=lang, kind=kind, id_prefix=id_prefix)
     by_start = {u.cue.start: u for u in units(master, track, state, lang=lang)}
-    _refuse_unholdable(delivered, by_start, path=path, kind=kind)
+    _refuse_unholdable(delivered, by_start, path=path, kind=kind, lang=lang)
+    # The file's language field is checked by each format; the text itself the same way as
+    # a delivered subtitle file's, so a header naming another language cannot slip it in.
+    check_text_language((_clean_target(d.target) for d in delivered), lang, path)
     seen: dict[int, Delivered] = {}
     alignment = align(master.cues, track.cues)
     changes = _Changes()
@@ -343,12 +351,16 @@ def _target(d: Delivered, unit: Unit, where: _Where) -> str:
     """The delivered translation as the track will hold it; refused when it is empty and
     the cue has text (the translation would be lost)."""
     target = _clean_target(d.target)
-    if not target.strip() and unit.cue.text.strip():
+    if not has_visible_text(target) and has_visible_text(unit.cue.text):
         raise ContentError(
-            f"{where.kind} {d.uid!r} (cue {unit.number}) has an empty translation: importing "
-            f"it would lose the translation {_quote(unit.cue.text)}", path=where.path,
-            line=d.line, hint=f"translate it again, or delete the {where.kind} from the file "
-                              f"(cues missing from the file stay as they are); {_UNCHANGED}")
+            _("{kind} {uid} (cue {number}) has an empty translation (no text a viewer "
+              "would see): importing it would lose the translation {translation}").format(
+                  kind=where.kind, uid=repr(d.uid), number=unit.number,
+                  translation=_quote(unit.cue.text)),
+            path=where.path, line=d.line,
+            hint=_("translate it again, or delete the {kind} from the file (cues missing "
+                   "from the file stay as they are); nothing was changed").format(
+                       kind=where.kind))
     return target
 
 
@@ -360,7 +372,7 @@ def _take(d: Delivered, unit: Unit, target: str, changes: _Changes, master: Trac
     changed = target != unit.cue.text
     if changed:
         changes.texts[i] = target
-    if not target.strip():
+    if not has_visible_text(target):
         return  # an empty translation is never recorded as accepted
     german = master_text(master, alignment, i)
     same_german = d.source == unit.source or normal_text(d.source) == german
@@ -378,19 +390,23 @@ def _take(d: Delivered, unit: Unit, target: str, changes: _Changes, master: Trac
 
 
 def _refuse_unholdable(delivered: Sequence[Delivered], by_start: dict[int, Unit], *,
-                       path: str, kind: str) -> None:
-    """Refuse a new target with a character a subtitle cannot hold, naming the unit."""
+                       path: str, kind: str, lang: str) -> None:
+    """Refuse a new target with a character an import does not let in
+    (``core.text.not_importable``), naming the unit and the character."""
+    rtl = is_rtl(lang)
     for d in delivered:
         unit = by_start.get(d.start) if d.start is not None else None
         if unit is None:
             continue  # apply names units that match no cue
         target = _clean_target(d.target)
-        bad = unholdable(target) if target != unit.cue.text else None
+        bad = not_importable(target, rtl=rtl) if target != unit.cue.text else None
         if bad is not None:
             raise ContentError(
-                f"{kind} {d.uid!r} (cue {unit.number}) contains {char_name(bad)}, which a "
-                "subtitle cannot hold", path=path, line=d.line,
-                hint=f"delete it in the translation tool and deliver again; {_UNCHANGED}")
+                _("{kind} {uid} (cue {number}) contains {character}, {why}").format(
+                    kind=kind, uid=repr(d.uid), number=unit.number, character=char_name(bad),
+                    why=refusal_reason(bad)), path=path, line=d.line,
+                hint=_("delete it in the translation tool and deliver again; nothing was "
+                       "changed"))
 
 
 def _patch(state: State, track: Track, german: dict[int, str], human: set[int]) -> State:

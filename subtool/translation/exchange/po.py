@@ -22,10 +22,16 @@ id import matches by. The header carries ``Language``, UTF-8, ``X-Generator: sub
 ``X-Source-Language`` and the film's title as ``Project-Id-Version``; it has no dates, so
 exporting an unchanged track gives byte-identical files (CAT tools add ``PO-Revision-Date``).
 
-polib writes and reads the files. Two of its leniencies are closed here: it reads a string
-whose closing quote is missing by dropping its last character, and it splits lines at
-characters such as U+2028 that PO cannot escape; the first is refused with its line on
-import, the second on export.
+polib writes and reads the files. Three of its leniencies are closed here: it reads a string
+whose closing quote is missing by dropping its last character, it splits lines at
+characters such as U+2028 that PO cannot escape, and it keeps escapes it does not know
+(``\\a``, octal ``\\374``, hex ``\\xc3``, or a mistyped ``\\q``) as backslash text. The
+first is refused with its line on import, the second on export; for the third, every quoted
+string is read here as GNU gettext's own reader does (po-lex.c: ``\\n \\t \\r \\a \\b \\f
+\\v \\\\ \\"``, octal ``\\ooo`` and hex ``\\xhh`` escapes, each octal or hex escape one byte of
+the file's UTF-8) and handed to polib in the escapes it knows; any other escape (``\\q``,
+``\\u00fc``, which gettext rejects as "invalid control sequence") and bytes that are not
+UTF-8 (``\\xfc`` alone: Latin-1, not UTF-8) are refused with the line.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ import polib  # type: ignore[import-untyped, unused-ignore]
 
 from subtool.core.errors import ContentError
 from subtool.core.model import Track
+from subtool.core.text import char_name, has_visible_text
+from subtool.languages.i18n import _
 from subtool.profiles import Limits
 from subtool.translation.exchange import (
     PO_ID_PREFIX,
@@ -58,6 +66,14 @@ _WRAP = 78  # gettext's own width (msgmerge, xgettext), so tools rewrap nothing
 _KEYWORD = re.compile(r"(?:#~\s*)?(?:#\|\s*)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*")
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+# gettext's escapes (po-lex.c, control_sequence): one letter, 1-3 octal digits, or x and hex
+# digits (all of them, as gettext reads them); anything else after a backslash is an error.
+_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.S)
+_LETTERS = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+            "\\": "\\", '"': '"'}
+# What polib unescapes (polib.unescape), so that it reads back exactly the decoded string.
+_POLIB_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\t", "\\t"), ("\r", "\\r"),
+                  ("\v", "\\v"), ("\b", "\\b"), ("\f", "\\f"))
 _UNCHANGED = "nothing was changed"
 
 
@@ -93,7 +109,7 @@ def export_po(master: Track, track: Track, state: State, *, lang: str, master_la
                     f"the {what} of cue {unit.number} contains U+{ord(bad.group()):04X}, an "
                     "invisible line separator that a PO file cannot hold",
                     hint="delete it from the subtitle file and export again")
-        fuzzy = bool(unit.target.strip()) and not unit.done
+        fuzzy = has_visible_text(unit.target) and not unit.done
         po.append(polib.POEntry(
             msgctxt=unit_id(unit.cue.start, PO_ID_PREFIX),
             msgid=unit.source,
@@ -121,7 +137,7 @@ def import_po(text: str, master: Track, track: Track, state: State, *, lang: str
     if not text.strip():
         raise ContentError("is empty", path=path,
                            hint=f"deliver the translated PO file; {_UNCHANGED}")
-    _check_strings(text, path)
+    text = _read_strings(text, path)
     if "\n" not in text:
         # polib takes a string without a line break for a file name and would open it.
         text += "\n"
@@ -153,20 +169,80 @@ def import_po(text: str, master: Track, track: Track, state: State, *, lang: str
                  id_prefix=PO_ID_PREFIX, kind="entry")
 
 
-def _check_strings(text: str, path: str) -> None:
-    """Refuse a quoted string that is not closed (polib would silently cut its last
-    character) or has text after its closing quote."""
+def _read_strings(text: str, path: str) -> str:
+    """The file with every quoted string decoded as gettext reads it and written again in
+    the escapes polib knows (module doc). Refuses a quoted string that is not closed (polib
+    would silently cut its last character) or has text after its closing quote, and an
+    escape gettext does not have."""
+    out = []
     # str.splitlines, as polib splits: the line numbers then agree with its messages.
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.splitlines(keepends=True), 1):
         line = raw.strip()
         m = _KEYWORD.match(line)
         rest = line[m.end():] if m else line
-        if rest.startswith('"') and not _QUOTED.fullmatch(rest):
-            raise ContentError("a quoted string is not closed, or has text after its "
-                               "closing quote (a \" inside a string is written \\\")",
+        if not rest.startswith('"'):
+            out.append(raw)
+            continue
+        if not _QUOTED.fullmatch(rest):
+            raise ContentError(_("a quoted string is not closed, or has text after its "
+                                 "closing quote (a \" inside a string is written \\\")"),
                                path=path, line=number,
-                               hint=f"correct the line, or save the file again from the "
-                                    f"translation tool; {_UNCHANGED}")
+                               hint=_("correct the line, or save the file again from the "
+                                      "translation tool; nothing was changed"))
+        if "\\" not in rest:
+            out.append(raw)
+            continue
+        start = len(raw) - len(raw.lstrip()) + len(line) - len(rest)
+        end = start + len(rest)
+        decoded = _unescape(rest[1:-1], path, number)
+        for old, new in _POLIB_ESCAPES:
+            decoded = decoded.replace(old, new)
+        out.append(f'{raw[:start]}"{decoded}"{raw[end:]}')
+    return "".join(out)
+
+
+def _unescape(body: str, path: str, line: int) -> str:
+    """A quoted string's content as GNU gettext reads it (module doc), else refused."""
+    data = bytearray()
+    pos = 0
+    for m in _ESCAPE.finditer(body):
+        data += body[pos:m.start()].encode("utf-8")
+        pos = m.end()
+        letter, octal, hexa, _other = m.groups()
+        if letter:
+            data += _LETTERS[letter].encode("utf-8")
+            continue
+        value = int(octal, 8) if octal else int(hexa, 16) if hexa else -1
+        if not 0 <= value <= 0xFF:
+            raise _bad_escape(m.group(), path, line, byte=value >= 0)
+        data.append(value)
+    data += body[pos:].encode("utf-8")
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(
+            _("the escapes in this string do not spell UTF-8 text (an escape such as "
+              "\\374 or \\xfc is one byte of UTF-8, not a letter)"), path=path, line=line,
+            hint=_("write the characters themselves instead of escapes, or save the file "
+                   "again from the translation tool; nothing was changed")) from None
+    bad = _UNWRITABLE.search(decoded)
+    if bad:
+        raise ContentError(
+            _("an escape in this string stands for {character}, an invisible line "
+              "separator that a PO file cannot hold").format(character=char_name(bad.group())),
+            path=path, line=line, hint=_("delete it; nothing was changed"))
+    return decoded
+
+
+def _bad_escape(escape: str, path: str, line: int, *, byte: bool) -> ContentError:
+    if byte:
+        what = _("the escape {escape} is more than one byte (at most \\377 or \\xff)")
+    else:
+        what = _("{escape} is not an escape a PO file can hold (they are \\n \\t \\\" "
+                 "\\\\ and a few more)")
+    return ContentError(what.format(escape=escape), path=path, line=line,
+                        hint=_("write the character itself, and a backslash as \\\\; "
+                               "nothing was changed"))
 
 
 def _header_line(text: str) -> int | None:

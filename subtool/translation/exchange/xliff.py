@@ -30,8 +30,9 @@ cannot hold travel as ``<cp hex="…"/>``, as XLIFF 2.0 prescribes. Output is de
 (UTF-8, two-space indentation, LF line ends).
 
 Reading: ``<segment state="final">`` counts as accepted; ``initial``, ``translated`` and
-``reviewed`` as not yet (``subState`` is ignored). Segments and ``<ignorable>`` of a unit that
-a tool split anyway are joined again. Inline ``<cp>`` and the annotation markers ``<mrk>``,
+``reviewed`` as not yet (``subState`` is ignored). A unit that a tool split anyway (a second
+``<segment>``, or an ``<ignorable>``) is refused with the line: gluing the parts back could
+make text and German that never existed. Inline ``<cp>`` and the annotation markers ``<mrk>``,
 ``<sm>``, ``<em>`` are read; codes (``<ph>``, ``<pc>``, ``<sc>``, ``<ec>``) are refused, since
 the export has none and their meaning cannot be put back into a subtitle. The XML is parsed
 by expat, driven directly for line numbers; any DOCTYPE is refused (XLIFF 2.0 has no DTD, and
@@ -47,7 +48,9 @@ from xml.sax.saxutils import escape
 from subtool.core import xmlsafe
 from subtool.core.errors import ContentError, MalformedXMLError, RefusedXMLError
 from subtool.core.model import Track
+from subtool.core.text import has_visible_text
 from subtool.languages import is_rtl
+from subtool.languages.i18n import _
 from subtool.profiles import Limits
 from subtool.translation.exchange import (
     MACHINE_SUBSTATE,
@@ -108,7 +111,7 @@ def export_xliff(master: Track, track: Track, state: State, *, lang: str, master
 
 
 def _segment_state(unit: Unit) -> str:
-    if not unit.target.strip() or unit.stale:
+    if not has_visible_text(unit.target) or unit.stale:
         return 'state="initial"'
     if unit.done:
         return 'state="final"'
@@ -196,35 +199,34 @@ def import_xliff(text: str, master: Track, track: Track, state: State, *, lang: 
 def _delivered(unit: Element, lines: dict[Element, int], path: str) -> Delivered:
     line = lines[unit]
     uid = unit.get("id", "")
-    sources: list[str] = []
-    targets: list[str] = []
-    states: list[str] = []
-    for child in unit:
-        if child.tag not in (f"{_NS}segment", f"{_NS}ignorable"):
-            continue
-        source = child.find(f"{_NS}source")
-        target = child.find(f"{_NS}target")
-        if source is None:
-            raise ContentError(f"unit {uid!r} has a segment without <source>", path=path,
-                               line=lines[child], hint=f"export the file again; {_UNCHANGED}")
-        sources.append(_text(source, lines, path))
-        if target is not None:
-            targets.append(_text(target, lines, path))
-        elif child.tag == f"{_NS}ignorable":
-            targets.append(sources[-1])  # whitespace between segments, kept as it was
-        if child.tag == f"{_NS}segment":
-            state = child.get("state", "initial")  # the schema's default
-            if state not in STATES:
-                raise ContentError(f"unit {uid!r}: state {state!r} is not one of "
-                                   f"{', '.join(STATES)}", path=path, line=lines[child],
-                                   hint=f"correct the state; {_UNCHANGED}")
-            states.append(state)
-    if not states:
-        raise ContentError(f"unit {uid!r} has no <segment>", path=path, line=line,
-                           hint=f"export the file again; {_UNCHANGED}")
-    done = all(s == "final" for s in states)
-    return Delivered(uid, start_of(uid, XLIFF_ID_PREFIX), "".join(sources), "".join(targets),
-                     done, line)
+    parts = [c for c in unit if c.tag in (f"{_NS}segment", f"{_NS}ignorable")]
+    if not parts or parts[0].tag != f"{_NS}segment":
+        raise ContentError(_("unit {uid} has no <segment>").format(uid=repr(uid)), path=path,
+                           line=lines[parts[0]] if parts else line,
+                           hint=_("export the file again; nothing was changed"))
+    if len(parts) > 1:
+        # The export writes one segment per cue (canResegment="no"): a tool that split one
+        # anyway leaves no way to know which German each part translates.
+        raise ContentError(
+            _("unit {uid} was split into {count} parts (<segment>/<ignorable>), but a "
+              "subtitle cue is translated as a whole").format(uid=repr(uid), count=len(parts)),
+            path=path, line=lines[parts[1]],
+            hint=_("join the segments again in the translation tool (or translate the cue "
+                   "in one segment) and deliver again; nothing was changed"))
+    segment = parts[0]
+    source = segment.find(f"{_NS}source")
+    target = segment.find(f"{_NS}target")
+    if source is None:
+        raise ContentError(f"unit {uid!r} has a segment without <source>", path=path,
+                           line=lines[segment], hint=f"export the file again; {_UNCHANGED}")
+    state = segment.get("state", "initial")  # the schema's default
+    if state not in STATES:
+        raise ContentError(f"unit {uid!r}: state {state!r} is not one of "
+                           f"{', '.join(STATES)}", path=path, line=lines[segment],
+                           hint=f"correct the state; {_UNCHANGED}")
+    return Delivered(uid, start_of(uid, XLIFF_ID_PREFIX), _text(source, lines, path),
+                     _text(target, lines, path) if target is not None else "",
+                     state == "final", line)
 
 
 def _text(element: Element, lines: dict[Element, int], path: str) -> str:
