@@ -249,6 +249,15 @@ def test_preview_page(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "<video" not in page and "<script" not in page and "<tr data-start" not in page
     assert "script-src" not in page
+    # Its own page it writes again; another file of that name only with --force (it wrote
+    # over a README.md).
+    other = tmp_path / "notes.html"
+    other.write_text("Notizen\n", encoding="utf-8")
+    refused = run("preview", "--output", str(other), cwd=ROOT)
+    assert refused.returncode == 2 and "already exists; add --force" in refused.stderr
+    assert other.read_text(encoding="utf-8") == "Notizen\n"
+    assert run("preview", "--output", str(other), "--force", cwd=ROOT).returncode == 0
+    assert '<meta name="generator" content="subtool">' in other.read_text(encoding="utf-8")
 
 
 def test_preview_refuses_a_missing_film_and_names_it(tmp_path: Path) -> None:

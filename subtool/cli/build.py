@@ -208,6 +208,7 @@ def preview(
     output: Annotated[Path | None, typer.Option(
         help="Page to write. Default: <output>/preview.html.", show_default=False)] = None,
     film: o.Film = None,
+    force: o.Force = False,
     config: o.Config = None,
 ) -> None:
     """Write an HTML page to watch (with the project's film, --film or --video) or read
@@ -216,7 +217,7 @@ def preview(
     from subtool.pipeline.project import project_settings  # noqa: PLC0415
 
     settings = with_film(project_settings(config), film)
-    done = previewing(settings, video=video, output=output, copy_video=copy_video)
+    done = previewing(settings, video=video, output=output, copy_video=copy_video, force=force)
     sys.stdout.write(ngettext("Wrote {page} ({count} language).",
                               "Wrote {page} ({count} languages).", done.languages).format(
         page=done.page, count=done.languages) + "\n")

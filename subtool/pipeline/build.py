@@ -351,8 +351,19 @@ def video_address(video: str, page: Path, *, copy: bool = False) -> tuple[str, P
     return quote(Path(relative).as_posix()), None
 
 
+def _made_by_subtool(path: Path) -> bool:
+    """Whether ``path`` is an HTML page subtool wrote (its generator line, near the top)."""
+    from subtool.render.page import GENERATOR  # noqa: PLC0415
+
+    try:
+        with path.open("rb") as handle:
+            return GENERATOR.encode("utf-8") in handle.read(2048)
+    except OSError:
+        return False
+
+
 def preview(settings: Settings, *, video: str | None, output: Path | None,
-            copy_video: bool = False) -> Preview:
+            copy_video: bool = False, force: bool = False) -> Preview:
     """Write the preview page (a player with every track, or a timeline and a side-by-side
     table of every language)."""
     from subtool.render.preview import preview_html  # noqa: PLC0415
@@ -369,8 +380,9 @@ def preview(settings: Settings, *, video: str | None, output: Path | None,
             tracks.append((lang, track))
     target = output or settings.path(settings.output) / "preview.html"
     if output is not None:
-        # Its own page it replaces (no --force), but into an existing folder only.
-        refuse_output(output, settings, force=True)
+        # A page subtool made it replaces (no --force), another file only with --force (it
+        # wrote over README.md), and into an existing folder only.
+        refuse_output(output, settings, force=force or _made_by_subtool(output))
     refuse_inputs([target], settings)
     address, copied = (video_address(video, target, copy=copy_video) if video is not None
                        else (None, None))

@@ -68,6 +68,11 @@ class Page:
     lang: str = ""  # default: the language subtool speaks now
 
 
+# Pages say who made them: a command may replace a page it made (``subtool preview`` writes
+# its page again), never another file of that name unless told to overwrite.
+GENERATOR = '<meta name="generator" content="subtool">'
+
+
 def render(page: Page) -> str:
     """The complete HTML document."""
     esc = html.escape
@@ -80,6 +85,7 @@ def render(page: Page) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{GENERATOR}
 <meta http-equiv="Content-Security-Policy" content="{esc(page.policy)}">
 <title>{esc(page.title)}</title>
 <style>{BASE_CSS}{page.css}</style>
