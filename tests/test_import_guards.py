@@ -343,3 +343,40 @@ def test_two_tags_of_one_concept_for_one_column_are_refused(film: Path) -> None:
     assert f"line {line}" in result.stderr or f"us.tbx:{line}" in result.stderr
     assert "'en' and 'en-US', which would both go into the 'en' column" in result.stderr
     assert snapshot(film) == before
+
+
+CUE3 = "Her şey bir pilot projeyle başladı."
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_an_older_export_never_undoes_a_newer_translation(film: Path, fmt: str) -> None:
+    # The translator starts on an export; meanwhile cue 3 is corrected in the project.
+    # The returned file still has the exported text of cue 3: that text was not the
+    # translator's change, and it replaced the correction with exit 0.
+    old = exported(film, fmt)
+    track = film / "subtitles" / "tr.srt"
+    corrected = track.read_text("utf-8").replace(CUE3, "Her şey bir model projeyle başladı.", 1)
+    assert corrected != track.read_text("utf-8")
+    track.write_text(corrected, "utf-8")
+    code, stderr = deliver(film, fmt, old)
+    assert code == 0, stderr
+    assert "cues 3 changed in the project since the export" in stderr
+    assert "model projeyle" in track.read_text("utf-8")
+    # Both changed the cue: refused, naming it, nothing changed.
+    both = old.replace(CUE3, "Her şey bir deneme projesiyle başladı.", 1)
+    assert both != old
+    stderr = refused(film, fmt, both)
+    assert "cues 3 of the tr track changed in the project since this file was exported, " \
+           "and in the file too" in stderr
+    assert "model projeyle" in track.read_text("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_a_file_exported_before_fingerprints_still_imports(film: Path, fmt: str) -> None:
+    old = re.sub(r"[^\n]*exported translation \(subtool compares it on import; leave "
+                 r"it\):[^\n]*\n?", "", exported(film, fmt))
+    old = re.sub(r"\n#\. [0-9a-f]{12}\n", "\n", old)  # a wrapped PO comment's second line
+    assert "exported translation" not in old
+    code, stderr = deliver(film, fmt, old.replace(CUE3, "Her şey bir model projeyle başladı.", 1))
+    assert code == 0, stderr
+    assert "1 cue(s) changed" in stderr

@@ -77,6 +77,9 @@ def _import(source: Path, fmt: str, config: Path | None, descriptions: bool) -> 
     if done.outdated:
         message += (f"; the German changed since the export for cues "
                     f"{', '.join(map(str, done.outdated))}: they stay marked stale")
+    if done.kept:
+        message += (f"; cues {', '.join(map(str, done.kept))} changed in the project since the "
+                    "export and the file has their older text: the newer text was kept")
     note(message)
 
 

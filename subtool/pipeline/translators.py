@@ -164,6 +164,7 @@ class ExchangeImport:
     changed: tuple[int, ...]
     accepted: tuple[int, ...]
     outdated: tuple[int, ...]
+    kept: tuple[int, ...] = ()
 
 
 def import_exchange(settings: Settings, source: Path, fmt: str) -> ExchangeImport:
@@ -182,7 +183,7 @@ def import_exchange(settings: Settings, source: Path, fmt: str) -> ExchangeImpor
     if track_changed or state_changed:
         _save(settings, t, result.track if track_changed else None,
               result.state if state_changed else None, backup=track_changed)
-    return ExchangeImport(lang, result.changed, result.accepted, result.outdated)
+    return ExchangeImport(lang, result.changed, result.accepted, result.outdated, result.kept)
 
 
 def declared_language(text: str, fmt: str, languages: Sequence[str], source: Path) -> str:

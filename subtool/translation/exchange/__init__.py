@@ -191,7 +191,32 @@ def notes(unit: Unit, limits: Limits) -> list[tuple[str, str]]:
         ("reading-speed", f"reading speed: at most {budget(limits, cue.duration)} characters "
                           f"in all ({limits.cps_warn:g} per second)"),
         ("state", f"state: {state_text(unit)}"),
+        (EXPORTED, f"{EXPORTED_LABEL} {fingerprint(unit.target)}"),
     ]
+
+
+# The translation as exported, as a short fingerprint in the notes: an import can tell a
+# cue the project changed since the export (a later import, a correction) from one the
+# translator changed, and never undo the newer text with the file's older one.
+EXPORTED = "exported"
+EXPORTED_LABEL = "exported translation (subtool compares it on import; leave it):"
+
+
+def fingerprint(text: str) -> str:
+    """12 hex digits of the SHA-256 of ``text``: the same text, the same fingerprint."""
+    import hashlib  # noqa: PLC0415 - only exports and imports need it
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def exported_from(note_texts: Sequence[str]) -> str | None:
+    """The fingerprint among a delivered unit's notes, if the file still has it (tools
+    wrap long comment lines: white space is compared as single spaces)."""
+    import re  # noqa: PLC0415
+
+    words = " ".join(" ".join(note_texts).split())
+    found = re.search(re.escape(EXPORTED_LABEL) + r" ([0-9a-f]{12})\b", words)
+    return found.group(1) if found else None
 
 
 def language_name(lang: str) -> str:
@@ -237,6 +262,7 @@ class Delivered:
     target: str
     done: bool  # PO without fuzzy, XLIFF state="final"
     line: int | None
+    exported: str | None = None  # the fingerprint of the translation as exported
 
 
 @dataclass(frozen=True)
@@ -245,7 +271,9 @@ class Imported:
 
     ``changed`` lists the 1-based numbers of cues whose text changed, ``accepted`` those
     newly recorded as accepted, ``outdated`` those delivered against German that has changed
-    since the export (they stay stale). ``track`` and ``state`` are the very inputs when
+    since the export (they stay stale), ``kept`` those whose translation the project changed
+    since the export while the file still has the exported text (the newer text stays).
+    ``track`` and ``state`` are the very inputs when
     nothing changed, so the caller can leave the files untouched.
     """
 
@@ -254,6 +282,7 @@ class Imported:
     changed: tuple[int, ...] = ()
     accepted: tuple[int, ...] = ()
     outdated: tuple[int, ...] = ()
+    kept: tuple[int, ...] = ()
 
 
 def _quote(text: str) -> str:
@@ -285,12 +314,23 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
     alignment = align(master.cues, track.cues)
     changes = _Changes()
     # Every unit is checked before anything is applied: a refused file changes nothing.
+    conflicts: list[int] = []
     for d in delivered:
         unit = _unit_for(d, by_start, seen, where)
         seen[unit.cue.start] = d
-        _take(d, unit, _target(d, unit, where), changes, master, alignment)
+        target = _target(d, unit, where)
+        if d.exported is not None and d.exported != fingerprint(unit.cue.text):
+            # The project's translation changed since the export.
+            if fingerprint(_clean_target(d.target)) == d.exported or target == unit.cue.text:
+                changes.kept.append(unit.number)  # the file has the older text: keep the newer
+                continue
+            conflicts.append(unit.number)
+            continue
+        _take(d, unit, target, changes, master, alignment)
+    if conflicts:
+        _refuse_conflicts(conflicts, where)
     if not changes.texts and not changes.accept and not changes.to_human_draft:
-        return Imported(track, state, outdated=tuple(changes.outdated))
+        return Imported(track, state, outdated=tuple(changes.outdated), kept=tuple(changes.kept))
     cues = list(track.cues)
     for i, text in changes.texts.items():
         cues[i] = replace(cues[i], text=text)
@@ -303,7 +343,18 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
                                               if g != master_text(master, alignment, i)},
                        changes.to_human_draft)
     return Imported(new_track, new_state, tuple(sorted(i + 1 for i in changes.texts)),
-                    tuple(sorted(i + 1 for i in changes.accept)), tuple(changes.outdated))
+                    tuple(sorted(i + 1 for i in changes.accept)), tuple(changes.outdated),
+                    tuple(changes.kept))
+
+
+def _refuse_conflicts(numbers: list[int], where: _Where) -> None:
+    shown = ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
+    raise ContentError(
+        _("cues {cues} of the {lang} track changed in the project since this file was "
+          "exported, and in the file too: importing it would undo the newer text").format(
+              cues=shown, lang=where.lang), path=where.path,
+        hint=_("export the file again from the current track, redo those cues' edits there "
+               "and deliver that file; nothing was changed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +375,7 @@ class _Changes:
     accept: dict[int, str] = field(default_factory=dict)  # cue index -> German accepted against
     to_human_draft: set[int] = field(default_factory=set)  # edited machine drafts
     outdated: list[int] = field(default_factory=list)  # cue numbers delivered against old German
+    kept: list[int] = field(default_factory=list)  # cue numbers changed in the project since
 
 
 def _unit_for(d: Delivered, by_start: dict[int, Unit], seen: dict[int, Delivered],

@@ -51,6 +51,7 @@ from subtool.translation.exchange import (
     Imported,
     apply,
     check_language,
+    exported_from,
     language_name,
     notes,
     start_of,
@@ -164,7 +165,8 @@ def import_po(text: str, master: Track, track: Track, state: State, *, lang: str
                                "subtitle cue has", path=path, line=line,
                                hint=f"export the file again with subtool; {_UNCHANGED}")
         delivered.append(Delivered(uid, start_of(uid, PO_ID_PREFIX), str(entry.msgid),
-                                   str(entry.msgstr), "fuzzy" not in entry.flags, line))
+                                   str(entry.msgstr), "fuzzy" not in entry.flags, line,
+                                   exported_from([str(entry.comment or "")])))
     return apply(delivered, master, track, state, lang=lang, path=path,
                  id_prefix=PO_ID_PREFIX, kind="entry")
 

@@ -53,6 +53,7 @@ from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.profiles import Limits
 from subtool.translation.exchange import (
+    EXPORTED,
     MACHINE_SUBSTATE,
     XLIFF_ID_PREFIX,
     Delivered,
@@ -60,6 +61,7 @@ from subtool.translation.exchange import (
     Unit,
     apply,
     check_language,
+    exported_from,
     language_name,
     notes,
     start_of,
@@ -224,9 +226,11 @@ def _delivered(unit: Element, lines: dict[Element, int], path: str) -> Delivered
         raise ContentError(f"unit {uid!r}: state {state!r} is not one of "
                            f"{', '.join(STATES)}", path=path, line=lines[segment],
                            hint=f"correct the state; {_UNCHANGED}")
+    exported = exported_from([note.text or "" for note in unit.iter(f"{_NS}note")
+                              if note.get("category") == EXPORTED])
     return Delivered(uid, start_of(uid, XLIFF_ID_PREFIX), _text(source, lines, path),
                      _text(target, lines, path) if target is not None else "",
-                     state == "final", line)
+                     state == "final", line, exported)
 
 
 def _text(element: Element, lines: dict[Element, int], path: str) -> str:
