@@ -380,3 +380,33 @@ def test_a_file_exported_before_fingerprints_still_imports(film: Path, fmt: str)
     code, stderr = deliver(film, fmt, old.replace(CUE3, "Her şey bir model projeyle başladı.", 1))
     assert code == 0, stderr
     assert "1 cue(s) changed" in stderr
+
+
+@pytest.mark.parametrize("lang", ["tr", "pl", "it"])
+def test_english_delivered_for_a_latin_language_without_its_letters_is_refused(
+        film: Path, lang: str) -> None:
+    # English has no letters of its own: as tr, pl or it it passed the letter checks and
+    # replaced 113 translations. Its most common words (the, and, of …) give it away.
+    before = snapshot(film)
+    result = run("import", lang, "subtitles/en.srt", cwd=film)
+    assert result.returncode == 1, result.stderr
+    assert "looks like English" in result.stderr and "common English words" in result.stderr
+    assert snapshot(film) == before
+
+
+def test_every_track_of_the_film_is_taken_for_its_own_language_only() -> None:
+    # The words check beside the letter checks, on the film's eleven tracks: each is accepted
+    # as its own language and refused as each of the ten others.
+    from subtool.core.errors import ContentError  # noqa: PLC0415
+    from subtool.formats import parse_text  # noqa: PLC0415
+    from subtool.translation.workflow import check_text_language  # noqa: PLC0415
+
+    langs = ["de", "en", "tr", "ar", "pl", "ro", "bg", "uk", "ru", "it", "el"]
+    texts = {lang: [c.text for c in parse_text((ROOT / "subtitles" / f"{lang}.srt")
+                                               .read_text("utf-8"), "srt").cues]
+             for lang in langs}
+    for source in langs:
+        check_text_language(texts[source], source, f"{source}.srt")
+        for claimed in (lang for lang in langs if lang != source):
+            with pytest.raises(ContentError):
+                check_text_language(texts[source], claimed, f"{source}.srt")

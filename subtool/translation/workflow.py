@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from subtool.core.align import Alignment, align
 from subtool.core.errors import ContentError, UsageError
 from subtool.core.model import Track
+from subtool.core.patterns import lazy
 from subtool.core.text import (
     char_name,
     has_visible_text,
@@ -25,6 +26,7 @@ from subtool.core.text import (
 from subtool.core.timecode import format_short
 from subtool.languages import is_rtl, known, lookup
 from subtool.languages.i18n import _
+from subtool.languages.schema import Language
 from subtool.languages.scripts import NAMES, count_letters
 from subtool.translation.state import State, normal_text, record
 
@@ -85,6 +87,45 @@ def check_text_language(texts: Iterable[str], lang: str, path: str) -> None:
             raise ContentError(f"looks like {other.english}, not {language.english} (it has "
                                f"{other_count} letters typical of {other.english})", path=path,
                                hint=f"check that this is the {lang} file; nothing was changed")
+    _check_common_words(text, language, lang, path)
+
+
+_WORDS = lazy(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Below this many words a text is too short to tell languages of one script by their words.
+_ENOUGH_WORDS = 40
+
+
+def _common(language: Language) -> frozenset[str]:
+    """A language's most common words, from its file: articles, prepositions, conjunctions."""
+    return language.segment.function_words | language.segment.conjunctions
+
+
+def _check_common_words(text: str, language: Language, lang: str, path: str) -> None:
+    """Refuse a text in another language of the same script that has no letters of its own
+    (English delivered as Turkish, Polish or Italian passed the letter checks): its most
+    common words say which language it is."""
+    words = _WORDS.findall(text)
+    if len(words) < _ENOUGH_WORDS:
+        return
+    best, best_count, own = None, 0, 0
+    for code in known():
+        other = lookup(code)
+        if other is None or other is language or other.script != language.script:
+            continue
+        # Words both languages have ("a" and "in" are English and Italian) tell nothing.
+        mine, theirs = _common(language), _common(other)
+        count = sum(1 for w in words if other.fold(w) in theirs - mine)
+        if count > best_count:
+            best, best_count = other, count
+            own = sum(1 for w in words if language.fold(w) in mine - theirs)
+    # Common words are about a fifth of running text; a tenth from another language and
+    # five times the claimed one's is no accident.
+    if best is not None and best_count >= len(words) // 10 and best_count >= 5 * max(own, 1):
+        raise ContentError(
+            f"looks like {best.english}, not {language.english}: {best_count} of its "
+            f"{len(words)} words are common {best.english} words, {own} common "
+            f"{language.english} ones", path=path,
+            hint=f"check that this is the {lang} file; nothing was changed")
 
 
 @dataclass(frozen=True)
