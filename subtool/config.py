@@ -327,7 +327,31 @@ def from_mapping(table: Mapping[str, object], *, root: Path, source: str | None 
         description_state=t.pattern("description-state", _DEFAULTS.description_state),
         description_voices=_description_voices(t.sub("description-voice")))
     _check_output(t, found)
+    _check_named_languages(t, found)
     return found
+
+
+def _check_named_languages(t: _Table, found: Settings) -> None:
+    """Limits or a dictionary for a language the project does not have were ignored
+    without a word (``[limits.ru]`` in a project without Russian, ``[limits.de-DE]``); and a
+    glossary that is one of the subtitle files would be written over by glossary import."""
+    langs = {found.master_language, *found.languages}
+    # Without a languages list (loose files checked outside a project) any language counts.
+    for section, table in (("limits", found.limits), ("spelling", found.spelling)) \
+            if found.languages else ():
+        for key in table:
+            if key != "*" and key not in langs:
+                raise t.sub(section).fail(
+                    key, f"names {key!r}, which is neither the master's language nor one of "
+                         "'languages': the setting would be ignored",
+                    "use a language of the project (" + ", ".join(sorted(langs)) + ")")
+    if found.glossary is not None:
+        glossary = PurePosixPath(found.glossary.replace("\\", "/"))
+        tracks = {PurePosixPath(found.tracks.replace("{lang}", lang)) for lang in found.languages}
+        if glossary in tracks or (found.master is not None
+                                  and glossary == PurePosixPath(found.master)):
+            raise t.fail("glossary", f"{found.glossary!r} is one of the subtitle files",
+                         "give the glossary's CSV or TBX file, for example glossary/terms.csv")
 
 
 def _folder_of(path: str) -> tuple[str, ...]:
@@ -560,6 +584,9 @@ def _limits(t: _Table) -> dict[str, dict[str, float]]:
     for table in out.values():
         if table.get("cps_warn", 0) > table.get("cps_error", math.inf):
             raise t.fail("cps_warn", "must not be above cps_error (the warning comes first)")
+        if table.get("min_duration", 0) > table.get("max_duration", math.inf):
+            raise t.fail("min_duration", "must not be above max_duration (no cue could be "
+                         "shown long enough and briefly enough at once)")
     return out
 
 

@@ -13,7 +13,7 @@ from subtool.rules import BY_ID
 
 GOOD = """[tool.subtool]
 master = "subtitles/de.srt"
-languages = ["en", "tr"]
+languages = ["en", "tr", "ru"]
 profile = "senior"
 frame-rate = 25
 duration = "7:25"
@@ -37,7 +37,7 @@ def _write(tmp_path: Path, text: str, name: str = "pyproject.toml") -> Path:
 
 def test_loads_valid_configuration(tmp_path: Path) -> None:
     settings = load(_write(tmp_path, GOOD), known_rules=BY_ID)
-    assert settings.languages == ("en", "tr")
+    assert settings.languages == ("en", "tr", "ru")
     assert settings.master_language == "de"
     assert settings.duration == 445_000
     assert settings.rules == {"whitespace": "off"}
@@ -59,7 +59,7 @@ def test_a_byte_order_mark_before_the_configuration_is_read(tmp_path: Path) -> N
     path = tmp_path / "pyproject.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
     assert find_project(tmp_path) == path
-    assert load(path, known_rules=BY_ID).languages == ("en", "tr")
+    assert load(path, known_rules=BY_ID).languages == ("en", "tr", "ru")
 
 
 def test_two_configurations_of_one_project_are_refused(tmp_path: Path) -> None:
@@ -103,6 +103,11 @@ def test_two_configurations_of_one_project_are_refused(tmp_path: Path) -> None:
     ('youtube-video-id = "watch?v=abc"', "tool.subtool.youtube-video-id", "watch?v="),
     ('youtube-video-id = "abc123"', "tool.subtool.youtube-video-id", "dQw4w9WgXcQ"),
     ('youtube-quota-budget = 0', "tool.subtool.youtube-quota-budget", "from 50"),
+    ('limits = { min_duration = 8000, max_duration = 1000 }',
+     "tool.subtool.limits.min_duration", "must not be above max_duration"),
+    ('glossary = "subtitles/tr.srt"\nlanguages = ["tr"]', "tool.subtool.glossary",
+     "is one of the subtitle files"),
+    ('glossary = "de.srt"', "tool.subtool.glossary", "is one of the subtitle files"),
 ], ids=lambda v: str(v)[:20])
 def test_bad_values_name_key_line_and_allowed_values(tmp_path: Path, line: str, key: str,
                                                      needle: str) -> None:
@@ -113,6 +118,20 @@ def test_bad_values_name_key_line_and_allowed_values(tmp_path: Path, line: str, 
     assert f"[{key}]" in message
     assert needle in message
     assert f"{path}:3:" in message
+
+
+@pytest.mark.parametrize("section", ["limits", "spelling"])
+@pytest.mark.parametrize("lang", ["ru", "de-DE"])
+def test_settings_for_a_language_the_project_lacks_are_refused(tmp_path: Path, section: str,
+                                                               lang: str) -> None:
+    # [limits.ru] in a project without Russian was ignored without a word.
+    value = "max_chars = 38" if section == "limits" else f'"{lang.replace("-", "_")}"'
+    body = (f"[tool.subtool.{section}.{lang}]\n{value}\n" if section == "limits"
+            else f"[tool.subtool.{section}]\n{lang} = {value}\n")
+    path = _write(tmp_path, '[tool.subtool]\nmaster = "de.srt"\nlanguages = ["en", "tr"]\n'
+                  + body)
+    with pytest.raises(ConfigError, match="neither the master's language nor one of"):
+        load(path, known_rules=BY_ID)
 
 
 def test_broken_toml_names_the_line(tmp_path: Path) -> None:
