@@ -362,13 +362,15 @@ def test_an_older_export_never_undoes_a_newer_translation(film: Path, fmt: str) 
     assert code == 0, stderr
     assert "cues 3 changed in the project since the export" in stderr
     assert "model projeyle" in track.read_text("utf-8")
-    # Both changed the cue: refused, naming it, nothing changed.
+    # Both changed the cue (a correction of the delivery, or a second delivery of the same
+    # file): the translator's latest text is taken, and said; the track keeps a .bak.
     both = old.replace(CUE3, "Her şey bir deneme projesiyle başladı.", 1)
     assert both != old
-    stderr = refused(film, fmt, both)
-    assert "cues 3 of the tr track changed in the project since this file was exported, " \
-           "and in the file too" in stderr
-    assert "model projeyle" in track.read_text("utf-8")
+    code, stderr = deliver(film, fmt, both)
+    assert code == 0, stderr
+    assert "cues 3 had changed in the project since the export too" in stderr
+    assert "deneme projesiyle" in track.read_text("utf-8")
+    assert "model projeyle" in (film / "subtitles" / "tr.srt.bak").read_text("utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["po", "xliff"])

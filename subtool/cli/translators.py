@@ -80,6 +80,10 @@ def _import(source: Path, fmt: str, config: Path | None, descriptions: bool) -> 
     if done.kept:
         message += (f"; cues {', '.join(map(str, done.kept))} changed in the project since the "
                     "export and the file has their older text: the newer text was kept")
+    if done.replaced:
+        message += (f"; cues {', '.join(map(str, done.replaced))} had changed in the project "
+                    "since the export too: the file's text replaced it (the previous track is "
+                    "the .bak)")
     note(message)
 
 

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from subtool.core.errors import UsageError
-from subtool.core.model import Cue, Diagnostic, Track
+from subtool.core.model import Cue, Diagnostic, Severity, Track
 from subtool.formats import encoding
 
 if TYPE_CHECKING:
@@ -91,12 +91,14 @@ def parse_decoded(decoded: encoding.Decoded, fmt: str | None = None, *, name: st
     if decoded.diagnostics:
         track = replace(track, diagnostics=decoded.diagnostics + track.diagnostics)
     if not track.cues and not any(d.rule == "parse-error" for d in track.diagnostics):
-        # An empty file (or one of only a byte order mark, or a WebVTT header) passed as
-        # clean: a track that shows nothing is a mistake (a failed export, a wrong file).
+        # An empty file (or one of only a byte order mark) passed as clean: a track that
+        # shows nothing is a mistake (a failed export, a wrong file). A WebVTT file of its
+        # header alone is valid (browsers read it, with no cues): a warning.
+        empty = not decoded.text.strip("\ufeff \t\r\n")
         track = replace(track, diagnostics=(*track.diagnostics, Diagnostic(
-            "parse-error", 1, "the file holds no cues: it is empty"
-            + ("" if not decoded.text.strip("\ufeff \t\r\n") else " but for its header")
-            + "; check that the right file was given"),))
+            "parse-error" if empty else "syntax", 1, "the file holds no cues: it is empty"
+            + ("" if empty else " but for its header") + "; check that the right file was given",
+            severity=None if empty else Severity.WARNING),))
     return track
 
 

@@ -165,6 +165,7 @@ class ExchangeImport:
     accepted: tuple[int, ...]
     outdated: tuple[int, ...]
     kept: tuple[int, ...] = ()
+    replaced: tuple[int, ...] = ()
 
 
 def import_exchange(settings: Settings, source: Path, fmt: str) -> ExchangeImport:
@@ -183,7 +184,8 @@ def import_exchange(settings: Settings, source: Path, fmt: str) -> ExchangeImpor
     if track_changed or state_changed:
         _save(settings, t, result.track if track_changed else None,
               result.state if state_changed else None, backup=track_changed)
-    return ExchangeImport(lang, result.changed, result.accepted, result.outdated, result.kept)
+    return ExchangeImport(lang, result.changed, result.accepted, result.outdated, result.kept,
+                          result.replaced)
 
 
 def declared_language(text: str, fmt: str, languages: Sequence[str], source: Path) -> str:

@@ -272,7 +272,8 @@ class Imported:
     ``changed`` lists the 1-based numbers of cues whose text changed, ``accepted`` those
     newly recorded as accepted, ``outdated`` those delivered against German that has changed
     since the export (they stay stale), ``kept`` those whose translation the project changed
-    since the export while the file still has the exported text (the newer text stays).
+    since the export while the file still has the exported text (the newer text stays),
+    ``replaced`` those the project and the file both changed (the file's text is taken).
     ``track`` and ``state`` are the very inputs when
     nothing changed, so the caller can leave the files untouched.
     """
@@ -283,6 +284,7 @@ class Imported:
     accepted: tuple[int, ...] = ()
     outdated: tuple[int, ...] = ()
     kept: tuple[int, ...] = ()
+    replaced: tuple[int, ...] = ()
 
 
 def _quote(text: str) -> str:
@@ -314,23 +316,23 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
     alignment = align(master.cues, track.cues)
     changes = _Changes()
     # Every unit is checked before anything is applied: a refused file changes nothing.
-    conflicts: list[int] = []
     for d in delivered:
         unit = _unit_for(d, by_start, seen, where)
         seen[unit.cue.start] = d
         target = _target(d, unit, where)
         if d.exported is not None and d.exported != fingerprint(unit.cue.text):
             # The project's translation changed since the export.
-            if fingerprint(_clean_target(d.target)) == d.exported or target == unit.cue.text:
+            if fingerprint(_clean_target(d.target)) == d.exported:
                 changes.kept.append(unit.number)  # the file has the older text: keep the newer
                 continue
-            conflicts.append(unit.number)
-            continue
+            if target != unit.cue.text:
+                # Both changed (another delivery, a correction, or an earlier import of this
+                # very file): the translator's latest text wins, the track keeps a .bak.
+                changes.replaced.append(unit.number)
         _take(d, unit, target, changes, master, alignment)
-    if conflicts:
-        _refuse_conflicts(conflicts, where)
     if not changes.texts and not changes.accept and not changes.to_human_draft:
-        return Imported(track, state, outdated=tuple(changes.outdated), kept=tuple(changes.kept))
+        return Imported(track, state, outdated=tuple(changes.outdated), kept=tuple(changes.kept),
+                        replaced=tuple(changes.replaced))
     cues = list(track.cues)
     for i, text in changes.texts.items():
         cues[i] = replace(cues[i], text=text)
@@ -344,17 +346,7 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
                        changes.to_human_draft)
     return Imported(new_track, new_state, tuple(sorted(i + 1 for i in changes.texts)),
                     tuple(sorted(i + 1 for i in changes.accept)), tuple(changes.outdated),
-                    tuple(changes.kept))
-
-
-def _refuse_conflicts(numbers: list[int], where: _Where) -> None:
-    shown = ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
-    raise ContentError(
-        _("cues {cues} of the {lang} track changed in the project since this file was "
-          "exported, and in the file too: importing it would undo the newer text").format(
-              cues=shown, lang=where.lang), path=where.path,
-        hint=_("export the file again from the current track, redo those cues' edits there "
-               "and deliver that file; nothing was changed"))
+                    tuple(changes.kept), tuple(changes.replaced))
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +368,7 @@ class _Changes:
     to_human_draft: set[int] = field(default_factory=set)  # edited machine drafts
     outdated: list[int] = field(default_factory=list)  # cue numbers delivered against old German
     kept: list[int] = field(default_factory=list)  # cue numbers changed in the project since
+    replaced: list[int] = field(default_factory=list)  # … and in the file too: the file's wins
 
 
 def _unit_for(d: Delivered, by_start: dict[int, Unit], seen: dict[int, Delivered],
