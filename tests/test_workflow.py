@@ -84,6 +84,8 @@ def test_accept_clears_staleness_for_chosen_cues_only() -> None:
     new, count = accept(STATE, EN, edited, [2])
     assert count == 1
     assert problems(edited, EN, new) == [("stale-translation", 1)]
+    # A cue named twice (--cue 2 --cue 2) is one cue: "accepted 2 cue(s)" before.
+    assert accept(STATE, EN, edited, [2, 2])[1] == 1
 
 
 def test_machine_drafts_until_accepted() -> None:

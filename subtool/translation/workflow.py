@@ -225,7 +225,8 @@ def accept(state: State | None, track: Track, master: Track,
         for number in cues:
             if not 1 <= number <= len(track.cues):
                 raise UsageError(f"cue {number}: the track has cues 1 to {len(track.cues)}")
-            chosen.append(number - 1)
+            if number - 1 not in chosen:  # --cue 3 --cue 3 is cue 3 once
+                chosen.append(number - 1)
     # A cue without visible text is a missing translation: nothing to accept.
     aligned_cues = [i for i in (chosen if chosen is not None else range(len(track.cues)))
                     if alignment.master_for[i] and has_visible_text(track.cues[i].text)]
