@@ -140,7 +140,8 @@ def _native_explain(cue: Cue) -> str | None:
 def compose(track: Track, fmt: str, *, frame_rate: float = 25.0) -> str:
     """Write ``track`` as text in ``fmt``, verified: the text is read back with subtool's
     reader of ``fmt`` and must hold every cue with its times (to the format's precision) and
-    its text as viewers see it, else ContentError names the first cue that would change."""
+    its text as viewers see it, else ContentError names the first cue that would change.
+    SRT and WebVTT are read back only when ``_plainly_structured`` cannot promise it."""
     from subtool.formats import verify  # noqa: PLC0415
 
     if fmt in NATIVE:
