@@ -34,11 +34,16 @@ SETTINGS = Settings(root=ROOT, duration=None)
 
 
 def apply_patch(before: str, diff: str) -> str:
-    """Apply a unified diff the way ``patch`` does, checking every context line."""
-    old = before.splitlines()
+    """Apply a unified diff the way ``patch`` does (lines end at LF only), checking every
+    context line."""
+    def lf_lines(text: str) -> list[str]:
+        parts = text.split("\n")
+        return parts[:-1] if parts and parts[-1] == "" else parts
+
+    old = lf_lines(before)
     out: list[str] = []
     at = 0
-    lines = diff.splitlines()
+    lines = lf_lines(diff)
     assert not diff or (lines[0].startswith("--- ") and lines[1].startswith("+++ "))
     k = 2
     while k < len(lines):
@@ -98,6 +103,18 @@ def test_diff_of_a_fix_applies_and_shows_only_changed_cues(final_blank: bool,
     hunks = diff.count("\n@@ ")
     assert hunks > 100
     assert max(len(h.splitlines()) for h in diff.split("\n@@ ")[1:]) < 40
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x0c"])
+def test_diff_counts_lines_as_the_file_does(separator: str) -> None:
+    # str.splitlines also splits at U+2028, U+0085 and form feeds: every hunk after such a
+    # cue was a line off ("@@ -7,2" for line 6), and patch applied it with an offset.
+    before = (f"1\n00:00:01,000 --> 00:00:04,000\nEins{separator}zwei\n\n"
+              "2\n00:00:05,000 --> 00:00:08,000\nDrei  vier\n")
+    after = before.replace("Drei  vier", "Drei vier")
+    diff = unified_diff(before, after, "x.srt")
+    assert "@@ -6,2 +6,2 @@" in diff
+    assert apply_patch(before, diff) == after
 
 
 def test_diff_of_an_unchanged_file_is_empty() -> None:

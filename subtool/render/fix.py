@@ -36,10 +36,17 @@ def plain_diff(before: str, after: str, name: str) -> str:
     return terminal(_diff(before, after, (old, new), 3))
 
 
+def _lines(text: str) -> list[str]:
+    # Lines end at LF only, as in the file and for patch: str.splitlines also splits at
+    # U+2028, U+0085 and form feeds inside a cue, which shifted every hunk after them.
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def _diff(before: str, after: str, names: tuple[str, str], context: int) -> str:
     if before == after:
         return ""
-    old, new = before.splitlines(), after.splitlines()
+    old, new = _lines(before), _lines(after)
     changes = list(_changes(old, new))
     if not changes:
         return ""
