@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,26 @@ def run_subtool(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
     full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "subtool", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_film(folder: Path) -> Path:
+    """The shipped film project (configuration, subtitles, glossary) copied into ``folder``,
+    for tests that change it; returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    shutil.copytree(ROOT / "subtitles", folder / "subtitles")
+    shutil.copytree(ROOT / "glossary", folder / "glossary")
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes: compared before and after a command that
+    must change nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 Spec = tuple[int, int, str]  # (start ms, end ms, cue text)

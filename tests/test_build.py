@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import srt as srt_lib
+from helpers import copy_film
 from helpers import run_subtool as run
 
 from subtool.core.model import Cue, Track
@@ -175,10 +176,7 @@ def test_blocked_project_explains_what_blocks_and_who_fixes_it(tmp_path: Path) -
 def test_staff_see_why_a_track_is_blocked_before_its_consequences(tmp_path: Path) -> None:
     # A binary track file left every master cue without a translation: the summary's first
     # eight lines were eight of those, and the binary file was not among them.
-    project = tmp_path / "film"
-    shutil.copytree(ROOT / "subtitles", project / "subtitles")
-    shutil.copytree(ROOT / "glossary", project / "glossary")
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    project = copy_film(tmp_path / "film")
     (project / "subtitles" / "tr.srt").write_bytes(bytes(range(256)) * 8)
     (project / "subtitles" / "ro.srt").write_text(
         "1\n00:00:01,000 --> 00:00:0x,000\nkaputt\n", "utf-8")

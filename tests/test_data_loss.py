@@ -9,12 +9,12 @@ import leaves every file byte for byte as it was.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import copy_film, snapshot
 from helpers import run_subtool as run
 
 from subtool.core.text import char_name, unholdable
@@ -27,15 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    return tmp_path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return copy_film(tmp_path)
 
 
 def _without_text(text: str, numbers: set[int] | None = None) -> str:

@@ -5,10 +5,10 @@ shipped film and checks that every file stays byte for byte as it was."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import copy_film, snapshot
 from helpers import run_subtool as run
 
 from subtool.project.store import read_state
@@ -21,15 +21,7 @@ MUZIK_XLF = "<target>[Müzik]</target>"
 
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    return tmp_path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return copy_film(tmp_path)
 
 
 def exported(film: Path, fmt: str, lang: str = "tr") -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import run_subtool
+from helpers import copy_film, run_subtool
 from translate_standins import LibreStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,10 +19,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    path = tmp_path / "subtitles" / "tr.srt"
+    path = copy_film(tmp_path) / "subtitles" / "tr.srt"
     blocks = path.read_text(encoding="utf-8").split("\n\n")
     for k in (9, 10, 11):  # cues 10-12 lose their text
         blocks[k] = "\n".join(blocks[k].split("\n")[:2])

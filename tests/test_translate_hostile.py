@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_subtool
+from helpers import copy_film, run_subtool
 
 from subtool.core.secrets import contains_secret, redact, register_secret
 from subtool.translation.mt.engine import damage
@@ -147,10 +146,7 @@ def serve(mode: str) -> Iterator[Hostile]:
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
     """The film project with cues 10-12 of the Turkish track emptied."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    path = tmp_path / "subtitles" / "tr.srt"
+    path = copy_film(tmp_path) / "subtitles" / "tr.srt"
     blocks = path.read_text(encoding="utf-8").split("\n\n")
     for k in (9, 10, 11):
         blocks[k] = "\n".join(blocks[k].split("\n")[:2])

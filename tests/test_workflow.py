@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import copy_film, snapshot
 from helpers import run_subtool as run
 
 from subtool.config import Options, Settings
@@ -141,16 +141,7 @@ def test_import_refusals() -> None:
 
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
-    for name in ("pyproject.toml",):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "subtitles", tmp_path / "subtitles")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    return tmp_path
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return copy_film(tmp_path)
 
 
 def test_cli_import_unchanged_delivery_changes_nothing(film: Path) -> None:
