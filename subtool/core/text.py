@@ -134,6 +134,12 @@ def joins_emoji(text: str, at: int) -> bool:
     return bool(_emoji_joiner().match(text, at))
 
 
+def stray(match: re.Match[str]) -> bool:
+    """Whether a match of an invisible character is one to report: any but a joiner inside
+    an emoji sequence (the control-chars rule, imports and machine drafts alike)."""
+    return match.group() != ZWJ or not joins_emoji(match.string, match.start())
+
+
 def strip_markup(text: str) -> str:
     """Remove tags and override blocks, keep everything a reader sees."""
     if "<" not in text and "{" not in text:
@@ -333,7 +339,7 @@ def not_in_text(text: str, *, rtl: bool) -> str | None:
     right-to-left language when ``rtl``), or a lone surrogate, which no file can hold; None
     when there is none. A ZWJ joining two emoji is part of the picture, not reported."""
     for m in (_NOT_IN_RTL_TEXT_RE if rtl else _NOT_IN_TEXT_RE).finditer(text):
-        if m.group() != ZWJ or not joins_emoji(text, m.start()):
+        if stray(m):
             return m.group()
     return None
 

@@ -18,11 +18,10 @@ must be retyped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from subtool.core.model import Problem, Severity, Track
-from subtool.core.text import ZWJ, char_name, invisible_pattern, joins_emoji
+from subtool.core.text import char_name, invisible_pattern, stray
 from subtool.languages import is_rtl
 from subtool.languages.i18n import _
 from subtool.rules.base import Context, Rule, map_text
@@ -36,11 +35,6 @@ def _replacement(char: str) -> str:
     return " " if char.isspace() else ""
 
 
-def _stray(match: re.Match[str]) -> bool:
-    """Whether a match is a character to report: not a joiner inside an emoji sequence."""
-    return match.group() != ZWJ or not joins_emoji(match.string, match.start())
-
-
 def check(ctx: Context) -> Iterator[Problem]:
     """Report each line that contains a forbidden invisible character."""
     pattern = invisible_pattern(is_rtl(ctx.lang))
@@ -50,7 +44,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not pattern.search(cue.text):
             continue
         for k, line in enumerate(cue.text.split("\n")):
-            found = [m.group() for m in pattern.finditer(line) if _stray(m)]
+            found = [m.group() for m in pattern.finditer(line) if stray(m)]
             if found:
                 names = ", ".join(dict.fromkeys(char_name(c) for c in found))
                 if "\ufffd" in found:
@@ -72,7 +66,7 @@ def fix(ctx: Context) -> Track:
     if not pattern.search(ctx.all_text):
         return ctx.track
     return map_text(ctx, lambda text: pattern.sub(
-        lambda m: _replacement(m.group()) if _stray(m) else m.group(), text), pattern.search)
+        lambda m: _replacement(m.group()) if stray(m) else m.group(), text), pattern.search)
 
 
 RULE = Rule("control-chars", Severity.ERROR, "control or zero-width characters (bidi marks "
