@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from subtool.core.errors import ConfigError
 from subtool.core.model import DESCRIPTIONS, SUBTITLES
@@ -39,8 +40,10 @@ PROVIDERS = ("libre", "deepl", "google", "pseudo")
 TRANSLATE_KEYS = ("provider", "url", "concurrency", "timeout", "memory")
 
 
-@dataclass(frozen=True)
-class TranslateSettings:
+# The settings' parts (this, ``Options``) are named tuples, not frozen dataclasses: as
+# immutable, and made in a fifth of the time (every command makes the classes at start-up;
+# README, Performance: start-up).
+class TranslateSettings(NamedTuple):
     """``[tool.subtool.translate]``: the machine-translation provider for drafts.
 
     API keys are never configured here: they come from the environment only
@@ -170,6 +173,7 @@ MAX_DURATION_MS = 24 * 3_600_000
 
 # Each default is written once, on the dataclass; the reader falls back to these.
 _DEFAULTS = Settings(root=Path("."))
+_TRANSLATE_DEFAULTS = TranslateSettings()
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -554,7 +558,7 @@ def _translate(t: _Table) -> TranslateSettings:
                          "API keys come from environment variables only (DEEPL_AUTH_KEY, "
                          "LIBRETRANSLATE_API_KEY)")
     t.only(TRANSLATE_KEYS)
-    provider = t.text("provider", TranslateSettings.provider)
+    provider = t.text("provider", _TRANSLATE_DEFAULTS.provider)
     if provider not in PROVIDERS:
         raise t.fail("provider", f"unknown provider {provider!r}",
                      "allowed values: " + ", ".join(PROVIDERS))
@@ -565,9 +569,9 @@ def _translate(t: _Table) -> TranslateSettings:
     concurrency = None if "concurrency" not in t.raw else \
         int(t.number("concurrency", 1, 1, 64, whole=True))
     return TranslateSettings(provider, url, concurrency,
-                             t.number("timeout", TranslateSettings.timeout, 0.1, 3600),
-                             t.path("memory", TranslateSettings.memory)
-                             or TranslateSettings.memory)
+                             t.number("timeout", _TRANSLATE_DEFAULTS.timeout, 0.1, 3600),
+                             t.path("memory", _TRANSLATE_DEFAULTS.memory)
+                             or _TRANSLATE_DEFAULTS.memory)
 
 
 def _limits(t: _Table) -> dict[str, dict[str, float]]:
@@ -601,14 +605,13 @@ def _limit(t: _Table, key: str) -> float:
     return t.number(key, 0, low, high, whole=key in _WHOLE)
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What the person asked for on the command line, validated (None: the project's)."""
 
     profile: str | None = None
     lang: str | None = None
     master: Path | None = None
-    select: frozenset[str] = field(default_factory=frozenset)
-    ignore: frozenset[str] = field(default_factory=frozenset)
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
     glossary: Path | None = None
     film: Path | None = None

@@ -245,7 +245,7 @@ def test_budget_matches_the_reading_speed_rule() -> None:
     limits = limits_for("senior", "tr")
     assert budget(limits, 6120) == 79
     assert budget(limits, 2000) == 26
-    assert budget(replace(limits, cps_warn=12.5), 3100) == 38
+    assert budget(limits._replace(cps_warn=12.5), 3100) == 38
     assert budget(limits, 0) == 0
 
 

@@ -22,7 +22,6 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -32,30 +31,24 @@ from subtool.core.patterns import lazy
 from subtool.languages import lookup
 
 
-@dataclass(frozen=True, slots=True)
-class LanguageHint:
+# A named tuple, not a frozen dataclass: as immutable, and made in a fifth of the time
+# (every command makes the class at start-up; README, Performance: start-up).
+class LanguageHint(NamedTuple):
     """What decoding needs to know about a track's language.
 
     ``script`` is the ISO 15924 code of its writing system (``Latn``, ``Cyrl``, ``Grek``,
     ``Arab``); ``code_pages`` are the legacy encodings its files come in, most common first
     (Python codec names or aliases: ``cp1251``, ``koi8-r``, ``iso-8859-16``); ``letters``
     are the non-ASCII letters typical of the language (``äöüßÄÖÜ`` for German, empty for
-    English).
+    English). The code pages are known to Python: a language file's are checked when it is
+    validated (``subtool.languages.schema.validate``), not here, where a look-up would import
+    every code page's module on every run that reads a file.
     """
 
     code: str
     script: str
     code_pages: tuple[str, ...]
     letters: str = ""
-
-    def __post_init__(self) -> None:
-        for page in self.code_pages:
-            try:
-                codecs.lookup(page)
-            except LookupError:
-                raise ValueError(f"language {self.code!r}: {page!r} is not a code page Python "
-                                 "knows (use a codec name such as cp1251 or iso-8859-7)") \
-                    from None
 
 
 class Decoded(NamedTuple):

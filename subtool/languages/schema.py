@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from subtool.core.errors import LanguageDataError
 
@@ -36,8 +36,10 @@ _ARABIC_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u065
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
 
-@dataclass(frozen=True, slots=True)
-class LineBreak:
+# A language's sections are named tuples, not frozen dataclasses: as immutable, and made
+# in a fifth of the time (every command makes the classes at start-up; README,
+# Performance: start-up).
+class LineBreak(NamedTuple):
     """Where a line of this language may break (``[linebreak]``; README.md has the costs).
 
     Words are stored folded (see ``Language.fold``), the form a word of the text is looked
@@ -66,8 +68,7 @@ EMPTY_LINEBREAK = LineBreak(frozenset(), frozenset(), frozenset(), frozenset(), 
                             False, False, (), (), "")
 
 
-@dataclass(frozen=True, slots=True)
-class Segmenting:
+class Segmenting(NamedTuple):
     """How a transcript of this language is cut into cues (``[segment]``)."""
 
     ordinal_dot: bool
@@ -81,8 +82,7 @@ class Segmenting:
 ANALYSERS = ("simplemma", "hunspell", "snowball", "pymorphy3", "clitics", "endings")
 
 
-@dataclass(frozen=True, slots=True)
-class Morphology:
+class Morphology(NamedTuple):
     """How glossary terms are found in their inflected forms (``[morphology]``).
 
     ``method`` names the analysers whose keys (lemmas, stems) are united for a word;
@@ -110,8 +110,7 @@ class Morphology:
         return any(name != "endings" for name in self.method)
 
 
-@dataclass(frozen=True, slots=True)
-class DescriptionVoice:
+class DescriptionVoice(NamedTuple):
     """How this language's audio descriptions are spoken (``[description]``).
 
     ``voice`` is an espeak-ng voice name, ``rate_wpm`` the rate handed to espeak-ng (its

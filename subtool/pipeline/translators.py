@@ -150,7 +150,7 @@ def export_exchange(settings: Settings, lang: str, fmt: str) -> tuple[str, int]:
         title = _("{title} (audio description)").format(title=title or settings.slug)
         if voice is not None:
             # A description is spoken: its budget is what the voice says in the cue's time.
-            limits = replace(limits, cps_warn=voice.chars_per_second)
+            limits = limits._replace(cps_warn=voice.chars_per_second)
     text = exporter(t.master, t.track, t.state or State(), lang=lang,
                     master_lang=settings.master_language, limits=limits, title=title)
     return text, len(t.track.cues)

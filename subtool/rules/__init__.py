@@ -98,6 +98,9 @@ RULES: tuple[Rule, ...] = (
     description_coverage.RULE,
 )
 
+for _rule in RULES:
+    _rule.validate()
+
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # An audio description track is spoken, not read: it gets the rules for a text that is

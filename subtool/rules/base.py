@@ -9,7 +9,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from itertools import accumulate
 from operator import attrgetter, methodcaller, sub
@@ -350,9 +350,13 @@ def free_until(ctx: Context, i: int) -> int | None:
     return ctx.film_duration
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A registered rule. ``doc`` (the module docstring) is its manual."""
+class Rule(NamedTuple):
+    """A registered rule. ``doc`` (the module docstring) is its manual.
+
+    A named tuple, not a frozen dataclass, as the other values ``subtool check`` makes at
+    start-up (``subtool.core.model``): a named tuple cannot check itself when made, so
+    the registry (``subtool.rules``) calls ``validate`` for every rule.
+    """
 
     id: str
     severity: Severity
@@ -376,7 +380,9 @@ class Rule:
     # shared between two (``subtool.pipeline.rule_split``).
     learns: bool = False
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
+        """Raise ``ValueError`` if the rule's fix, phase and ``export_safe`` disagree
+        (the registry calls it for every rule it holds)."""
         if (self.fix is None) != (self.phase == "") or (self.phase and self.phase not in PHASES):
             raise ValueError(f"rule {self.id}: a fix needs a phase out of {PHASES}, and only a "
                              "fix has one")
