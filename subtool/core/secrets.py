@@ -14,8 +14,6 @@ smaller harm than a key on a screen.
 
 from __future__ import annotations
 
-import base64
-import html.entities
 import re
 import threading
 
@@ -25,6 +23,7 @@ _SECRETS_LOCK = threading.Lock()
 
 def _char_pattern(char: str) -> str:
     """Every spelling of one character that a server may use when it echoes a key."""
+    import html.entities  # noqa: PLC0415 - only with a key: every message imports this module
     code = ord(char)
     options = [re.escape(char)]
     utf8 = char.encode("utf-8")
@@ -43,6 +42,7 @@ def _char_pattern(char: str) -> str:
 
 
 def _pattern(secret: str) -> re.Pattern[str]:
+    import base64  # noqa: PLC0415 - as html above
     spelled = "".join(_char_pattern(c) for c in secret)
     raw = secret.encode("utf-8")
     encoded = {base64.b64encode(raw).decode("ascii"), base64.urlsafe_b64encode(raw).decode("ascii")}

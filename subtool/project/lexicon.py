@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
-import json
 import os
 import zlib
 from collections.abc import Mapping
@@ -111,8 +110,13 @@ class FileStore:
         """The stored words (empty when there is no file, or a damaged one)."""
         path = self._path(kind, lang, method)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except (OSError, ValueError):
+            return {}
+        import json  # noqa: PLC0415 - only with a cache file: a first check goes without
+        try:
+            data = json.loads(text)
+        except ValueError:
             return {}
         if not isinstance(data, dict):
             return {}
@@ -121,6 +125,7 @@ class FileStore:
     def save(self, kind: str, lang: str, method: str, words: Mapping[str, list[str]]) -> None:
         """Merge ``words`` into the file (atomically); a cache that cannot be written is
         skipped silently (it only costs time on the next run)."""
+        import json  # noqa: PLC0415 - see load
         merged = {**self.load(kind, lang, method), **words}
         data = json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
