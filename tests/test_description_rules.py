@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,7 +151,7 @@ def test_a_language_without_a_voice_is_said_once_and_checked_against_speech_only
 
 
 def test_the_projects_voice_replaces_the_language_files() -> None:
-    slow = replace(SETTINGS, description_voices={"de": DescriptionVoice("de", 100, 10.0)})
+    slow = SETTINGS._replace(description_voices={"de": DescriptionVoice("de", 100, 10.0)})
     text = "Zwei Männer im Park."  # 20 characters: 1.26 s at 15.88, 2.0 s at 10
     assert fit_messages(described([(15_000, 16_500, text)])) == []
     (_cue, message), = fit_messages(described([(15_000, 16_500, text)], settings=slow))
@@ -168,7 +167,7 @@ def test_a_description_after_the_films_end_is_reported() -> None:
 # --- description-coverage -----------------------------------------------------------------
 
 def test_long_stretches_without_speech_or_description_are_named() -> None:
-    settings = replace(SETTINGS, duration=30_000)
+    settings = SETTINGS._replace(duration=30_000)
     problems = described([(5200, 6000, "Ein Büro.")], settings=settings,
                          rules=["description-coverage"])
     assert [(p.cue, p.severity) for p in problems] == [(None, Severity.INFO)] * 3

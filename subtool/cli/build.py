@@ -50,7 +50,6 @@ def build(
     the described version could not be made (ffmpeg or espeak-ng missing, an unreadable
     film; everything else is written first).
     """
-    from dataclasses import replace  # noqa: PLC0415
 
     from subtool.core.description import UNCHANGED, WRITTEN  # noqa: PLC0415
     from subtool.core.errors import UsageError  # noqa: PLC0415
@@ -61,7 +60,7 @@ def build(
     settings = with_film(project_settings(config), film)
     if output is not None:
         # absolute(), not resolve(): a loop of links is the writer's to report (exit 2).
-        settings = replace(settings, output=str(output.absolute()))
+        settings = settings._replace(output=str(output.absolute()))
         refuse_output_folder(settings.path(settings.output), settings)
     if translate_first:
         if check_only:
@@ -233,14 +232,13 @@ def preview(
 def with_film(settings: Settings, film: Path | None) -> Settings:
     """The settings with the film given on the command line (validated), and a note when
     the project's film is not there."""
-    from dataclasses import replace  # noqa: PLC0415
 
     from subtool.cli.media import film_note  # noqa: PLC0415
     from subtool.pipeline.options import film_file  # noqa: PLC0415
 
     chosen = film_file(film)
     film_note(settings, chosen)
-    return settings if chosen is None else replace(settings, film=str(chosen.resolve()))
+    return settings if chosen is None else settings._replace(film=str(chosen.resolve()))
 
 
 def summary_lines(results: Sequence[LanguageResult], *, allow_review: bool,

@@ -14,8 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from subtool.core.errors import LanguageDataError
@@ -136,12 +135,14 @@ RATE_WPM = (80, 450)
 CHARS_PER_SECOND = (1.0, 40.0)
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """Everything subtool knows about one language, from its file.
 
     The word lists (``segment``, ``linebreak``) are validated and folded on first use: most
     commands never break a line, and folding a thousand words costs milliseconds at start-up.
+    A named tuple like its sections (made at every start; as a frozen dataclass of 29 fields
+    its generated methods were compiled each time): the sections parsed on first use are
+    kept in ``parsed``, which ``parse`` gives each language of its own.
     """
 
     code: str
@@ -169,22 +170,30 @@ class Language:
     spelling_package: str
     dialogue_dash: str
     providers: Mapping[str, str]
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    raw: Mapping[str, Any]
+    # The word-list sections parsed so far, by section name (``segment``, ``linebreak``).
+    parsed: dict[str, Segmenting | LineBreak]
     # None: no measured description voice for this language (the section is optional).
     description: DescriptionVoice | None = None
-    file: str = field(default="", compare=False)
+    file: str = ""
     # The text of the word-list sections, parsed on first use (see ``parse``).
-    later: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    later: Mapping[str, str] = MappingProxyType({})
 
-    @cached_property
+    @property
     def segment(self) -> Segmenting:
         """How a transcript of this language is cut into cues."""
-        return _segment(self._top("segment"), self.fold)
+        found = self.parsed.get("segment")
+        if not isinstance(found, Segmenting):
+            found = self.parsed["segment"] = _segment(self._top("segment"), self.fold)
+        return found
 
-    @cached_property
+    @property
     def linebreak(self) -> LineBreak:
         """Where a line of this language may break."""
-        return _linebreak(self._top("linebreak"), self.fold)
+        found = self.parsed.get("linebreak")
+        if not isinstance(found, LineBreak):
+            found = self.parsed["linebreak"] = _linebreak(self._top("linebreak"), self.fold)
+        return found
 
     def _top(self, section: str) -> _Reader:
         raw = self.raw
@@ -357,7 +366,7 @@ def parse(source: str, name: str) -> Language:
         spelling=top.table("spelling", _SPELLING).text("dictionary", empty=False),
         spelling_package=top.table("spelling", _SPELLING).text("package"),
         dialogue_dash=typography.choice("dialogue_dash", DIALOGUE_DASHES),
-        providers=_providers(top), raw=raw, file=name, later=later,
+        providers=_providers(top), raw=raw, parsed={}, file=name, later=later,
         description=_description(top) if "description" in raw else None)
     for section, keys in (("segment", _SEGMENT), ("linebreak", _LINEBREAK)):
         if section in raw or section not in later:
