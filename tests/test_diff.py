@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
@@ -191,7 +190,7 @@ def test_the_film_master_against_an_edited_copy() -> None:
     assert compare_tracks(master, master).changes == ()
     assert compare_tracks(master, master).unchanged == len(master.cues)
     cues = list(master.cues)
-    cues[11] = replace(cues[11], text=cues[11].text.replace("Viele", "Sehr viele"))
+    cues[11] = cues[11]._replace(text=cues[11].text.replace("Viele", "Sehr viele"))
     del cues[40]
     edited_master = srt.parse(srt.compose(Track(tuple(cues))))
     result = compare_tracks(master, edited_master)

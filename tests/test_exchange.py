@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -281,7 +280,7 @@ def test_two_edits_and_one_confirmation_change_exactly_those_cues(fmt: str) -> N
     assert [i + 1 for i, (a, b) in enumerate(zip(old_cues, new_cues, strict=True))
             if a != b] == [3, 50]
     for number, text_ in new.items():
-        assert new_cues[number - 1] == replace(old_cues[number - 1], text=text_)
+        assert new_cues[number - 1] == old_cues[number - 1]._replace(text=text_)
     for number in (3, 20, 50):
         entry = entry_of(result.state, lang, number)
         assert (entry.origin, entry.status) == ("human", "accepted")
@@ -300,8 +299,8 @@ def test_cues_missing_from_the_file_stay(fmt: str) -> None:
     assert result.changed == (60,)
     assert len(result.track.cues) == 115
     assert result.track.cues[59].text == "Νέο κείμενο."
-    assert result.track == replace(track(lang), cues=tuple(
-        replace(c, text="Νέο κείμενο.") if i == 59 else c for i, c in enumerate(track(lang).cues)))
+    assert result.track == track(lang)._replace(cues=tuple(
+        c._replace(text="Νέο κείμενο.") if i == 59 else c for i, c in enumerate(track(lang).cues)))
     assert result.state == state(lang)  # already accepted human against the same German
 
 
@@ -389,8 +388,8 @@ def test_machine_draft_is_marked_and_kept_until_confirmed(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_delivery_against_older_german_is_recorded_as_stale(fmt: str) -> None:
     lang = "tr"
-    old_master = replace(master(), cues=tuple(
-        replace(c, text="Früher: ganz andere Worte.") if i == 7 else c
+    old_master = master()._replace(cues=tuple(
+        c._replace(text="Früher: ganz andere Worte.") if i == 7 else c
         for i, c in enumerate(master().cues)))
     # Exported while the German read differently (and the translation matched it); the
     # master changed before the translator delivered.
@@ -410,7 +409,7 @@ def test_delivery_against_older_german_is_recorded_as_stale(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_untranslated_cue_comes_in_and_empty_stays_empty(fmt: str) -> None:
     lang = "el"
-    empty = replace(track(lang), cues=tuple(replace(c, text="") if i == 4 else c
+    empty = track(lang)._replace(cues=tuple(c._replace(text="") if i == 4 else c
                                             for i, c in enumerate(track(lang).cues)))
     text = export(fmt, lang, tr=empty)
     assert do_import(fmt, text, lang, tr=empty).track == empty  # empty stays empty
@@ -591,11 +590,11 @@ def test_xliff_split_segments_are_refused() -> None:
 
 def test_export_refuses_what_it_cannot_identify_or_write() -> None:
     tr = track("tr")
-    same_start = replace(tr, cues=(*tr.cues[:5], replace(tr.cues[5], start=tr.cues[4].start),
+    same_start = tr._replace(cues=(*tr.cues[:5], tr.cues[5]._replace(start=tr.cues[4].start),
                                    *tr.cues[6:]))
     with pytest.raises(ContentError, match=r"cues 5 and 6 .* both start at 0:19\.200"):
         export("po", "tr", tr=same_start)
-    separator = replace(tr, cues=(replace(tr.cues[0], text="[Müzik]\u2028"), *tr.cues[1:]))
+    separator = tr._replace(cues=(tr.cues[0]._replace(text="[Müzik]\u2028"), *tr.cues[1:]))
     with pytest.raises(ContentError, match="U\\+2028"):
         export("po", "tr", tr=separator)
     assert "&#13;" not in export("xliff", "tr", tr=separator)  # XLIFF holds it as it is
@@ -669,8 +668,8 @@ _CUE_TEXT = st.text(st.characters(codec="utf-8",  # no lone surrogates
 @given(text=_CUE_TEXT, number=st.integers(1, 115))
 def test_any_translation_survives_the_round_trip(fmt: str, text: str, number: int) -> None:
     lang = "tr"
-    edited = replace(track(lang), cues=tuple(
-        replace(c, text=text) if i == number - 1 else c for i, c in enumerate(track(lang).cues)))
+    edited = track(lang)._replace(cues=tuple(
+        c._replace(text=text) if i == number - 1 else c for i, c in enumerate(track(lang).cues)))
     # Unchanged through the format …
     back = do_import(fmt, export(fmt, lang, tr=edited), lang, tr=edited)
     assert back.track == edited and back.state == state(lang)
@@ -695,7 +694,7 @@ def _without_fingerprints(text: str) -> str:
 def test_new_cue_without_german_has_no_unit() -> None:
     tr = track("tr")
     extra = Cue(445_000, 446_000, "Son.")  # after the last German cue
-    longer = replace(tr, cues=(*tr.cues, extra))
+    longer = tr._replace(cues=(*tr.cues, extra))
     po = polib.pofile(export("po", "tr", tr=longer))
     assert len(po) == 115
     assert do_import("po", export("po", "tr", tr=longer), "tr", tr=longer).track == longer

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -344,7 +343,7 @@ def test_text_fixes_read_and_change_text_only(case: tuple[str, Track],
     """``fix_track`` skips a text fix when only times changed since it ran: such a fix must
     give the same texts whatever the times, and never change a time."""
     lang, track = case
-    retimed = Track(tuple(replace(c, start=s, end=s + rng.randint(1, 9000)) for c, s in
+    retimed = Track(tuple(c._replace(start=s, end=s + rng.randint(1, 9000)) for c, s in
                           zip(track.cues, sorted(rng.randint(0, 60_000) for _ in track.cues),
                               strict=True)))
     context = contexts(lang, Settings(root=ROOT, duration=70_000))

@@ -10,7 +10,6 @@ import itertools
 import logging
 import threading
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -81,7 +80,7 @@ BLANKED = frozenset(range(9, 20))  # cues 10–20 (0-based 9–19)
 
 
 def blank(track: Track, indices: frozenset[int]) -> Track:
-    return replace(track, cues=tuple(replace(c, text="") if i in indices else c
+    return track._replace(cues=tuple(c._replace(text="") if i in indices else c
                                      for i, c in enumerate(track.cues)))
 
 
@@ -152,7 +151,7 @@ def test_human_cues_are_never_touched() -> None:
 
 def test_stale_machine_drafts_are_redrafted_and_people_s_drafts_kept() -> None:
     master = MINI
-    track = Track(tuple(replace(c, text=f"text {i}") for i, c in enumerate(MINI.cues)))
+    track = Track(tuple(c._replace(text=f"text {i}") for i, c in enumerate(MINI.cues)))
     state = State(tuple(
         Entry(c.start, c.end,
             "human" if i == 3 else "machine:libre",
@@ -170,7 +169,7 @@ def test_stale_machine_drafts_are_redrafted_and_people_s_drafts_kept() -> None:
 def test_force_redrafts_every_cue() -> None:
     with LibreStandIn() as server:
         result = run(libre(server), master=MINI, track=Track(tuple(
-            replace(c, text="schon übersetzt") for c in MINI.cues)), force=True)
+            c._replace(text="schon übersetzt") for c in MINI.cues)), force=True)
     assert result.drafted == tuple(range(1, 9))
 
 
@@ -191,7 +190,7 @@ def test_drafts_are_laid_out_by_the_caller_s_line_breaker() -> None:
 
 
 def test_webvtt_blocks_stay_before_their_cue_when_cues_are_added() -> None:
-    cues = tuple(replace(c, text="x") for c in MINI.cues)
+    cues = tuple(c._replace(text="x") for c in MINI.cues)
     track = Track(cues[:1] + cues[2:], "vtt", "WEBVTT", (Block("NOTE", "NOTE hi", 2),))
     result = run(PseudoProvider(), master=MINI, track=track)
     assert result.drafted == (2,)

@@ -22,7 +22,7 @@ changed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from subtool.core.model import Track
@@ -199,7 +199,7 @@ def _run_near(fix: FixFunction, current: Track, contexts: _Contexts,
     cues = current.cues
     size = len(cues)
     shown = sorted({j for i in near for j in (i - 1, i, i + 1) if 0 <= j < size})
-    sub = replace(current, cues=tuple(cues[j] for j in shown), blocks=())
+    sub = current._replace(cues=tuple(cues[j] for j in shown), blocks=())
     new = fix(contexts.make(sub))
     if new is sub:
         return current, []
@@ -211,7 +211,7 @@ def _run_near(fix: FixFunction, current: Track, contexts: _Contexts,
     updated = list(cues)
     for j, cue in changed.items():
         updated[j] = cue
-    return replace(current, cues=tuple(updated)), sorted(changed)
+    return current._replace(cues=tuple(updated)), sorted(changed)
 
 
 def fix_track(track: Track, make_context: Callable[[Track], Context],

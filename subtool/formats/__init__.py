@@ -7,7 +7,6 @@ file extension, or from the content when the extension says nothing.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -89,13 +88,13 @@ def parse_decoded(decoded: encoding.Decoded, fmt: str | None = None, *, name: st
     fmt = fmt or format_of(name or "x", decoded.text)
     track = parse_text(decoded.text, fmt, frame_rate=frame_rate)
     if decoded.diagnostics:
-        track = replace(track, diagnostics=decoded.diagnostics + track.diagnostics)
+        track = track._replace(diagnostics=decoded.diagnostics + track.diagnostics)
     if not track.cues and not any(d.rule == "parse-error" for d in track.diagnostics):
         # An empty file (or one of only a byte order mark) passed as clean: a track that
         # shows nothing is a mistake (a failed export, a wrong file). A WebVTT file of its
         # header alone is valid (browsers read it, with no cues): a warning.
         empty = not decoded.text.strip("\ufeff \t\r\n")
-        track = replace(track, diagnostics=(*track.diagnostics, Diagnostic(
+        track = track._replace(diagnostics=(*track.diagnostics, Diagnostic(
             "parse-error" if empty else "syntax", 1, "the file holds no cues: it is empty"
             + ("" if empty else " but for its header") + "; check that the right file was given",
             severity=None if empty else Severity.WARNING),))
@@ -115,8 +114,8 @@ def retarget(track: Track, fmt: str) -> Track:
     SRT numbers are positions, not names: they do not become WebVTT identifiers.
     """
     if track.format == "srt" and fmt != "srt":
-        track = replace(track, cues=tuple(replace(c, identifier="") for c in track.cues))
-    return replace(track, format=fmt)
+        track = track._replace(cues=tuple(c._replace(identifier="") for c in track.cues))
+    return track._replace(format=fmt)
 
 
 def _plainly_structured(text: str, cues: int) -> bool:

@@ -33,7 +33,6 @@ survive (the ``srt`` library drops them; so does ffmpeg).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
 
@@ -209,7 +208,7 @@ class _Reader:
         if self.open:
             cue = self.cues[-1]
             text = "\n".join(lines) if not cue.text else cue.text + "\n" + "\n".join(lines)
-            self.cues[-1] = replace(cue, text=text)
+            self.cues[-1] = cue._replace(text=text)
             span = f"lines {a}–{b}" if b > a else f"line {a}"
             self.diags.append(Diagnostic(
                 "syntax", a, f"a blank line comes before {span} inside the text of cue "

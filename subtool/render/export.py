@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from subtool import __version__
 from subtool.core.description import DescribedVersion
@@ -73,7 +73,7 @@ def srt_text(track: Track, lang: str) -> str:
 def vtt_text(track: Track, lang: str, title: str = "") -> str:
     """WebVTT for YouTube and browsers: no STYLE/REGION, basic tags only."""
     header = f" - {title}" if title else ""
-    return vtt.compose(replace(upload_track(track, lang, "vtt"), header=header),
+    return vtt.compose(upload_track(track, lang, "vtt")._replace(header=header),
                        keep_blocks=False)
 
 

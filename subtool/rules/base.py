@@ -9,7 +9,6 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from functools import cached_property
 from itertools import accumulate
 from operator import attrgetter, methodcaller, sub
@@ -311,7 +310,7 @@ def map_text(ctx: Context, change: Callable[[str], str],
             if cues is None:
                 cues = list(ctx.cues)
             cues[i] = cue.with_text(text)
-    return replace(ctx.track, cues=tuple(cues)) if cues is not None else ctx.track
+    return ctx.track._replace(cues=tuple(cues)) if cues is not None else ctx.track
 
 
 def map_lines(ctx: Context, change: Callable[[str], str],
@@ -328,7 +327,7 @@ def with_ends(ctx: Context, ends: dict[int, int]) -> Track:
     cues = list(ctx.cues)
     for i, end in ends.items():
         cues[i] = cues[i].with_end(end)
-    return replace(ctx.track, cues=tuple(cues))
+    return ctx.track._replace(cues=tuple(cues))
 
 
 def extend_to(ctx: Context, i: int, wanted: int) -> int:

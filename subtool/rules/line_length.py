@@ -11,7 +11,6 @@ pronoun; see ``subtool/data/linebreak``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from subtool.core.model import Problem, Severity, Track
 from subtool.languages.i18n import _
@@ -47,7 +46,7 @@ def fix(ctx: Context) -> Track:
         if text is not None and text != cue.text:
             cues[i] = cue.with_text(text)
             changed = True
-    return replace(ctx.track, cues=tuple(cues)) if changed else ctx.track
+    return ctx.track._replace(cues=tuple(cues)) if changed else ctx.track
 
 
 RULE = Rule("line-length", Severity.ERROR, "a line longer than the language's limit", check,

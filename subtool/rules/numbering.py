@@ -10,7 +10,6 @@ Fix: renumber. WebVTT identifiers are free text and are checked by
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from operator import attrgetter, eq
 
 from subtool.core.model import Problem, Severity, Track
@@ -54,7 +53,7 @@ def fix(ctx: Context) -> Track:
     if ctx.track.format != "srt" or all(c.identifier == str(i + 1)
                                         for i, c in enumerate(ctx.cues)):
         return ctx.track
-    return replace(ctx.track, cues=tuple(replace(c, identifier=str(i + 1))
+    return ctx.track._replace(cues=tuple(c._replace(identifier=str(i + 1))
                                          for i, c in enumerate(ctx.cues)))
 
 

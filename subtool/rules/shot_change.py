@@ -31,7 +31,6 @@ which no other fix does.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.core.model import Cue, Problem, Severity, Track
@@ -178,7 +177,7 @@ class _Retime:
         self.shift = track_shift(film, ctx.cues, self.dialogue) if film.speech else 0
 
     def cue(self, i: int) -> Cue:
-        return replace(self.old[i], start=self.starts[i], end=self.ends[i])
+        return self.old[i]._replace(start=self.starts[i], end=self.ends[i])
 
     def _gap_ok(self, a: int, b: int) -> bool:
         """Whether the gap between cues ``a`` and ``b = a + 1`` is no worse than allowed."""
@@ -265,7 +264,7 @@ def fix(ctx: Context) -> Track:
     cues = list(ctx.cues)
     for i in changed:
         cues[i] = work.cue(i)
-    return replace(ctx.track, cues=tuple(cues))
+    return ctx.track._replace(cues=tuple(cues))
 
 
 RULE = Rule("shot-change", Severity.WARNING, "with the film: a cue starting or ending a few "

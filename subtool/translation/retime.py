@@ -45,9 +45,9 @@ def retime(track: Track, old_master: Track, new_master: Track) -> Track:
         if end == old_master.cues[last].end:
             end = new_master.cues[last].end
         if (start, end) != (cue.start, cue.end) and end > start:
-            cues[i] = replace(cue, start=start, end=end)
+            cues[i] = cue._replace(start=start, end=end)
             changed = True
-    return replace(track, cues=tuple(cues)) if changed else track
+    return track._replace(cues=tuple(cues)) if changed else track
 
 
 def rekey(state: State, old: Track, new: Track) -> State:

@@ -335,8 +335,8 @@ def apply(delivered: Sequence[Delivered], master: Track, track: Track, state: St
                         replaced=tuple(changes.replaced))
     cues = list(track.cues)
     for i, text in changes.texts.items():
-        cues[i] = replace(cues[i], text=text)
-    new_track = replace(track, cues=tuple(cues))
+        cues[i] = cues[i]._replace(text=text)
+    new_track = track._replace(cues=tuple(cues))
     new_state = state
     if changes.accept:
         new_state = record(state, new_track, master, alignment, cues=sorted(changes.accept),

@@ -206,9 +206,9 @@ def _complete(master: Track, track: Track | None) -> Track:
         cues.append(cue)
     cues.extend(pending)
     new_index.append(len(cues))
-    blocks = tuple(replace(b, before=new_index[min(b.before, len(track.cues))])
+    blocks = tuple(b._replace(before=new_index[min(b.before, len(track.cues))])
                    for b in track.blocks)
-    return replace(track, cues=tuple(cues), blocks=blocks)
+    return track._replace(cues=tuple(cues), blocks=blocks)
 
 
 def _peoples(state: State | None, cue: Cue) -> bool:
@@ -267,7 +267,7 @@ def draft(master: Track, track: Track | None, state: State | None, *, lang: str,
     error = _translate(run, glossary, version) if run.waiting else None
 
     placed = _place(plan.work, plan.units, run.results, run.lost_units, break_lines)
-    new_track = replace(plan.work, cues=placed.cues)
+    new_track = plan.work._replace(cues=placed.cues)
     new_state = record(state, new_track, master, plan.alignment, cues=placed.drafted,
                        origin=f"machine:{provider.name}", status="draft") \
         if placed.drafted else (state or State())
@@ -449,7 +449,7 @@ def _place(work: Track, units: list[list[int]], results: dict[int, str], lost_un
         parts = split_by_duration(translation, [work.cues[i].duration for i in unit])
         for i, part in zip(unit, parts, strict=True):
             if part:
-                new_cues[i] = replace(work.cues[i], text=break_lines(part))
+                new_cues[i] = work.cues[i]._replace(text=break_lines(part))
                 drafted.append(i)
                 if u in lost_units:
                     lost.append(i)
