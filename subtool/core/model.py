@@ -6,8 +6,8 @@ equals the track it was composed from.
 
 Every value here is a named tuple, not a frozen dataclass: as immutable, made faster (a
 cue: no ``object.__setattr__`` per field), and the class itself made in a fraction of the
-time at each start (a frozen dataclass's generated methods are compiled every time: the
-model's cost 4 of ``subtool check``'s 30 ms beyond Typer). Equality and hash are written
+time at each start (a frozen dataclass's generated methods are compiled every time:
+importing this module took 22 million instructions, now 7). Equality and hash are written
 out where a field is metadata (``_same``): only the fields before it count.
 """
 
