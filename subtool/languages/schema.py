@@ -11,12 +11,12 @@ been measured, complete like every other section. The meaning of every key is do
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from subtool.core.cache import remembered
 from subtool.core.errors import LanguageDataError
 
 SCRIPTS = ("Latn", "Cyrl", "Grek", "Arab", "Hebr")
@@ -309,10 +309,20 @@ _LATER = ("segment", "linebreak")
 
 
 def _loads(source: str, name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise LanguageDataError(f"is not valid TOML: {exc}", path=name) from None
+    # Read once per text and kept (``core.cache``): the TOML reader is imported only when a
+    # language file or section is new (its import and parse: 3 ms of every check).
+    def read(text: str) -> dict[str, Any]:
+        import tomllib  # noqa: PLC0415 - see above
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise LanguageDataError(f"is not valid TOML: {exc}", path=name) from None
+
+    found = remembered("language", source, read)
+    if not isinstance(found, dict):  # a cache file that holds something else: read anew
+        return read(source)
+    return found
 
 
 def _split(source: str) -> tuple[str, dict[str, str]]:

@@ -8,7 +8,6 @@ counts. Validation is ``subtool.config``'s (pure); this module only reads.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def read(config_file: Path, known_rules: Iterable[str] = ()) -> Settings:
         raise ConfigError(f"cannot be read: {exc.strerror or exc}", path=where) from None
     # Windows Notepad saved UTF-8 with a byte order mark until 2019; TOML readers differ.
     raw_text = raw_text.removeprefix("\ufeff")
+    import tomllib  # noqa: PLC0415 - only with a configuration file (a loose file's check has none)
+
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:

@@ -29,11 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from subtool.config import Settings
+from subtool.core.cache import CACHE_ENV, user_cache_folder
 from subtool.core.errors import SubtoolError
 from subtool.project.files import read_utf8, write_atomic
 from subtool.terms.lexicon import Lexicon
 
-CACHE_ENV = "SUBTOOL_CACHE_DIR"
 PROJECT_CACHE = ".subtool-cache"
 SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell",
                           "/usr/share/myspell/dicts")
@@ -45,18 +45,9 @@ def cache_folder(settings: Settings) -> Path | None:
     """Where the word caches live (see the module docstring); None for a user without a
     home folder and no ``$HOME`` (a container run under an arbitrary user id): the words
     are then kept for the run only, since a cache only saves time."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    if settings.source is not None:
+    if settings.source is not None and not os.environ.get(CACHE_ENV):
         return settings.root / PROJECT_CACHE
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:  # "Could not determine home directory."
-            return None
-    return Path(base) / "subtool"
+    return user_cache_folder()
 
 
 def dictionary_dirs() -> tuple[str, ...]:
