@@ -7,8 +7,9 @@ is ignored, and the work is done again.
 
 ``remembered`` keeps the result of reading a text (a language file's TOML) under a
 fingerprint of the text itself, so a changed text can never get an old result: the reading
-of the language files (the TOML reader's import and its parse, 3 of the 30 ms ``subtool
-check`` takes beyond Typer) is then one small JSON file read by the C decoder.
+of the language files (the TOML reader's import and its parse: 20 million instructions, a
+twentieth of ``subtool check`` of 100 cues) is then one small JSON file read by the C
+decoder.
 """
 
 from __future__ import annotations

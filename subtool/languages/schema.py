@@ -310,7 +310,7 @@ _LATER = ("segment", "linebreak")
 
 def _loads(source: str, name: str) -> dict[str, Any]:
     # Read once per text and kept (``core.cache``): the TOML reader is imported only when a
-    # language file or section is new (its import and parse: 3 ms of every check).
+    # language file or section is new (its import and parse: a twentieth of a check).
     def read(text: str) -> dict[str, Any]:
         import tomllib  # noqa: PLC0415 - see above
 
