@@ -73,3 +73,21 @@ def test_simple_ranges_hold_no_cluster_extending_character() -> None:
             if 0xD800 <= cp <= 0xDFFF:
                 continue
             assert not _extends(char), f"U+{cp:04X} {unicodedata.name(char, '?')}"
+
+
+def test_has_unusual_looks_at_characters_as_the_pattern_searches() -> None:
+    """A short text's distinct characters are looked at one by one, a long one searched with
+    ``UNUSUAL_RE``: both must find the same characters (every code point of the basic plane
+    and every 97th above it)."""
+    from subtool.core import text as t  # noqa: PLC0415
+
+    points = [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97),
+              *range(0xD800, 0xE000, 7)]
+    for cp in points:
+        char = chr(cp)
+        assert t.has_unusual(char) == (t.UNUSUAL_RE.search(char) is not None), hex(cp)
+    long_plain = "Schöne Grüße, Привет, Γειά σου, مرحبا, שלום — “ok” …\n" * 800
+    assert len(long_plain) > t._LOOK_AT_CHARACTERS
+    assert not t.has_unusual(long_plain) and not t.has_unusual(long_plain[:200])
+    for odd in ("<i>", "\u00a0", "\u200f", "e\u0301", "👍", "\t"):
+        assert t.has_unusual(long_plain + odd) and t.has_unusual(long_plain[:200] + odd)

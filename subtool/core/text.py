@@ -81,8 +81,27 @@ OTHER_SPACES = ("\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\
 # markup, a bidi control, whitespace other than spaces and line breaks, or a character that
 # may join a grapheme cluster. One search of a whole track (15 ms for 100,000 cues) tells
 # the rules whether they may take every cue as it is written (``Context.plain``).
-UNUSUAL_RE = re.compile("[^" + _class_without(SIMPLE_RANGES,
-                                               "<{" + BIDI_CONTROLS + OTHER_SPACES) + "]")
+UNUSUAL_RE = lazy("[^" + _class_without(SIMPLE_RANGES, "<{" + BIDI_CONTROLS + OTHER_SPACES)
+                  + "]")
+_UNUSUAL_CHARS = frozenset("<{" + BIDI_CONTROLS + OTHER_SPACES)
+# Up to this length a text's distinct characters are looked at one by one rather than
+# searched with ``UNUSUAL_RE``: compiling that class (thousands of code points) costs as much
+# as looking at the characters of 30,000 (0.6 ms; a check of a short file paid it at start).
+_LOOK_AT_CHARACTERS = 1 << 15
+
+
+def _unusual(char: str) -> bool:
+    if char in _UNUSUAL_CHARS:
+        return True
+    cp = ord(char)
+    return not any(lo <= cp <= hi for lo, hi in SIMPLE_RANGES)
+
+
+def has_unusual(text: str) -> bool:
+    """Whether ``text`` has a character ``UNUSUAL_RE`` finds."""
+    if len(text) <= _LOOK_AT_CHARACTERS:
+        return any(map(_unusual, set(text)))
+    return UNUSUAL_RE.search(text) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -40,6 +40,7 @@ from subtool.core.text import (
     TAG_RE,
     UNUSUAL_RE,
     WORD_SPACE_RE,
+    has_unusual,
     needs_rlm,
     visible,
     visible_length,
@@ -579,27 +580,41 @@ def _odd_spaces(text: str) -> bool:
 
 def _roles_of_word(word: _Word, data: LineBreak) -> int:
     """What ``word`` can do at a break (the bits ``_QUIET`` … ``_LEADS``)."""
+    # Each word list is asked once (a check asks this of every distinct word at a break).
+    keys = word.keys
+    conjunction = not data.conjunctions.isdisjoint(keys)
+    preposition = not data.prepositions.isdisjoint(keys)
+    no_break_after = not data.no_break_after.isdisjoint(keys)
+    complement = not data.complement_markers.isdisjoint(keys)
+    pronoun = not data.subject_pronouns.isdisjoint(keys)
+    postposition = not data.postpositions.isdisjoint(keys)
+    firsts, seconds = _pair_words(data.keep_together)
     bits = (
         (_QUIET, word.ending != _NO_PUNCTUATION or word.only_dash),
-        (_OPENS, word.dash or word.is_in(data.conjunctions) or word.is_in(data.prepositions)),
-        (_LEFT, word.is_in(data.no_break_after) or word.is_in(data.complement_markers)
-         or word.numeral or word.is_in(data.prepositions) or word.is_in(data.subject_pronouns)
-         or (data.capitalised_nouns and word.is_in(data.first_names))),
-        (_RIGHT, word.is_in(data.no_break_before) or word.is_in(data.postpositions)
-         or (data.verb_second and word.is_in(data.subject_pronouns))),
-        (_PAIR_FIRST, any(a in word.keys for a, _ in data.keep_together)),
-        (_PAIR_SECOND, any(b in word.keys for _, b in data.keep_together)),
+        (_OPENS, word.dash or conjunction or preposition),
+        (_LEFT, no_break_after or complement or word.numeral or preposition or pronoun
+         or (data.capitalised_nouns and not data.first_names.isdisjoint(keys))),
+        (_RIGHT, not data.no_break_before.isdisjoint(keys) or postposition
+         or (data.verb_second and pronoun)),
+        (_PAIR_FIRST, not firsts.isdisjoint(keys)),
+        (_PAIR_SECOND, not seconds.isdisjoint(keys)),
         (_CAPITAL, word.capitalised),
         (_ADJECTIVE, not word.capitalised and any(
-            len(k) > len(e) + 1 and k.endswith(e) for k in word.keys
+            len(k) > len(e) + 1 and k.endswith(e) for k in keys
             for e in data.adjective_endings)),
-        (_LEADS, word.is_in(data.no_break_after) or word.is_in(data.prepositions)),
-        (_CONJUNCTION, word.is_in(data.conjunctions)),
-        (_PREPOSITION, word.is_in(data.prepositions)),
-        (_POSTPOSITION, word.is_in(data.postpositions)),
-        (_COMPLEMENT, word.is_in(data.complement_markers)),
+        (_LEADS, no_break_after or preposition),
+        (_CONJUNCTION, conjunction),
+        (_PREPOSITION, preposition),
+        (_POSTPOSITION, postposition),
+        (_COMPLEMENT, complement),
     )
     return sum(bit for bit, holds in bits if holds)
+
+
+@lru_cache(maxsize=64)
+def _pair_words(pairs: frozenset[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the second words of a language's pairs that stay together."""
+    return frozenset(a for a, _ in pairs), frozenset(b for _, b in pairs)
 
 
 class _Roles(dict[str, int]):
@@ -674,7 +689,7 @@ def screen_breaks(texts: Sequence[str], lang: str | None, max_chars: int,
     """
     if all_text is None:
         all_text = "\n".join(texts)
-    unusual = UNUSUAL_RE.search(all_text) is not None if plain is None else not plain
+    unusual = has_unusual(all_text) if plain is None else not plain
     odd = _odd_spaces(all_text)
     screen = _Screen(lang, max_chars)
     roles, suspect, left_mask = screen.roles, screen.suspect, screen.left_mask

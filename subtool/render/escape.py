@@ -16,7 +16,7 @@ from subtool.core.patterns import lazy
 
 # C0 controls but line feed and tab, DEL, C1 controls (0x9B is a one-byte CSI to some
 # terminals), and lone surrogates (from file names that are not UTF-8; stdout refuses them).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_RE = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -27,6 +27,10 @@ def _shown(match: re.Match[str]) -> str:
 def terminal(text: str) -> str:
     """``text`` with every control character shown as an escape (``\\x1b``), so that it
     prints as what it is; line breaks and tabs stay."""
+    if text.isprintable():
+        # No control character and no surrogate (neither is printable): most messages. The
+        # pattern, a class of thousands of code points, is compiled only for the others.
+        return text
     return _CONTROL_RE.sub(_shown, text)
 
 

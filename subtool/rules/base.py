@@ -15,7 +15,7 @@ from operator import attrgetter, methodcaller, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.core.model import DESCRIPTIONS, SUBTITLES, Cue, Problem, Severity, Track
-from subtool.core.text import UNUSUAL_RE, VisibleLines, line_chunks, line_lengths
+from subtool.core.text import VisibleLines, has_unusual, line_chunks, line_lengths
 from subtool.profiles import DEFAULT_PROFILE, Limits
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ class Context:
         """Whether every cue is its own visible form, measured with ``len``: no markup, bidi
         control, unusual whitespace or character that may join a cluster (one search of
         the whole track; most tracks are so, and their rules skip the cue-by-cue look)."""
-        return UNUSUAL_RE.search(self.all_text) is None
+        return not has_unusual(self.all_text)
 
     @cached_property
     def alignment(self) -> Alignment | None:
