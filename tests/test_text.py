@@ -89,5 +89,7 @@ def test_has_unusual_looks_at_characters_as_the_pattern_searches() -> None:
     long_plain = "Schöne Grüße, Привет, Γειά σου, مرحبا, שלום — “ok” …\n" * 800
     assert len(long_plain) > t._LOOK_AT_CHARACTERS
     assert not t.has_unusual(long_plain) and not t.has_unusual(long_plain[:200])
+    # screen_breaks leaves the other spaces' pattern out for a text without unusual ones.
+    assert all(t.has_unusual(space) for space in t.OTHER_SPACES)
     for odd in ("<i>", "\u00a0", "\u200f", "e\u0301", "👍", "\t"):
         assert t.has_unusual(long_plain + odd) and t.has_unusual(long_plain[:200] + odd)
