@@ -1,4 +1,4 @@
-"""The user's cache of read texts (``subtool.core.cache``): what the language files' TOML
+"""The user's cache of read texts (``subtool.languages.usercache``): what the language files' TOML
 read into is kept under a fingerprint of the text, so a start reads one JSON file instead of
 importing the TOML reader and parsing; a changed text is read anew, a damaged or unwritable
 cache costs only time."""
@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from subtool.core.cache import fingerprint, remembered
 from subtool.core.errors import LanguageDataError
 from subtool.languages import schema
+from subtool.languages.usercache import fingerprint, remembered
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -43,6 +43,8 @@ PROJECT = LAYERS["project"]
 IO_ALLOWED = {
     "languages/__init__.py": "reads subtool's own language files (package data)",
     "languages/i18n.py": "reads subtool's own message catalogs (package data)",
+    "languages/usercache.py": "keeps what the language files read into in the user's cache "
+                              "folder (not a project file; only saves time)",
     "media/": "runs ffmpeg on the film (the edge to an external program)",
     "publish/youtube.py": "the YouTube client: network, and the login token in the user's "
                           "configuration folder (not a project file)",

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from subtool.core.cache import remembered
 from subtool.core.errors import LanguageDataError
+from subtool.languages.usercache import remembered
 
 SCRIPTS = ("Latn", "Cyrl", "Grek", "Arab", "Hebr")
 CASEFOLD_RULES = ("default", "turkic")
@@ -309,8 +309,8 @@ _LATER = ("segment", "linebreak")
 
 
 def _loads(source: str, name: str) -> dict[str, Any]:
-    # Read once per text and kept (``core.cache``): the TOML reader is imported only when a
-    # language file or section is new (its import and parse: a twentieth of a check).
+    # Read once per text and kept (``languages.usercache``): the TOML reader is imported only
+    # when a language file or section is new (its import and parse: a twentieth of a check).
     def read(text: str) -> dict[str, Any]:
         import tomllib  # noqa: PLC0415 - see above
 

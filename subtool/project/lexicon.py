@@ -29,8 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from subtool.config import Settings
-from subtool.core.cache import CACHE_ENV, user_cache_folder
 from subtool.core.errors import SubtoolError
+from subtool.languages.usercache import CACHE_ENV, user_cache_folder
 from subtool.project.files import read_utf8, write_atomic
 from subtool.terms.lexicon import Lexicon
 
