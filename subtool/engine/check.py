@@ -7,12 +7,10 @@ Reading the files is the project layer's job (``subtool.pipeline.check``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from operator import attrgetter
-from typing import TYPE_CHECKING
+from operator import attrgetter, countOf
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from subtool.config import Options, Settings
 from subtool.core.model import Cue, Problem, Severity, Track
@@ -27,8 +25,9 @@ if TYPE_CHECKING:
     from subtool.translation.state import State
 
 
-@dataclass(frozen=True)
-class FileResult:
+# A named tuple, like the values it holds (``subtool.core.model``): as a frozen dataclass it
+# was the last one a check made at start-up, and the only reason to import dataclasses.
+class FileResult(NamedTuple):
     """The outcome of checking one file.
 
     ``texts`` are cue texts by cue number (1-based), at least of the cues the problems are
@@ -41,16 +40,11 @@ class FileResult:
     format: str
     cues: int
     problems: tuple[Problem, ...]
-    texts: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
+    texts: Mapping[int, str] = MappingProxyType({})
 
-    @cached_property
-    def counts(self) -> Counter[Severity]:
-        """How many problems of each severity the file has (counted once, at C speed)."""
-        return Counter(map(attrgetter("severity"), self.problems))
-
-    def count(self, severity: Severity) -> int:
-        """How many problems of ``severity`` the file has."""
-        return self.counts[severity]
+    def count_of(self, severity: Severity) -> int:
+        """How many problems of ``severity`` the file has (counted at C speed)."""
+        return countOf(map(attrgetter("severity"), self.problems), severity)
 
 
 class CueTexts(Mapping[int, str]):
@@ -162,6 +156,6 @@ def run_in_order(ctx: Context, plan: Plan) -> list[list[Problem]]:
 def exit_status(results: Iterable[FileResult], *, strict: bool) -> int:
     """0 when nothing blocks, 1 for errors (or warnings under ``strict``)."""
     for result in results:
-        if result.count(Severity.ERROR) or (strict and result.count(Severity.WARNING)):
+        if result.count_of(Severity.ERROR) or (strict and result.count_of(Severity.WARNING)):
             return 1
     return 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,7 +145,7 @@ def check_files(paths: Sequence[Path], settings: Settings, options: Options,
     runs = _runs(paths, workers * RUNS_PER_JOB)
     with ProcessPoolExecutor(workers, initializer=_start_worker,
                              initargs=(settings, options, display_root)) as pool:
-        return [replace(result, problems=problems_from_columns(columns))
+        return [result._replace(problems=problems_from_columns(columns))
                 for run in pool.map(_check_run, runs) for result, columns in run]
 
 
@@ -189,7 +188,7 @@ def _check_run(paths: list[Path]) -> list[tuple[FileResult, ProblemColumns]]:
     follow as columns (``problem_columns``), and with the texts of only the cues that have
     problems (a library's every text took a tenth of the time two jobs save)."""
     assert _WORKER is not None
-    done = [(replace(result, problems=(), texts={
+    done = [(result._replace(problems=(), texts={
         p.cue: result.texts[p.cue] for p in result.problems
         if p.cue is not None and p.cue in result.texts}), problem_columns(result.problems))
         for result in map(_WORKER.check, paths)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +60,8 @@ def project_glossary(settings: Settings, options: Options | None = None) -> Glos
 
 
 def _with_lexicon(glossary: Glossary, settings: Settings) -> Glossary:
+    from dataclasses import replace  # noqa: PLC0415 - with a glossary only (start-up of a check)
+
     from subtool.project.lexicon import project_lexicon  # noqa: PLC0415
 
     return replace(glossary, lexicon=project_lexicon(settings, glossary.all_words(),

@@ -40,9 +40,9 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     return {
         "files": len(results),
         "clean_files": sum(1 for r in results if not r.problems),
-        "errors": sum(r.count(Severity.ERROR) for r in results),
-        "warnings": sum(r.count(Severity.WARNING) for r in results),
-        "infos": sum(r.count(Severity.INFO) for r in results),
+        "errors": sum(r.count_of(Severity.ERROR) for r in results),
+        "warnings": sum(r.count_of(Severity.WARNING) for r in results),
+        "infos": sum(r.count_of(Severity.INFO) for r in results),
     }
 
 
@@ -109,7 +109,7 @@ def json_chunks(results: Sequence[FileResult]) -> Iterator[str]:
            f'  "summary": {dumps(summary(results))},\n  "files": [')
     yield ",".join("\n    " + dumps({
         "path": r.path, "lang": r.lang, "format": r.format, "cues": r.cues,
-        "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING)},
+        "errors": r.count_of(Severity.ERROR), "warnings": r.count_of(Severity.WARNING)},
         ensure_ascii=False) for r in results)
     yield ("\n  " if results else "") + '],\n  "problems": ['
     # Each path, rule and severity's start of a line, encoded once.
@@ -372,8 +372,8 @@ def _summary_files(results: Sequence[FileResult]) -> list[str]:
         return []
     out = ["| file | language | cues | errors | warnings | info |",
            "|---|---|--:|--:|--:|--:|"]
-    out += [f"| {_md(r.path)} | {_md(r.lang or '')} | {r.cues} | {r.count(Severity.ERROR)} | "
-            f"{r.count(Severity.WARNING)} | {r.count(Severity.INFO)} |"
+    out += [f"| {_md(r.path)} | {_md(r.lang or '')} | {r.cues} | {r.count_of(Severity.ERROR)} | "
+            f"{r.count_of(Severity.WARNING)} | {r.count_of(Severity.INFO)} |"
             for r in with_problems[:SUMMARY_FILES]]
     if len(with_problems) > SUMMARY_FILES:
         out.append(f"\n{_plural(len(with_problems) - SUMMARY_FILES, 'more file')} with problems.")
