@@ -30,7 +30,12 @@ WORD_SPACE_RE = lazy(r"[^\S\u00a0\u2007\u202f]+")
 
 # Bidi controls are invisible and must not count (subtitle-standards.md, "Counting").
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+_BIDI_RE = lazy(f"[{BIDI_CONTROLS}]")
+# Most texts have none: a set test (C) spares compiling the pattern at start-up.
+BIDI_CHARS = frozenset(BIDI_CONTROLS)
+# Arabic harakat, superscript alef and tatweel, deleted with ``str.translate``: never part of
+# a word's spelling for a dictionary or a lexicon.
+WITHOUT_HARAKAT = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
 
 # Anything at U+0300 or above may extend a cluster; below it, one code point is one cluster.
 _MAYBE_COMPLEX = lazy("[^\x00-\u02ff]")
@@ -169,7 +174,7 @@ def strip_markup(text: str) -> str:
 def visible(text: str) -> str:
     """The text a viewer sees: markup and bidi controls removed."""
     text = strip_markup(text)
-    if text.isascii():
+    if text.isascii() or BIDI_CHARS.isdisjoint(text):
         return text
     return _BIDI_RE.sub("", text)
 

@@ -6,9 +6,7 @@ No-break spaces (16 Jahre, 10 %) glue words; every other whitespace separates th
 
 from __future__ import annotations
 
-import re
-
-from subtool.core.text import BIDI_CONTROLS, TAG_RE, WORD_SPACE_RE
+from subtool.core.text import BIDI_CHARS, TAG_RE, WORD_SPACE_RE
 
 # Bidi controls that close an embedding or isolate belong to the word before them; the
 # others (marks, openers) to the word after them, like opening tags.
@@ -16,12 +14,9 @@ _CLOSING_BIDI = "\u202c\u2069"
 _OPENING_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
 
 
-_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
-
-
 def words_of(text: str) -> list[str]:
     """The words of whitespace-normalised ``text``, each with its tags and bidi controls."""
-    if TAG_RE.search(text) is None and _BIDI_RE.search(text) is None:
+    if TAG_RE.search(text) is None and BIDI_CHARS.isdisjoint(text):
         # Nothing to glue (most lines): the words are what the spaces separate.
         return [part for part in WORD_SPACE_RE.split(text) if part]
     return glue(pieces(text))

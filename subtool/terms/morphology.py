@@ -17,11 +17,11 @@ Libraries are imported only then: a check whose words are all known imports none
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
+from subtool.core.text import WITHOUT_HARAKAT
 from subtool.languages import lookup
 from subtool.languages.schema import Morphology
 
@@ -31,8 +31,6 @@ Analyse = Callable[[str], Iterable[str]]
 # give other folders.
 DEFAULT_DICTIONARY_DIRS = ("/usr/share/hunspell",)
 
-# Arabic harakat, superscript alef and tatweel: never part of a word's spelling for a lexicon.
-_HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
 _APOSTROPHES = "'’ʼ"
 # Hyphenated words with more parts than this are not joined key by key (the combinations
 # grow as the product of the parts' keys).
@@ -80,7 +78,7 @@ def spellings(token: str, lang: str) -> list[str]:
     token = unicodedata.normalize("NFC", token)
     for mark in _APOSTROPHES[1:]:
         token = token.replace(mark, "'")
-    token = _HARAKAT.sub("", token)
+    token = token.translate(WITHOUT_HARAKAT)
     out = [token]
     if "'" in token:
         out += [part for part in token.split("'") if len(part) > 1]

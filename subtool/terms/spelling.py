@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from subtool.core.patterns import lazy
-from subtool.core.text import line_chunks, strip_markup
+from subtool.core.text import WITHOUT_HARAKAT, line_chunks, strip_markup
 from subtool.languages import lookup
 from subtool.terms.inflection import Endings
 
@@ -35,7 +35,6 @@ _ADDRESS = lazy(r"\S+\.(?:[a-z]{2,6})(?:/\S*)?\b|\S+@\S+|https?://\S+", re.I)
 _DOT_AT = re.compile(r"[.@](?<=\w[.@])\w")
 # SDH labels: sound labels in brackets, speaker labels in parentheses.
 _LABEL = re.compile(r"\[[^\]\n]*\]|\([^)\n]*\)")
-_HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
 _SENTENCE_END = ".!?…؟;"
 # How many suggestions a message shows.
 SUGGESTIONS = 3
@@ -147,7 +146,7 @@ def spelling_form(word: str) -> str:
     """What a dictionary is asked: NFC, the apostrophe the dictionaries write ('), Arabic
     without harakat and tatweel (the dictionary has none)."""
     word = unicodedata.normalize("NFC", word).replace("’", "'").replace("ʼ", "'")
-    return _HARAKAT.sub("", word)
+    return word.translate(WITHOUT_HARAKAT)
 
 
 class Speller:
