@@ -14,7 +14,7 @@ from typing import NamedTuple
 from subtool.languages import lookup, primary
 
 
-# A named tuple, not a frozen dataclass: as immutable, and made in a fifth of the time
+# A named tuple, not a frozen dataclass: as immutable, and made in a sixth of the time
 # (every command makes the class at start-up; README, Performance: start-up).
 class Limits(NamedTuple):
     """The numbers behind the timing and layout rules for one language."""

@@ -113,8 +113,6 @@ class Block(NamedTuple):
         return hash(self[:3])
 
 
-# A named tuple, not a frozen dataclass: as immutable, and made in a fifth of the time
-# (every command makes the class at start-up; README, Performance: start-up).
 class Diagnostic(NamedTuple):
     """Something the reader noticed while reading (rule ``parse-error``, ``syntax`` or
     ``encoding``).

@@ -31,7 +31,7 @@ from subtool.core.patterns import lazy
 from subtool.languages import lookup
 
 
-# A named tuple, not a frozen dataclass: as immutable, and made in a fifth of the time
+# A named tuple, not a frozen dataclass: as immutable, and made in a sixth of the time
 # (every command makes the class at start-up; README, Performance: start-up).
 class LanguageHint(NamedTuple):
     """What decoding needs to know about a track's language.

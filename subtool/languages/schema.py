@@ -39,7 +39,7 @@ _NO_ARABIC_MARKS = dict.fromkeys(map(ord, _ARABIC_MARKS))
 
 
 # A language's sections are named tuples, not frozen dataclasses: as immutable, and made
-# in a fifth of the time (every command makes the classes at start-up; README,
+# in a sixth of the time (every command makes the classes at start-up; README,
 # Performance: start-up).
 class LineBreak(NamedTuple):
     """Where a line of this language may break (``[linebreak]``; README.md has the costs).
