@@ -86,9 +86,9 @@ OTHER_SPACES = ("\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\
 # markup, a bidi control, whitespace other than spaces and line breaks, or a character that
 # may join a grapheme cluster. One search of a whole track (15 ms for 100,000 cues) tells
 # the rules whether they may take every cue as it is written (``Context.plain``).
-UNUSUAL_RE = lazy("[^" + _class_without(SIMPLE_RANGES, "<{" + BIDI_CONTROLS + OTHER_SPACES)
-                  + "]")
-_UNUSUAL_CHARS = frozenset("<{" + BIDI_CONTROLS + OTHER_SPACES)
+_UNUSUAL_SIMPLE = "<{" + BIDI_CONTROLS + OTHER_SPACES  # unusual although in SIMPLE_RANGES
+UNUSUAL_RE = lazy("[^" + _class_without(SIMPLE_RANGES, _UNUSUAL_SIMPLE) + "]")
+_UNUSUAL_CHARS = frozenset(_UNUSUAL_SIMPLE)
 # Up to this length a text's distinct characters are looked at one by one rather than
 # searched with ``UNUSUAL_RE``: compiling that class (thousands of code points) costs as much
 # as looking at the characters of 30,000 (0.6 ms; a check of a short file paid it at start).
