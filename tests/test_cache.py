@@ -56,7 +56,8 @@ def test_a_changed_text_is_read_again(cache: Path) -> None:
     assert read.calls == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"{\"text\": ", b"\xff\xfe\x00", b"[1, 2"])
+@pytest.mark.parametrize("damage", [b"", b"{\"text\": ", b"\xff\xfe\x00", b"[1, 2", b"{}",
+                                    b'{"text": "a = 1", "n": [1, 2.5, true]}'])
 def test_a_damaged_cache_file_is_read_around_and_repaired(cache: Path, damage: bytes) -> None:
     read = Reader()
     remembered("t", "a = 1", read)
@@ -66,6 +67,29 @@ def test_a_damaged_cache_file_is_read_around_and_repaired(cache: Path, damage: b
     assert read.calls == 2
     assert remembered("t", "a = 1", read)["text"] == "a = 1"
     assert read.calls == 2  # the sound copy written the second time
+
+
+def test_a_cache_file_whose_json_was_changed_or_copied_from_another_is_not_taken(
+        cache: Path) -> None:
+    read = Reader()
+    remembered("t", "a = 1", read)
+    remembered("t", "a = 2", read)
+    first, second = (cache / f"t-{fingerprint(t)}.json" for t in ("a = 1", "a = 2"))
+    first.write_bytes(second.read_bytes())  # another text's entry, sound in itself
+    assert remembered("t", "a = 1", read)["text"] == "a = 1"
+    header, _, body = second.read_bytes().partition(b"\n")
+    second.write_bytes(header + b"\n" + body.replace(b"2", b"3"))  # the JSON changed
+    assert remembered("t", "a = 2", read)["text"] == "a = 2"
+    assert read.calls == 4
+
+
+def test_an_emptied_language_cache_does_not_break_the_language(cache: Path) -> None:
+    path = ROOT / "subtool" / "languages" / "tr.toml"
+    text = path.read_text(encoding="utf-8")
+    fresh = schema.parse(text, path.name)
+    for kept in cache.glob("language-*.json"):
+        kept.write_text("{}", encoding="utf-8")
+    assert schema.parse(text, path.name) == fresh
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path: Path,

@@ -51,40 +51,50 @@ def remembered(kind: str, text: str, read: Callable[[str], Any]) -> Any:
 
     ``read`` must return what JSON holds (tables, lists, text, numbers, true/false); a result
     JSON cannot hold is not kept. Errors of ``read`` are raised as they are and nothing is
-    kept.
+    kept. A kept file starts with a line naming what it holds (the kind, the text's
+    fingerprint and a checksum of the JSON after it): a file that does not match, whether
+    damaged, emptied or another file copied over it, is read around and written again, never
+    taken for the text's reading.
     """
     folder = user_cache_folder()
-    path = folder / f"{kind}-{fingerprint(text)}.json" if folder is not None else None
+    mark = f"{kind}-{fingerprint(text)}"
+    path = folder / f"{mark}.json" if folder is not None else None
     if path is not None:
         try:
-            stored = path.read_text(encoding="utf-8")
-        except (OSError, ValueError):
+            stored = path.read_bytes()
+        except OSError:
             pass
         else:
-            import json  # noqa: PLC0415 - only with a cache file
+            header, _, body = stored.partition(b"\n")
+            if header == _header(mark, body):
+                import json  # noqa: PLC0415 - only with a cache file
 
-            try:
-                return json.loads(stored)
-            except ValueError:
-                pass  # damaged: read the text again and keep a sound copy
+                try:
+                    return json.loads(body)
+                except ValueError:
+                    pass  # cannot be (the checksum matched); read the text again anyway
     value = read(text)
     if path is not None:
-        _keep(path, value)
+        _keep(path, mark, value)
     return value
 
 
-def _keep(path: Path, value: Any) -> None:
+def _header(mark: str, body: bytes) -> bytes:
+    return f"subtool {mark} {zlib.crc32(body):08x}".encode("ascii")
+
+
+def _keep(path: Path, mark: str, value: Any) -> None:
     import json  # noqa: PLC0415 - as above
 
     try:
-        data = json.dumps(value, ensure_ascii=False, allow_nan=True).encode("utf-8")
+        body = json.dumps(value, ensure_ascii=False, allow_nan=True).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         return  # a value JSON cannot hold (a TOML date): read again next time
     # Atomic: a second run reading at the same moment sees the whole file or none.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        tmp.write_bytes(_header(mark, body) + b"\n" + body)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
